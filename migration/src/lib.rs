@@ -1,0 +1,48 @@
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+mod m20261122_000002_surveys;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_foundation::Migration),
+            Box::new(m20261122_000002_surveys::Migration),
+        ]
+    }
+}
+
+/// Foreign key from `table.column` to `target.id`, named after both so the name is unique.
+pub(crate) fn fk(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(format!("fk_{table}_{column}"))
+        .from(table, column)
+        .to(target, "id")
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+pub(crate) fn index(
+    table: &'static str,
+    name: &str,
+    columns: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
+    let mut stmt = Index::create();
+    stmt.name(name).table(table);
+    for c in columns {
+        stmt.col(*c);
+    }
+    if unique {
+        stmt.unique();
+    }
+    stmt.to_owned()
+}

@@ -1,0 +1,204 @@
+//! Settings from the environment (`SUARA_*`, plus `DATABASE_URL`), validated once at start-up.
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub addr: String,
+    pub port: u16,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub seed_demo: bool,
+    pub public_rate_per_min: u32,
+    pub public_rate_burst: u32,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub session_ttl_hours: i64,
+    pub body_limit_bytes: usize,
+    pub mail: MailSettings,
+    pub log_filter: String,
+    /// Aggregates over fewer responses than this are withheld from anything that leaves the server.
+    pub min_cell: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MailTransportKind {
+    /// Writes each message as a `.eml` file under `data/mail/`: no SMTP server needed.
+    File,
+    /// Logs the message and drops it.
+    Log,
+    /// SMTP; `smtp://` (STARTTLS when `?tls=required`), `smtps://` (implicit TLS).
+    Smtp(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub transport: MailTransportKind,
+    pub from: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[error("invalid configuration: {var}={value:?}: {reason}")]
+pub struct ConfigError {
+    pub var: String,
+    pub value: String,
+    pub reason: String,
+}
+
+fn err(var: &str, value: &str, reason: &str) -> ConfigError {
+    ConfigError {
+        var: var.into(),
+        value: value.into(),
+        reason: reason.into(),
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads settings through `get`, so tests can pass a map instead of mutating the process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(get("SUARA_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let port = parse_num::<u16>(&get, "SUARA_PORT", 8080)?;
+        let database_url = get("DATABASE_URL")
+            .or_else(|| get("SUARA_DATABASE_URL"))
+            .unwrap_or_else(|| format!("sqlite://{}/suara.db?mode=rwc", data_dir.display()));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_URL",
+                &database_url,
+                "expected a sqlite:// or postgres:// URL",
+            ));
+        }
+        let is_sqlite = database_url.starts_with("sqlite:");
+        let db_max_connections = parse_num::<u32>(
+            &get,
+            "SUARA_DB_MAX_CONNECTIONS",
+            if is_sqlite { 8 } else { 16 },
+        )?;
+        if db_max_connections == 0 {
+            return Err(err("SUARA_DB_MAX_CONNECTIONS", "0", "must be at least 1"));
+        }
+        let base_url = get("SUARA_BASE_URL").unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(err("SUARA_BASE_URL", &base_url, "expected an http:// or https:// URL"));
+        }
+        let trusted_proxies = match get("SUARA_TRUSTED_PROXIES") {
+            None => vec![],
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<IpAddr>()
+                        .map_err(|_| err("SUARA_TRUSTED_PROXIES", &v, "expected a comma-separated list of IP addresses"))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let transport = match get("SUARA_MAIL_TRANSPORT").as_deref() {
+            None | Some("file") => MailTransportKind::File,
+            Some("log") => MailTransportKind::Log,
+            Some("smtp") => {
+                let url = get("SUARA_SMTP_URL").ok_or_else(|| {
+                    err("SUARA_SMTP_URL", "", "required when SUARA_MAIL_TRANSPORT=smtp")
+                })?;
+                if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                    return Err(err("SUARA_SMTP_URL", &url, "expected smtp:// or smtps://"));
+                }
+                MailTransportKind::Smtp(url)
+            }
+            Some(other) => {
+                return Err(err("SUARA_MAIL_TRANSPORT", other, "expected file, log or smtp"));
+            }
+        };
+        let from = get("SUARA_MAIL_FROM").unwrap_or_else(|| "Suara <suara@localhost>".into());
+        if !from.contains('@') {
+            return Err(err("SUARA_MAIL_FROM", &from, "expected an e-mail address"));
+        }
+        Ok(Settings {
+            addr: get("SUARA_ADDR").unwrap_or_else(|| "127.0.0.1".into()),
+            port,
+            database_url,
+            db_max_connections,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            data_dir,
+            seed_demo: parse_bool(&get, "SUARA_SEED_DEMO", true)?,
+            public_rate_per_min: parse_num(&get, "SUARA_PUBLIC_RATE_PER_MIN", 60)?,
+            public_rate_burst: parse_num(&get, "SUARA_PUBLIC_RATE_BURST", 120)?,
+            trusted_proxies,
+            session_ttl_hours: parse_num(&get, "SUARA_SESSION_TTL_HOURS", 12)?,
+            body_limit_bytes: parse_num::<usize>(&get, "SUARA_BODY_LIMIT_KB", 64)? * 1024,
+            mail: MailSettings { transport, from },
+            log_filter: get("SUARA_LOG").unwrap_or_else(|| "info".into()),
+            min_cell: parse_num(&get, "SUARA_MIN_CELL", 5)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(var) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| err(var, &v, "expected a non-negative whole number in range")),
+    }
+}
+
+fn parse_bool(get: &impl Fn(&str) -> Option<String>, var: &str, default: bool) -> Result<bool, ConfigError> {
+    match get(var).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+        Some(v) => Err(err(var, &v, "expected true or false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_make_cargo_run_work() {
+        let s = with(&[]).unwrap();
+        assert_eq!(s.port, 8080);
+        assert_eq!(s.database_url, "sqlite://data/suara.db?mode=rwc");
+        assert!(s.seed_demo);
+        assert_eq!(s.mail.transport, MailTransportKind::File);
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        let e = with(&[("SUARA_PORT", "eighty")]).unwrap_err();
+        assert_eq!(e.var, "SUARA_PORT");
+        assert!(with(&[("SUARA_SEED_DEMO", "maybe")]).unwrap_err().to_string().contains("SUARA_SEED_DEMO"));
+        assert_eq!(with(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
+        assert_eq!(with(&[("SUARA_TRUSTED_PROXIES", "10.0.0.1,nope")]).unwrap_err().var, "SUARA_TRUSTED_PROXIES");
+        assert_eq!(with(&[("SUARA_MAIL_TRANSPORT", "smtp")]).unwrap_err().var, "SUARA_SMTP_URL");
+    }
+}

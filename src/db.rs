@@ -1,0 +1,69 @@
+//! Opening the database: pool size and SQLite pragmas chosen here, migrations applied at start.
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
+
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_path(url)
+        && let Some(parent) = std::path::Path::new(&path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    let mut opt = ConnectOptions::new(url.to_string());
+    opt.max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    // WAL lets readers run beside the single writer; NORMAL skips the fsync per commit (WAL keeps
+    // the database consistent; a power cut may lose the last commits, not corrupt them);
+    // busy_timeout makes a second writer wait instead of failing.
+    opt.map_sqlx_sqlite_opts(|o| {
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("temp_store", "memory")
+    });
+    Database::connect(opt).await
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path.contains(":memory:") {
+        None
+    } else {
+        Some(path.to_string())
+    }
+}
+
+/// A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a transaction
+/// that reads before it writes waits its turn instead of failing with SQLITE_BUSY on upgrade.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(super::sqlite_path("sqlite://data/suara.db?mode=rwc").as_deref(), Some("data/suara.db"));
+        assert_eq!(super::sqlite_path("sqlite::memory:"), None);
+        assert_eq!(super::sqlite_path("postgres://x/y"), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure rules: no actix, no sea-orm. Unit-tested beside the code.
+pub mod registry;
+pub mod skm;
+pub mod skm_survey;
+pub mod survey;
+pub mod validation;

@@ -1,0 +1,140 @@
+//! Thin handlers grouped by who calls them: parse, call the domain and store, render.
+pub mod admin;
+pub mod api_admin;
+pub mod api_survey;
+pub mod api_units;
+pub mod forms;
+pub mod public;
+pub mod staff;
+
+use actix_web::error::{JsonPayloadError, UrlencodedError};
+use actix_web::{HttpRequest, HttpResponse, Responder, get, web};
+
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::state::State;
+
+pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
+    cfg.app_data(json_config(body_limit))
+        .app_data(form_config(body_limit))
+        .service(healthz)
+        .service(readyz)
+        .service(css)
+        .service(set_lang)
+        .service(openapi_json)
+        .configure(api_units::configure)
+        .configure(api_admin::configure)
+        .configure(api_survey::configure)
+        .configure(staff::configure)
+        .configure(admin::configure)
+        .configure(public::configure)
+        .default_service(web::to(not_found));
+}
+
+fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(|err, _req| {
+        let e = match &err {
+            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+                ApiError::PayloadTooLarge
+            }
+            JsonPayloadError::ContentType => {
+                ApiError::BadRequest("expected Content-Type: application/json".into())
+            }
+            JsonPayloadError::Deserialize(de) if de.is_data() => ApiError::field("body", de.to_string()),
+            other => ApiError::BadRequest(format!("invalid JSON body: {other}")),
+        };
+        e.into()
+    })
+}
+
+fn form_config(limit: usize) -> web::FormConfig {
+    web::FormConfig::default().limit(limit).error_handler(|err, _req| match err {
+        UrlencodedError::Overflow { .. } => PageError::PayloadTooLarge.into(),
+        _ => PageError::BadRequest.into(),
+    })
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
+    if req.path().starts_with("/api") {
+        Err(ApiError::NotFound.into())
+    } else {
+        Err(PageError::NotFound.into())
+    }
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process is up")))]
+#[get("/healthz")]
+pub async fn healthz() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+}
+
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, description = "The database answers"), (status = 503, description = "The database does not answer")))]
+#[get("/readyz")]
+pub async fn readyz(state: State) -> impl Responder {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "database unavailable"}))
+        }
+    }
+}
+
+#[get("/static/suara.css")]
+async fn css() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(include_str!("../../static/suara.css"))
+}
+
+#[get("/api/openapi.json")]
+async fn openapi_json() -> impl Responder {
+    HttpResponse::Ok().json(crate::openapi::document())
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page.
+#[get("/lang/{code}")]
+async fn set_lang(path: web::Path<String>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = Lang::parse(&path).unwrap_or_default();
+    let next = q.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/");
+    // The `lang` query parameter of the page would override the cookie: drop it.
+    let next = strip_lang_param(next);
+    let cookie = actix_web::cookie::Cookie::build("lang", lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    HttpResponse::SeeOther()
+        .cookie(cookie)
+        .insert_header(("location", next))
+        .finish()
+}
+
+fn strip_lang_param(url: &str) -> String {
+    match url.split_once('?') {
+        None => url.to_string(),
+        Some((path, q)) => {
+            let kept: Vec<&str> = q.split('&').filter(|kv| !kv.starts_with("lang=")).collect();
+            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+        }
+    }
+}
+
+/// Translates problem keys into the request's language.
+pub fn translate(problems: &crate::domain::validation::Problems, lang: Lang) -> crate::error::FieldErrors {
+    problems.iter().map(|(k, v)| (k.clone(), lang.t(v).to_string())).collect()
+}
+
+/// The public-POST rate limit for this request's client.
+pub fn check_public_limit(state: &crate::state::AppState, req: &HttpRequest) -> Result<(), u64> {
+    let Some(limiter) = &state.public_limiter else { return Ok(()) };
+    let Some(ip) = crate::ratelimit::client_ip(req, &state.settings.trusted_proxies) else { return Ok(()) };
+    limiter.check(ip)
+}

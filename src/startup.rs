@@ -1,0 +1,140 @@
+//! Builds the application: connect, migrate, seed, bind, and the background upkeep.
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::configuration::Settings;
+use crate::ratelimit::{LoginThrottle, PublicLimiter};
+use crate::state::AppState;
+use crate::store::responses::ResponseWriter;
+use crate::{db, render, routes, seed, store};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Connects, migrates and seeds what must exist (the SKM survey; demo units when asked).
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let conn = db::connect(&settings.database_url, settings.db_max_connections)
+        .await
+        .with_context(|| format!("cannot open the database at {}", redact(&settings.database_url)))?;
+    db::migrate(&conn).await.context("database migration failed")?;
+    store::surveys::ensure_skm(&conn).await.context("seeding the SKM survey failed")?;
+    if settings.seed_demo && seed::demo(&conn).await.context("seeding demo units failed")? {
+        tracing::info!("seeded demo agencies and service units");
+    }
+    Ok(conn)
+}
+
+/// Hides a password in a database URL before it is logged.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let addr = format!("{}:{}", settings.addr, settings.port);
+        let listener = TcpListener::bind(&addr).with_context(|| format!("cannot listen on {addr}"))?;
+        Self::build_with_listener(settings, listener).await
+    }
+
+    pub async fn build_with_listener(settings: Settings, listener: TcpListener) -> anyhow::Result<Self> {
+        let conn = prepare_database(&settings).await?;
+        let tera = render::load_templates().context("templates failed to load")?;
+        let state = web::Data::new(AppState {
+            responses: ResponseWriter::start(conn.clone()),
+            db: conn,
+            tera,
+            public_limiter: PublicLimiter::new(settings.public_rate_per_min, settings.public_rate_burst),
+            login_throttle: LoginThrottle::default(),
+            settings,
+        });
+        spawn_upkeep(state.clone());
+        let port = listener.local_addr()?.port();
+        let body_limit = state.settings.body_limit_bytes;
+        let data = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(render::error_pages))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("x-content-type-options", "nosniff"))
+                        .add(("referrer-policy", "same-origin"))
+                        .add(("x-frame-options", "DENY")),
+                )
+                .wrap(from_fn(request_id_header))
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(|cfg| routes::configure(cfg, body_limit))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Runs until SIGINT/SIGTERM (actix handles both), then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+/// Echoes the request id so a user can quote it and an operator can find the log lines.
+async fn request_id_header(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id
+        && let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id)
+    {
+        res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), v);
+    }
+    Ok(res)
+}
+
+fn spawn_upkeep(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Some(l) = &state.public_limiter {
+                l.housekeep();
+            }
+            if let Err(e) = store::users::purge_expired_sessions(&state.db).await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+    });
+}

@@ -1,0 +1,24 @@
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::configuration::Settings;
+use crate::ratelimit::{LoginThrottle, PublicLimiter};
+use crate::store::responses::ResponseWriter;
+
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tera: tera::Tera,
+    pub settings: Settings,
+    pub public_limiter: Option<PublicLimiter>,
+    pub login_throttle: LoginThrottle,
+    pub responses: ResponseWriter,
+}
+
+pub type State = actix_web::web::Data<AppState>;
+
+impl AppState {
+    pub fn shared(self) -> Arc<Self> {
+        Arc::new(self)
+    }
+}

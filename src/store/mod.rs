@@ -1,0 +1,15 @@
+//! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
+pub mod responses;
+pub mod surveys;
+pub mod units;
+pub mod users;
+
+use sea_orm::{DbErr, SqlErr};
+
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

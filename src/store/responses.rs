@@ -1,0 +1,241 @@
+//! Survey responses. Writes go through one writer task per process that commits them in
+//! groups: one transaction, one commit, many responses, with their rollup rows updated in the
+//! same transaction. Each caller is answered only after the commit that holds its response.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{response, rollup_unit_day};
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
+use tokio::sync::{mpsc, oneshot};
+
+/// The code under which the rollups count responses.
+pub const RESPONSES_CODE: &str = "*";
+const MAX_BATCH: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub unit_id: i32,
+    pub survey_version_id: i32,
+    pub service_id: Option<i32>,
+    pub channel: String,
+    pub created_at: DateTime<Utc>,
+    pub local_date: NaiveDate,
+    pub answers: String,
+    pub respondent: String,
+    pub comment: Option<String>,
+    pub wait_minutes: Option<i32>,
+    pub visits: Option<i32>,
+    pub fee_paid: Option<i64>,
+    /// A one-time code to spend on this response.
+    pub code: Option<String>,
+    /// (code, value) of every numeric answer, for the rollups.
+    pub numeric: Vec<(String, f64)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the one-time code is unknown or already used")]
+    CodeRejected,
+    #[error("database: {0}")]
+    Db(String),
+    #[error("the response writer has stopped")]
+    Closed,
+}
+
+type Job = (NewResponse, oneshot::Sender<Result<i64, WriteError>>);
+
+#[derive(Clone)]
+pub struct ResponseWriter {
+    tx: mpsc::Sender<Job>,
+}
+
+impl ResponseWriter {
+    /// Starts the writer task on the current runtime.
+    pub fn start(db: DatabaseConnection) -> Self {
+        let (tx, rx) = mpsc::channel::<Job>(8192);
+        tokio::spawn(run(db, rx));
+        ResponseWriter { tx }
+    }
+
+    pub async fn submit(&self, r: NewResponse) -> Result<i64, WriteError> {
+        let (done, wait) = oneshot::channel();
+        self.tx.send((r, done)).await.map_err(|_| WriteError::Closed)?;
+        wait.await.map_err(|_| WriteError::Closed)?
+    }
+}
+
+async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let mut attempt = 0;
+        loop {
+            match write_batch(&db, &batch).await {
+                Ok(outcomes) => {
+                    for ((_, done), outcome) in batch.drain(..).zip(outcomes) {
+                        let _ = done.send(outcome);
+                    }
+                    break;
+                }
+                // A transient failure (a lock held too long, a dropped connection) is retried a
+                // few times before the callers are told; nothing was committed meanwhile.
+                Err(e) if attempt < 3 => {
+                    attempt += 1;
+                    tracing::warn!(error = %e, attempt, "response batch failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, size = batch.len(), "response batch failed");
+                    for (_, done) in batch.drain(..) {
+                        let _ = done.send(Err(WriteError::Db(e.to_string())));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+type RollupKey = (i32, NaiveDate, String);
+
+async fn write_batch(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Result<i64, WriteError>>, DbErr> {
+    let txn = crate::db::begin_write(db).await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut sums: HashMap<RollupKey, (i64, f64, f64)> = HashMap::new();
+    for (r, _) in batch {
+        if let Some(code) = &r.code
+            && !claim_code(&txn, r.unit_id, code).await?
+        {
+            outcomes.push(Err(WriteError::CodeRejected));
+            continue;
+        }
+        let id = insert(&txn, r).await?;
+        if let Some(code) = &r.code {
+            entity::survey_code::Entity::update_many()
+                .col_expr(entity::survey_code::Column::ResponseId, Expr::value(id))
+                .filter(entity::survey_code::Column::Code.eq(code.as_str()))
+                .exec(&txn)
+                .await?;
+        }
+        add_to(&mut sums, r);
+        outcomes.push(Ok(id));
+    }
+    upsert_rollups(&txn, sums).await?;
+    txn.commit().await?;
+    Ok(outcomes)
+}
+
+async fn claim_code(db: &impl ConnectionTrait, unit_id: i32, code: &str) -> Result<bool, DbErr> {
+    use entity::survey_code::{Column, Entity};
+    let res = Entity::update_many()
+        .col_expr(Column::UsedAt, Expr::value(Utc::now()))
+        .filter(Column::UnitId.eq(unit_id))
+        .filter(Column::Code.eq(code))
+        .filter(Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+async fn insert(db: &impl ConnectionTrait, r: &NewResponse) -> Result<i64, DbErr> {
+    let m = response::ActiveModel {
+        unit_id: Set(r.unit_id),
+        survey_version_id: Set(r.survey_version_id),
+        service_id: Set(r.service_id),
+        channel: Set(r.channel.clone()),
+        created_at: Set(r.created_at),
+        local_date: Set(r.local_date),
+        answers: Set(r.answers.clone()),
+        respondent: Set(r.respondent.clone()),
+        comment: Set(r.comment.clone()),
+        wait_minutes: Set(r.wait_minutes),
+        visits: Set(r.visits),
+        fee_paid: Set(r.fee_paid),
+        code_id: Set(None),
+        ..Default::default()
+    };
+    let res = response::Entity::insert(m).exec(db).await?;
+    Ok(res.last_insert_id)
+}
+
+fn add_to(sums: &mut HashMap<RollupKey, (i64, f64, f64)>, r: &NewResponse) {
+    let mut add = |code: &str, v: f64| {
+        let e = sums.entry((r.unit_id, r.local_date, code.to_string())).or_insert((0, 0.0, 0.0));
+        e.0 += 1;
+        e.1 += v;
+        e.2 += v * v;
+    };
+    add(RESPONSES_CODE, 1.0);
+    for (code, v) in &r.numeric {
+        add(code, *v);
+    }
+}
+
+/// Adds to the rollup rows, creating them when missing; one statement per (unit, day, code).
+pub async fn upsert_rollups(
+    db: &impl ConnectionTrait,
+    sums: HashMap<RollupKey, (i64, f64, f64)>,
+) -> Result<(), DbErr> {
+    use rollup_unit_day::Column as C;
+    let mut rows: Vec<_> = sums.into_iter().collect();
+    // A fixed order keeps concurrent writers (several processes on PostgreSQL) from deadlocking.
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    for chunk in rows.chunks(100) {
+        let mut q = Query::insert();
+        q.into_table(rollup_unit_day::Entity)
+            .columns([C::UnitId, C::LocalDate, C::Code, C::N, C::Sum, C::Sumsq]);
+        for ((unit, day, code), (n, s, ss)) in chunk {
+            q.values_panic([
+                (*unit).into(),
+                (*day).into(),
+                code.clone().into(),
+                (*n).into(),
+                (*s).into(),
+                (*ss).into(),
+            ]);
+        }
+        q.on_conflict(
+            OnConflict::columns([C::UnitId, C::LocalDate, C::Code])
+                .value(C::N, Expr::cust("rollup_unit_day.n + excluded.n"))
+                .value(C::Sum, Expr::cust("rollup_unit_day.sum + excluded.sum"))
+                .value(C::Sumsq, Expr::cust("rollup_unit_day.sumsq + excluded.sumsq"))
+                .to_owned(),
+        );
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// Σn, Σx, Σx² per code over a unit and an inclusive date range.
+pub async fn sums(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<String, (i64, f64, f64)>, DbErr> {
+    use rollup_unit_day::Column as C;
+    let rows: Vec<(String, i64, f64, f64)> = rollup_unit_day::Entity::find()
+        .select_only()
+        .column(C::Code)
+        .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(sum) AS DOUBLE PRECISION)"), "s")
+        .column_as(Expr::cust("CAST(SUM(sumsq) AS DOUBLE PRECISION)"), "ss")
+        .filter(C::UnitId.eq(unit_id))
+        .filter(C::LocalDate.gte(from))
+        .filter(C::LocalDate.lte(to))
+        .group_by(C::Code)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(c, n, s, ss)| (c, (n, s, ss))).collect())
+}
+
+pub async fn count_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    response::Entity::find().filter(response::Column::UnitId.eq(unit_id)).count(db).await
+}
+
