@@ -1,1 +1,7 @@
-fn main(){}
+//! One integration-test binary: it links once.
+mod helpers;
+
+mod auth;
+mod foundation;
+mod registry;
+mod survey;

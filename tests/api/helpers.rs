@@ -1,0 +1,217 @@
+//! `spawn_app()`: a real server on a free port with a database of its own (a temporary SQLite
+//! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set, dropped afterwards).
+use std::collections::HashMap;
+use std::net::TcpListener;
+
+use actix_web::web;
+use awc::Client;
+use serde_json::Value;
+use suara::configuration::Settings;
+use suara::startup::Application;
+use suara::state::AppState;
+
+pub struct TestApp {
+    pub addr: String,
+    pub state: web::Data<AppState>,
+    pub client: Client,
+    pg_cleanup: Option<(String, String)>,
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+pub fn random_suffix() -> String {
+    suara::auth::random_token(6)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// `extra` overrides settings, e.g. `("SUARA_PUBLIC_RATE_PER_MIN", "5")`.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let mut env: HashMap<String, String> = HashMap::new();
+    env.insert("SUARA_PUBLIC_RATE_PER_MIN".into(), "0".into());
+    env.insert("SUARA_MAIL_TRANSPORT".into(), "log".into());
+    env.insert("SUARA_LOG".into(), std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()));
+    let mut pg_cleanup = None;
+    let mut sqlite_file = None;
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        Some(admin_url) => {
+            let name = format!("suara_test_{}", random_suffix());
+            let admin = sea_orm::Database::connect(&admin_url).await.expect("TEST_DATABASE_URL must be reachable");
+            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let _ = admin.close().await;
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL has a database path");
+            env.insert("DATABASE_URL".into(), format!("{base}/{name}"));
+            pg_cleanup = Some((admin_url, name));
+        }
+        None => {
+            let path = std::env::temp_dir().join(format!("suara-test-{}.db", random_suffix()));
+            env.insert("DATABASE_URL".into(), format!("sqlite://{}?mode=rwc", path.display()));
+            sqlite_file = Some(path);
+        }
+    }
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings are valid");
+    suara::telemetry::init(&settings.log_filter);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let port = listener.local_addr().unwrap().port();
+    let app = Application::build_with_listener(settings, listener).await.expect("app builds");
+    let state = app.state();
+    actix_web::rt::spawn(app.into_server());
+    TestApp {
+        addr: format!("http://127.0.0.1:{port}"),
+        state,
+        client: Client::builder().disable_redirects().timeout(std::time::Duration::from_secs(30)).finish(),
+        pg_cleanup,
+        sqlite_file,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg_cleanup.take() {
+            // The test's own runtime is going away; drop the database from a thread of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                        let _ = sea_orm::ConnectionTrait::execute_unprepared(
+                            &admin,
+                            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        )
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+        if let Some(p) = self.sqlite_file.take() {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+        }
+    }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: String,
+    pub cookies: Vec<(String, String)>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    }
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+}
+
+pub enum Body<'a> {
+    None,
+    Json(&'a Value),
+    Form(&'a [(&'a str, &'a str)]),
+    Raw(&'a str, Vec<u8>),
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.addr)
+    }
+
+    pub async fn call(&self, method: &str, path: &str, body: Body<'_>, headers: &[(&str, &str)]) -> Resp {
+        let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self.client.request(method, self.url(path));
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let sent = match body {
+            Body::None => req.send().await,
+            Body::Json(v) => req.send_json(v).await,
+            Body::Form(pairs) => req.send_form(&pairs).await,
+            Body::Raw(ct, bytes) => req.insert_header(("content-type", ct)).send_body(bytes).await,
+        };
+        let mut res = sent.expect("request completes");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let cookies = res
+            .cookies()
+            .map(|c| c.iter().map(|c| (c.name().to_string(), c.value().to_string())).collect())
+            .unwrap_or_default();
+        let body = res.body().limit(20_000_000).await.expect("body");
+        Resp { status, headers, body: String::from_utf8_lossy(&body).into_owned(), cookies }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.call("GET", path, Body::None, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        self.call("GET", path, Body::None, headers).await
+    }
+
+    pub async fn post_json(&self, path: &str, v: &Value) -> Resp {
+        self.call("POST", path, Body::Json(v), &[]).await
+    }
+
+    /// A staff account; returns its password.
+    pub async fn create_user(&self, email: &str, role: &str, units: &[&str]) -> String {
+        let mut ids = vec![];
+        for slug in units {
+            ids.push(suara::store::units::by_slug(&self.state.db, slug).await.unwrap().expect("unit exists").id);
+        }
+        let password = format!("pw-{}", random_suffix());
+        suara::store::users::create(&self.state.db, email, email, &password, role, &ids).await.unwrap();
+        password
+    }
+
+    /// A staff account with a personal API token; returns the token.
+    pub async fn token_user(&self, email: &str, role: &str, units: &[&str]) -> String {
+        self.create_user(email, role, units).await;
+        let u = suara::store::users::find_by_email(&self.state.db, email).await.unwrap().unwrap();
+        suara::store::users::create_token(&self.state.db, u.id, "test").await.unwrap()
+    }
+
+    /// Logs in through the real form; returns the session cookie header value and the CSRF token.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let page = self.get("/login").await;
+        let csrf_cookie = page.cookie("suara_csrf").expect("login sets a CSRF cookie");
+        let field = hidden(&page.body, "csrf");
+        assert_eq!(csrf_cookie, field);
+        let cookie = format!("suara_csrf={csrf_cookie}");
+        let res = self
+            .call("POST", "/login", Body::Form(&[("email", email), ("password", password), ("csrf", &field)]), &[("cookie", &cookie)])
+            .await;
+        assert_eq!(res.status, 303, "login failed: {}", res.body);
+        let session = res.cookie("suara_session").expect("session cookie");
+        let cookie = format!("suara_session={session}");
+        let dash = self.get_with("/staff", &[("cookie", &cookie)]).await;
+        assert_eq!(dash.status, 200);
+        Session { cookie, csrf: hidden(&dash.body, "csrf") }
+    }
+}
+
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The value of the first hidden input named `name` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html.find(&needle).unwrap_or_else(|| panic!("no hidden {name} in page")) + needle.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
