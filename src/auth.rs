@@ -2,8 +2,10 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use futures_util::future::LocalBoxFuture;
 use sha2::{Digest, Sha256};
 
@@ -75,10 +77,15 @@ impl CurrentUser {
         self.role == Role::Admin
     }
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.is_admin() { Ok(()) } else { Err(ApiError::Forbidden) }
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
     pub fn check_csrf(&self, submitted: Option<&str>) -> bool {
-        self.via_token || submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), self.csrf.as_bytes()))
+        self.via_token
+            || submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), self.csrf.as_bytes()))
     }
 }
 
@@ -102,12 +109,18 @@ pub fn sha256_hex(s: &str) -> String {
 
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -127,7 +140,11 @@ pub fn session_cookie(value: &str, secure: bool, max_age_hours: i64) -> Cookie<'
         .finish()
 }
 
-async fn resolve(state: &AppState, bearer: Option<String>, session: Option<String>) -> Result<Option<CurrentUser>, ApiError> {
+async fn resolve(
+    state: &AppState,
+    bearer: Option<String>,
+    session: Option<String>,
+) -> Result<Option<CurrentUser>, ApiError> {
     let (user, csrf, via_token) = if let Some(token) = bearer {
         match store::users::token_user(&state.db, &token).await? {
             Some(u) => (u, String::new(), true),
@@ -190,7 +207,9 @@ impl FromRequest for StaffApi {
             .map(str::to_string);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
-            let user = resolve(&state, bearer, session).await?.ok_or(ApiError::Unauthorized)?;
+            let user = resolve(&state, bearer, session)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
             if unsafe_method && !user.check_csrf(csrf_header.as_deref()) {
                 return Err(ApiError::Forbidden);
             }
@@ -209,15 +228,29 @@ impl FromRequest for StaffPage {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = state_of(req);
         let (_, session) = credentials(req);
-        let next = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        let next = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default();
         Box::pin(async move {
-            let state = state.ok_or_else(|| crate::error::PageError::Internal(anyhow::anyhow!("no app state")))?;
-            match resolve(&state, None, session).await.map_err(crate::error::PageError::from)? {
+            let state = state.ok_or_else(|| {
+                crate::error::PageError::Internal(anyhow::anyhow!("no app state"))
+            })?;
+            match resolve(&state, None, session)
+                .await
+                .map_err(crate::error::PageError::from)?
+            {
                 Some(u) => Ok(StaffPage(u)),
                 None => {
                     let to = format!("/login?next={}", urlencode(&next));
-                    let res = HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
-                    Err(actix_web::error::InternalError::from_response("login required", res).into())
+                    let res = HttpResponse::SeeOther()
+                        .insert_header((header::LOCATION, to))
+                        .finish();
+                    Err(
+                        actix_web::error::InternalError::from_response("login required", res)
+                            .into(),
+                    )
                 }
             }
         })
@@ -235,11 +268,15 @@ impl FromRequest for MaybeStaff {
         let state = state_of(req);
         let (_, session) = credentials(req);
         Box::pin(async move {
-            let Some(state) = state else { return Ok(MaybeStaff(None)) };
+            let Some(state) = state else {
+                return Ok(MaybeStaff(None));
+            };
             if session.is_none() {
                 return Ok(MaybeStaff(None));
             }
-            Ok(MaybeStaff(resolve(&state, None, session).await.ok().flatten()))
+            Ok(MaybeStaff(
+                resolve(&state, None, session).await.ok().flatten(),
+            ))
         })
     }
 }
@@ -247,7 +284,9 @@ impl FromRequest for MaybeStaff {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -36,7 +36,8 @@ Configuration comes from the environment (SUARA_*, DATABASE_URL); see README.md.
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "-h" || a == "--help") || args.first().is_some_and(|a| a == "help") {
+    if args.iter().any(|a| a == "-h" || a == "--help") || args.first().is_some_and(|a| a == "help")
+    {
         print!("{HELP}");
         return ExitCode::SUCCESS;
     }
@@ -88,7 +89,9 @@ impl Opts {
 async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
     let (cmd, rest) = match args.as_slice() {
         [] => ("serve".to_string(), vec![]),
-        [a, b, rest @ ..] if (a == "user" || a == "token") && b == "create" => (format!("{a} create"), rest.to_vec()),
+        [a, b, rest @ ..] if (a == "user" || a == "token") && b == "create" => {
+            (format!("{a} create"), rest.to_vec())
+        }
         [a, rest @ ..] => (a.clone(), rest.to_vec()),
     };
     let opts = Opts { rest };
@@ -101,7 +104,11 @@ async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
             Ok(())
         }
         "seed-demo" => {
-            let conn = prepare_database(&Settings { seed_demo: false, ..settings }).await?;
+            let conn = prepare_database(&Settings {
+                seed_demo: false,
+                ..settings
+            })
+            .await?;
             if seed::demo(&conn).await? {
                 println!("demo agencies and units added");
             } else {
@@ -121,23 +128,40 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let state = app.state();
     if store::users::count(&state.db).await? == 0 {
         let password = random_token(9);
-        store::users::create(&state.db, "admin@suara.local", "Administrator", &password, "admin", &[]).await?;
+        store::users::create(
+            &state.db,
+            "admin@suara.local",
+            "Administrator",
+            &password,
+            "admin",
+            &[],
+        )
+        .await?;
         tracing::warn!(
             "created the first administrator: log in at {base}/login as admin@suara.local with password {password} \
              (shown once; create your own with `suara user create`)"
         );
     }
     tracing::info!("Suara listening on {base} (port {})", app.port());
-    app.run_until_stopped().await.context("server stopped with an error")
+    app.run_until_stopped()
+        .await
+        .context("server stopped with an error")
 }
 
 async fn user_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {
-    let email = opts.value("--email").context("--email is required")?.trim().to_lowercase();
+    let email = opts
+        .value("--email")
+        .context("--email is required")?
+        .trim()
+        .to_lowercase();
     if !validator::ValidateEmail::validate_email(&email) {
         bail!("--email {email:?} is not an e-mail address");
     }
-    let role_s = opts.value("--role").context("--role is required (admin, supervisor or planner)")?;
-    let role = Role::parse(&role_s).with_context(|| format!("--role {role_s:?}: expected admin, supervisor or planner"))?;
+    let role_s = opts
+        .value("--role")
+        .context("--role is required (admin, supervisor or planner)")?;
+    let role = Role::parse(&role_s)
+        .with_context(|| format!("--role {role_s:?}: expected admin, supervisor or planner"))?;
     let units = opts.values("--unit");
     if role == Role::Supervisor && units.is_empty() {
         bail!("a supervisor needs at least one --unit SLUG");
@@ -153,13 +177,19 @@ async fn user_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {
     } else {
         random_token(9)
     };
-    let conn = prepare_database(&Settings { seed_demo: false, ..settings }).await?;
+    let conn = prepare_database(&Settings {
+        seed_demo: false,
+        ..settings
+    })
+    .await?;
     if store::users::find_by_email(&conn, &email).await?.is_some() {
         bail!("a user with e-mail {email} already exists");
     }
     let mut unit_ids = vec![];
     for slug in &units {
-        let u = store::units::by_slug(&conn, slug).await?.with_context(|| format!("no unit with slug {slug:?}"))?;
+        let u = store::units::by_slug(&conn, slug)
+            .await?
+            .with_context(|| format!("no unit with slug {slug:?}"))?;
         unit_ids.push(u.id);
     }
     let name = opts.value("--name").unwrap_or_else(|| email.clone());
@@ -175,11 +205,20 @@ async fn user_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {
 
 async fn token_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {
     let email = opts.value("--email").context("--email is required")?;
-    let conn = prepare_database(&Settings { seed_demo: false, ..settings }).await?;
+    let conn = prepare_database(&Settings {
+        seed_demo: false,
+        ..settings
+    })
+    .await?;
     let user = store::users::find_by_email(&conn, &email)
         .await?
         .with_context(|| format!("no user with e-mail {email}"))?;
-    let token = store::users::create_token(&conn, user.id, &opts.value("--name").unwrap_or_else(|| "cli".into())).await?;
+    let token = store::users::create_token(
+        &conn,
+        user.id,
+        &opts.value("--name").unwrap_or_else(|| "cli".into()),
+    )
+    .await?;
     println!("{token}");
     Ok(())
 }

@@ -20,6 +20,8 @@ pub struct Settings {
     pub log_filter: String,
     /// Aggregates over fewer responses than this are withheld from anything that leaves the server.
     pub min_cell: u32,
+    /// How long a process may serve a unit's survey and services from memory.
+    pub cache_ttl_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,7 +90,11 @@ impl Settings {
         }
         let base_url = get("SUARA_BASE_URL").unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
-            return Err(err("SUARA_BASE_URL", &base_url, "expected an http:// or https:// URL"));
+            return Err(err(
+                "SUARA_BASE_URL",
+                &base_url,
+                "expected an http:// or https:// URL",
+            ));
         }
         let trusted_proxies = match get("SUARA_TRUSTED_PROXIES") {
             None => vec![],
@@ -97,8 +103,13 @@ impl Settings {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| {
-                    s.parse::<IpAddr>()
-                        .map_err(|_| err("SUARA_TRUSTED_PROXIES", &v, "expected a comma-separated list of IP addresses"))
+                    s.parse::<IpAddr>().map_err(|_| {
+                        err(
+                            "SUARA_TRUSTED_PROXIES",
+                            &v,
+                            "expected a comma-separated list of IP addresses",
+                        )
+                    })
                 })
                 .collect::<Result<_, _>>()?,
         };
@@ -107,7 +118,11 @@ impl Settings {
             Some("log") => MailTransportKind::Log,
             Some("smtp") => {
                 let url = get("SUARA_SMTP_URL").ok_or_else(|| {
-                    err("SUARA_SMTP_URL", "", "required when SUARA_MAIL_TRANSPORT=smtp")
+                    err(
+                        "SUARA_SMTP_URL",
+                        "",
+                        "required when SUARA_MAIL_TRANSPORT=smtp",
+                    )
                 })?;
                 if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                     return Err(err("SUARA_SMTP_URL", &url, "expected smtp:// or smtps://"));
@@ -115,7 +130,11 @@ impl Settings {
                 MailTransportKind::Smtp(url)
             }
             Some(other) => {
-                return Err(err("SUARA_MAIL_TRANSPORT", other, "expected file, log or smtp"));
+                return Err(err(
+                    "SUARA_MAIL_TRANSPORT",
+                    other,
+                    "expected file, log or smtp",
+                ));
             }
         };
         let from = get("SUARA_MAIL_FROM").unwrap_or_else(|| "Suara <suara@localhost>".into());
@@ -138,6 +157,7 @@ impl Settings {
             mail: MailSettings { transport, from },
             log_filter: get("SUARA_LOG").unwrap_or_else(|| "info".into()),
             min_cell: parse_num(&get, "SUARA_MIN_CELL", 5)?,
+            cache_ttl_secs: parse_num(&get, "SUARA_CACHE_TTL_SECS", 10)?,
         })
     }
 
@@ -164,7 +184,11 @@ fn parse_num<T: std::str::FromStr>(
     }
 }
 
-fn parse_bool(get: &impl Fn(&str) -> Option<String>, var: &str, default: bool) -> Result<bool, ConfigError> {
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &str,
+    default: bool,
+) -> Result<bool, ConfigError> {
     match get(var).map(|v| v.trim().to_ascii_lowercase()) {
         None => Ok(default),
         Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
@@ -179,7 +203,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| m.get(k).cloned())
     }
 
@@ -196,9 +223,25 @@ mod tests {
     fn invalid_values_name_the_variable() {
         let e = with(&[("SUARA_PORT", "eighty")]).unwrap_err();
         assert_eq!(e.var, "SUARA_PORT");
-        assert!(with(&[("SUARA_SEED_DEMO", "maybe")]).unwrap_err().to_string().contains("SUARA_SEED_DEMO"));
-        assert_eq!(with(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var, "DATABASE_URL");
-        assert_eq!(with(&[("SUARA_TRUSTED_PROXIES", "10.0.0.1,nope")]).unwrap_err().var, "SUARA_TRUSTED_PROXIES");
-        assert_eq!(with(&[("SUARA_MAIL_TRANSPORT", "smtp")]).unwrap_err().var, "SUARA_SMTP_URL");
+        assert!(
+            with(&[("SUARA_SEED_DEMO", "maybe")])
+                .unwrap_err()
+                .to_string()
+                .contains("SUARA_SEED_DEMO")
+        );
+        assert_eq!(
+            with(&[("DATABASE_URL", "mysql://x")]).unwrap_err().var,
+            "DATABASE_URL"
+        );
+        assert_eq!(
+            with(&[("SUARA_TRUSTED_PROXIES", "10.0.0.1,nope")])
+                .unwrap_err()
+                .var,
+            "SUARA_TRUSTED_PROXIES"
+        );
+        assert_eq!(
+            with(&[("SUARA_MAIL_TRANSPORT", "smtp")]).unwrap_err().var,
+            "SUARA_SMTP_URL"
+        );
     }
 }

@@ -4,8 +4,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
@@ -39,7 +39,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 }
 
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or("");
     if path.is_empty() || path.contains(":memory:") {
         None
@@ -62,7 +64,10 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 mod tests {
     #[test]
     fn sqlite_paths() {
-        assert_eq!(super::sqlite_path("sqlite://data/suara.db?mode=rwc").as_deref(), Some("data/suara.db"));
+        assert_eq!(
+            super::sqlite_path("sqlite://data/suara.db?mode=rwc").as_deref(),
+            Some("data/suara.db")
+        );
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
         assert_eq!(super::sqlite_path("postgres://x/y"), None);
     }

@@ -121,7 +121,10 @@ impl LoginThrottle {
     }
 
     pub fn succeeded(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 
@@ -137,8 +140,14 @@ mod tests {
             assert!(l.check(ip).is_ok());
         }
         let wait = l.check(ip).unwrap_err();
-        assert!((1..=1).contains(&wait), "one token a second at 60/min, got {wait}");
-        assert!(l.check("10.1.2.4".parse().unwrap()).is_ok(), "other clients unaffected");
+        assert!(
+            (1..=1).contains(&wait),
+            "one token a second at 60/min, got {wait}"
+        );
+        assert!(
+            l.check("10.1.2.4".parse().unwrap()).is_ok(),
+            "other clients unaffected"
+        );
         assert!(PublicLimiter::new(0, 10).is_none(), "0 turns limiting off");
     }
 

@@ -12,7 +12,8 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 
 pub fn templates_dir() -> String {
-    std::env::var("SUARA_TEMPLATES").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/templates").to_string())
+    std::env::var("SUARA_TEMPLATES")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/templates").to_string())
 }
 
 pub fn load_templates() -> Result<Tera, tera::Error> {
@@ -30,7 +31,10 @@ pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Con
     let other = if lang == Lang::Id { "en" } else { "id" };
     c.insert(
         "lang_switch_url",
-        &format!("/lang/{other}?next={}", crate::auth::urlencode(&req.uri().to_string())),
+        &format!(
+            "/lang/{other}?next={}",
+            crate::auth::urlencode(&req.uri().to_string())
+        ),
     );
     if let Some(u) = user {
         c.insert("user", u);
@@ -43,7 +47,12 @@ pub fn page(state: &AppState, name: &str, ctx: &Context) -> Result<HttpResponse,
     page_with_status(state, StatusCode::OK, name, ctx)
 }
 
-pub fn page_with_status(state: &AppState, status: StatusCode, name: &str, ctx: &Context) -> Result<HttpResponse, PageError> {
+pub fn page_with_status(
+    state: &AppState,
+    status: StatusCode,
+    name: &str,
+    ctx: &Context,
+) -> Result<HttpResponse, PageError> {
     let body = state.tera.render(name, ctx)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
@@ -51,7 +60,9 @@ pub fn page_with_status(state: &AppState, status: StatusCode, name: &str, ctx: &
 }
 
 pub fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_string())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_string()))
+        .finish()
 }
 
 /// Renders an HTML error page for responses marked by [`PageError`], in the request's language,
@@ -78,7 +89,11 @@ pub async fn error_pages(
         .map(|r| r.to_string())
         .unwrap_or_default();
     ctx.insert("request_id", &request_id);
-    if let Some(ra) = res.headers().get(header::RETRY_AFTER).and_then(|h| h.to_str().ok()) {
+    if let Some(ra) = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|h| h.to_str().ok())
+    {
         ctx.insert("retry_after", ra);
     }
     let mut builder = HttpResponse::build(status);

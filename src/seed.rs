@@ -4,6 +4,9 @@ use sea_orm::{ConnectionTrait, DbErr};
 use crate::domain::registry::{ServiceInput, UnitInput};
 use crate::store;
 
+/// (slug, name, standard minutes, standard working days, fee in rupiah)
+type DemoService = (&'static str, &'static str, Option<i32>, Option<i32>, i64);
+
 struct DemoUnit {
     agency: &'static str,
     slug: &'static str,
@@ -12,14 +15,16 @@ struct DemoUnit {
     address: &'static str,
     staff: i32,
     monthly: i32,
-    /// (slug, name, standard minutes, standard working days, fee in rupiah)
-    services: &'static [(&'static str, &'static str, Option<i32>, Option<i32>, i64)],
+    services: &'static [DemoService],
 }
 
 const AGENCIES: &[(&str, &str)] = &[
     ("pemprov-jambi", "Pemerintah Provinsi Jambi"),
     ("pemkot-jambi", "Pemerintah Kota Jambi"),
-    ("polda-jambi", "Kepolisian Daerah Jambi (Samsat, bersama Bapenda Provinsi Jambi)"),
+    (
+        "polda-jambi",
+        "Kepolisian Daerah Jambi (Samsat, bersama Bapenda Provinsi Jambi)",
+    ),
 ];
 
 const UNITS: &[DemoUnit] = &[
@@ -47,7 +52,13 @@ const UNITS: &[DemoUnit] = &[
         staff: 95,
         monthly: 6000,
         services: &[
-            ("ktp-el", "Perekaman dan pencetakan KTP-el", Some(60), None, 0),
+            (
+                "ktp-el",
+                "Perekaman dan pencetakan KTP-el",
+                Some(60),
+                None,
+                0,
+            ),
             ("kartu-keluarga", "Kartu Keluarga", None, Some(1), 0),
             ("akta-kelahiran", "Akta Kelahiran", None, Some(1), 0),
             ("pindah-datang", "Surat pindah/datang", None, Some(1), 0),
@@ -89,8 +100,20 @@ const UNITS: &[DemoUnit] = &[
         staff: 80,
         monthly: 12000,
         services: &[
-            ("pajak-tahunan", "Pembayaran pajak kendaraan tahunan", Some(30), None, 0),
-            ("stnk-5-tahun", "Pengesahan STNK 5 tahunan", Some(90), None, 0),
+            (
+                "pajak-tahunan",
+                "Pembayaran pajak kendaraan tahunan",
+                Some(30),
+                None,
+                0,
+            ),
+            (
+                "stnk-5-tahun",
+                "Pengesahan STNK 5 tahunan",
+                Some(90),
+                None,
+                0,
+            ),
             ("balik-nama", "Balik nama kendaraan", None, Some(3), 0),
         ],
     },

@@ -12,6 +12,7 @@ use crate::configuration::Settings;
 use crate::ratelimit::{LoginThrottle, PublicLimiter};
 use crate::state::AppState;
 use crate::store::responses::ResponseWriter;
+use crate::store::unit_cache::UnitCache;
 use crate::{db, render, routes, seed, store};
 
 pub struct Application {
@@ -24,10 +25,23 @@ pub struct Application {
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let conn = db::connect(&settings.database_url, settings.db_max_connections)
         .await
-        .with_context(|| format!("cannot open the database at {}", redact(&settings.database_url)))?;
-    db::migrate(&conn).await.context("database migration failed")?;
-    store::surveys::ensure_skm(&conn).await.context("seeding the SKM survey failed")?;
-    if settings.seed_demo && seed::demo(&conn).await.context("seeding demo units failed")? {
+        .with_context(|| {
+            format!(
+                "cannot open the database at {}",
+                redact(&settings.database_url)
+            )
+        })?;
+    db::migrate(&conn)
+        .await
+        .context("database migration failed")?;
+    store::surveys::ensure_skm(&conn)
+        .await
+        .context("seeding the SKM survey failed")?;
+    if settings.seed_demo
+        && seed::demo(&conn)
+            .await
+            .context("seeding demo units failed")?
+    {
         tracing::info!("seeded demo agencies and service units");
     }
     Ok(conn)
@@ -50,19 +64,27 @@ pub fn redact(url: &str) -> String {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let addr = format!("{}:{}", settings.addr, settings.port);
-        let listener = TcpListener::bind(&addr).with_context(|| format!("cannot listen on {addr}"))?;
+        let listener =
+            TcpListener::bind(&addr).with_context(|| format!("cannot listen on {addr}"))?;
         Self::build_with_listener(settings, listener).await
     }
 
-    pub async fn build_with_listener(settings: Settings, listener: TcpListener) -> anyhow::Result<Self> {
+    pub async fn build_with_listener(
+        settings: Settings,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
         let conn = prepare_database(&settings).await?;
         let tera = render::load_templates().context("templates failed to load")?;
         let state = web::Data::new(AppState {
             responses: ResponseWriter::start(conn.clone()),
             db: conn,
             tera,
-            public_limiter: PublicLimiter::new(settings.public_rate_per_min, settings.public_rate_burst),
+            public_limiter: PublicLimiter::new(
+                settings.public_rate_per_min,
+                settings.public_rate_burst,
+            ),
             login_throttle: LoginThrottle::default(),
+            unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
             settings,
         });
         spawn_upkeep(state.clone());
@@ -80,6 +102,7 @@ impl Application {
                         .add(("x-frame-options", "DENY")),
                 )
                 .wrap(from_fn(request_id_header))
+                .wrap(from_fn(staff_writes_clear_cache))
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .configure(|cfg| routes::configure(cfg, body_limit))
@@ -87,7 +110,11 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
-        Ok(Application { port, server, state })
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -114,12 +141,35 @@ async fn request_id_header(
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     use actix_web::HttpMessage;
-    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|r| r.to_string());
     let mut res = next.call(req).await?;
     if let Some(id) = id
         && let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id)
     {
-        res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), v);
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            v,
+        );
+    }
+    Ok(res)
+}
+
+/// Any state-changing staff request may touch units, services or surveys: drop the cached
+/// intake contexts so this process serves the change at once.
+async fn staff_writes_clear_cache(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let p = req.path();
+    let staff_write = req.method() != actix_web::http::Method::GET
+        && (p.starts_with("/api/v1/admin") || p.starts_with("/admin") || p.starts_with("/staff"));
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let res = next.call(req).await?;
+    if staff_write && let Some(s) = state {
+        s.unit_cache.clear();
     }
     Ok(res)
 }

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 use crate::configuration::Settings;
 use crate::ratelimit::{LoginThrottle, PublicLimiter};
 use crate::store::responses::ResponseWriter;
+use crate::store::unit_cache::UnitCache;
 
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -13,6 +14,7 @@ pub struct AppState {
     pub public_limiter: Option<PublicLimiter>,
     pub login_throttle: LoginThrottle,
     pub responses: ResponseWriter,
+    pub unit_cache: UnitCache,
 }
 
 pub type State = actix_web::web::Data<AppState>;

@@ -34,7 +34,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null("archived_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("units", "agency_id", "agencies", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "units",
+                    "agency_id",
+                    "agencies",
+                    ForeignKeyAction::Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -56,12 +61,22 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null("archived_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("services", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "services",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("services", "idx_services_unit_slug", &["unit_id", "slug"], true))
-            .await?;
+        m.create_index(index(
+            "services",
+            "idx_services_unit_slug",
+            &["unit_id", "slug"],
+            true,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -84,8 +99,18 @@ impl MigrationTrait for Migration {
                 .col(integer("user_id"))
                 .col(integer("unit_id"))
                 .primary_key(Index::create().col("user_id").col("unit_id"))
-                .foreign_key(&mut fk("user_units", "user_id", "users", ForeignKeyAction::Cascade))
-                .foreign_key(&mut fk("user_units", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "user_units",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "user_units",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -99,7 +124,12 @@ impl MigrationTrait for Migration {
                 .col(string("csrf_token"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("expires_at"))
-                .foreign_key(&mut fk("sessions", "user_id", "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "sessions",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -115,7 +145,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("last_used_at"))
                 .col(timestamp_with_time_zone_null("revoked_at"))
-                .foreign_key(&mut fk("api_tokens", "user_id", "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "api_tokens",
+                    "user_id",
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -123,7 +158,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["api_tokens", "sessions", "user_units", "users", "services", "units", "agencies"] {
+        for t in [
+            "api_tokens",
+            "sessions",
+            "user_units",
+            "users",
+            "services",
+            "units",
+            "agencies",
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -31,7 +31,12 @@ impl MigrationTrait for Migration {
                 .col(text("definition"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("published_at"))
-                .foreign_key(&mut fk("survey_versions", "survey_id", "surveys", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "survey_versions",
+                    "survey_id",
+                    "surveys",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -50,8 +55,18 @@ impl MigrationTrait for Migration {
                 .col(integer("survey_id"))
                 .col(boolean("require_code").default(false))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("unit_surveys", "unit_id", "units", ForeignKeyAction::Cascade))
-                .foreign_key(&mut fk("unit_surveys", "survey_id", "surveys", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "unit_surveys",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "unit_surveys",
+                    "survey_id",
+                    "surveys",
+                    ForeignKeyAction::Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -74,7 +89,12 @@ impl MigrationTrait for Migration {
                 .col(integer_null("visits"))
                 .col(big_integer_null("fee_paid"))
                 .col(integer_null("code_id"))
-                .foreign_key(&mut fk("responses", "unit_id", "units", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "responses",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Restrict,
+                ))
                 .foreign_key(&mut fk(
                     "responses",
                     "survey_version_id",
@@ -84,8 +104,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("responses", "idx_responses_unit_date", &["unit_id", "local_date"], false))
-            .await?;
+        m.create_index(index(
+            "responses",
+            "idx_responses_unit_date",
+            &["unit_id", "local_date"],
+            false,
+        ))
+        .await?;
 
         // Sufficient statistics per unit, day and answer code (n, Σx, Σx²): any mean, NRR, IKM
         // or confidence interval over any range is a sum of these rows. The code `*` counts responses.
@@ -99,7 +124,12 @@ impl MigrationTrait for Migration {
                 .col(double("sum"))
                 .col(double("sumsq"))
                 .primary_key(Index::create().col("unit_id").col("local_date").col("code"))
-                .foreign_key(&mut fk("rollup_unit_day", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "rollup_unit_day",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -114,7 +144,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone_null("used_at"))
                 .col(big_integer_null("response_id"))
-                .foreign_key(&mut fk("survey_codes", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "survey_codes",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;

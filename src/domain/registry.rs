@@ -5,11 +5,16 @@ use validator::{Validate, ValidationError};
 /// URL names: lower-case ASCII letters, digits and single hyphens, 3–64 characters.
 pub fn validate_slug(s: &str) -> Result<(), ValidationError> {
     let ok = (3..=64).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--");
-    if ok { Ok(()) } else { Err(ValidationError::new("slug")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ValidationError::new("slug"))
+    }
 }
 
 /// Kinds of service unit, for filters and comparisons between like units.
@@ -24,7 +29,11 @@ pub const UNIT_KINDS: &[&str] = &[
 ];
 
 pub fn validate_unit_kind(s: &str) -> Result<(), ValidationError> {
-    if UNIT_KINDS.contains(&s) { Ok(()) } else { Err(ValidationError::new("choice")) }
+    if UNIT_KINDS.contains(&s) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("choice"))
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Validate, utoipa::ToSchema)]
@@ -101,14 +110,27 @@ mod tests {
         for ok in ["rsud-raden-mattaher", "abc", "samsat-1"] {
             assert!(validate_slug(ok).is_ok(), "{ok}");
         }
-        for bad in ["ab", "RSUD", "a b", "-abc", "abc-", "a--b", "ünï", &"a".repeat(65)] {
+        for bad in [
+            "ab",
+            "RSUD",
+            "a b",
+            "-abc",
+            "abc-",
+            "a--b",
+            "ünï",
+            &"a".repeat(65),
+        ] {
             assert!(validate_slug(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn unit_input_validation() {
-        let u = UnitInput { slug: Some("X y".into()), staff_count: Some(-1), ..Default::default() };
+        let u = UnitInput {
+            slug: Some("X y".into()),
+            staff_count: Some(-1),
+            ..Default::default()
+        };
         let e = u.validate().unwrap_err();
         let p = crate::domain::validation::from_validator(&e);
         assert_eq!(p.get("slug"), Some(&"v_slug"));

@@ -12,11 +12,21 @@ pub fn nrr(sum: f64, n: u64) -> Option<f64> {
 /// weights rescaled to sum to 1, so a missing element neither counts as zero nor inflates the
 /// result. `None` when no element has answers.
 pub fn ikm(elements: &[(f64 /* weight */, Option<f64> /* nrr */)]) -> Option<f64> {
-    let total_weight: f64 = elements.iter().filter(|(_, v)| v.is_some()).map(|(w, _)| w).sum();
+    let total_weight: f64 = elements
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(w, _)| w)
+        .sum();
     if total_weight <= 0.0 {
         return None;
     }
-    Some(elements.iter().filter_map(|(w, v)| v.map(|v| v * w)).sum::<f64>() / total_weight)
+    Some(
+        elements
+            .iter()
+            .filter_map(|(w, v)| v.map(|v| v * w))
+            .sum::<f64>()
+            / total_weight,
+    )
 }
 
 /// IKM on the 25–100 scale.
@@ -108,7 +118,17 @@ mod tests {
         // Four respondents; U1 answers 3,4,3,4 → NRR 3.5; the other elements fixed by hand.
         let u1 = nrr(14.0, 4).unwrap();
         assert_eq!(u1, 3.5);
-        let nrrs = [Some(3.5), Some(3.0), Some(2.5), Some(4.0), Some(3.25), Some(3.0), Some(3.75), Some(2.0), Some(3.0)];
+        let nrrs = [
+            Some(3.5),
+            Some(3.0),
+            Some(2.5),
+            Some(4.0),
+            Some(3.25),
+            Some(3.0),
+            Some(3.75),
+            Some(2.0),
+            Some(3.0),
+        ];
         // Σ = 28.0; × 1/9 = 3.1111…; × 25 = 77.777… → 77.78 → B
         let i = ikm(&equal(&nrrs)).unwrap();
         assert!((i - 28.0 / 9.0).abs() < 1e-12);

@@ -54,23 +54,48 @@ const ELEMENTS: [Element; 9] = [
         question_id: "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?",
         question_en: "Did what you received match what the service standard promises?",
         labels_id: ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
-        labels_en: ["Not matching", "Partly matching", "Matching", "Fully matching"],
+        labels_en: [
+            "Not matching",
+            "Partly matching",
+            "Matching",
+            "Fully matching",
+        ],
     },
     Element {
         code: "U6",
         signal: Signal::Competence,
         question_id: "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
         question_en: "How competent were the staff?",
-        labels_id: ["Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"],
-        labels_en: ["Not competent", "Less competent", "Competent", "Very competent"],
+        labels_id: [
+            "Tidak kompeten",
+            "Kurang kompeten",
+            "Kompeten",
+            "Sangat kompeten",
+        ],
+        labels_en: [
+            "Not competent",
+            "Less competent",
+            "Competent",
+            "Very competent",
+        ],
     },
     Element {
         code: "U7",
         signal: Signal::Behavior,
         question_id: "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
         question_en: "How polite and friendly were the staff?",
-        labels_id: ["Tidak sopan dan ramah", "Kurang sopan dan ramah", "Sopan dan ramah", "Sangat sopan dan ramah"],
-        labels_en: ["Not polite or friendly", "Less polite and friendly", "Polite and friendly", "Very polite and friendly"],
+        labels_id: [
+            "Tidak sopan dan ramah",
+            "Kurang sopan dan ramah",
+            "Sopan dan ramah",
+            "Sangat sopan dan ramah",
+        ],
+        labels_en: [
+            "Not polite or friendly",
+            "Less polite and friendly",
+            "Polite and friendly",
+            "Very polite and friendly",
+        ],
     },
     Element {
         code: "U9",
@@ -85,8 +110,18 @@ const ELEMENTS: [Element; 9] = [
         signal: Signal::ComplaintHandling,
         question_id: "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
         question_en: "How are complaints, suggestions and feedback handled?",
-        labels_id: ["Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"],
-        labels_en: ["None", "Exists but does not work", "Works, not fully", "Well managed"],
+        labels_id: [
+            "Tidak ada",
+            "Ada tetapi tidak berfungsi",
+            "Berfungsi kurang maksimal",
+            "Dikelola dengan baik",
+        ],
+        labels_en: [
+            "None",
+            "Exists but does not work",
+            "Works, not fully",
+            "Well managed",
+        ],
     },
 ];
 
@@ -107,32 +142,55 @@ fn q(code: &str, kind: Kind, id: &str, en: &str) -> Question {
 fn choices(items: &[(&str, &str, &str)]) -> Vec<Choice> {
     items
         .iter()
-        .map(|(v, id, en)| Choice { value: json!(v), label: Text::new(id, en) })
+        .map(|(v, id, en)| Choice {
+            value: json!(v),
+            label: Text::new(id, en),
+        })
         .collect()
 }
 
 pub fn skm_definition() -> Definition {
     let mut questions = vec![Question {
         required: true,
-        ..q("SERVICE", Kind::Service, "Layanan yang Anda terima", "The service you received")
+        ..q(
+            "SERVICE",
+            Kind::Service,
+            "Layanan yang Anda terima",
+            "The service you received",
+        )
     }];
     for e in &ELEMENTS {
         let options = (0..4)
-            .map(|i| Choice { value: json!(i + 1), label: Text::new(e.labels_id[i], e.labels_en[i]) })
+            .map(|i| Choice {
+                value: json!(i + 1),
+                label: Text::new(e.labels_id[i], e.labels_en[i]),
+            })
             .collect();
         questions.push(Question {
             required: true,
             signal: Some(e.signal),
             ikm_weight: Some(1.0 / 9.0),
-            ..q(e.code, Kind::Likert4 { options }, e.question_id, e.question_en)
+            ..q(
+                e.code,
+                Kind::Likert4 { options },
+                e.question_id,
+                e.question_en,
+            )
         });
     }
     questions.push(Question {
         signal: Some(Signal::WaitTime),
-        help: Some(Text::new("Dari mulai antre sampai selesai dilayani.", "From joining the queue until served.")),
+        help: Some(Text::new(
+            "Dari mulai antre sampai selesai dilayani.",
+            "From joining the queue until served.",
+        )),
         ..q(
             "WAIT_MIN",
-            Kind::Number { min: 0, max: 1440, unit: Some("minutes".into()) },
+            Kind::Number {
+                min: 0,
+                max: 1440,
+                unit: Some("minutes".into()),
+            },
             "Berapa menit Anda menunggu hingga selesai dilayani?",
             "How many minutes did you wait until the service was done?",
         )
@@ -141,7 +199,11 @@ pub fn skm_definition() -> Definition {
         signal: Some(Signal::Visits),
         ..q(
             "VISITS",
-            Kind::Number { min: 1, max: 20, unit: Some("visits".into()) },
+            Kind::Number {
+                min: 1,
+                max: 20,
+                unit: Some("visits".into()),
+            },
             "Berapa kali Anda harus datang untuk urusan ini?",
             "How many times did you have to come for this?",
         )
@@ -150,7 +212,11 @@ pub fn skm_definition() -> Definition {
         signal: Some(Signal::Cost),
         ..q(
             "FEE_PAID",
-            Kind::Number { min: 0, max: 100_000_000, unit: Some("rupiah".into()) },
+            Kind::Number {
+                min: 0,
+                max: 100_000_000,
+                unit: Some("rupiah".into()),
+            },
             "Berapa rupiah yang Anda bayar untuk layanan ini?",
             "How many rupiah did you pay for this service?",
         )
@@ -165,14 +231,25 @@ pub fn skm_definition() -> Definition {
         profile: true,
         ..q(
             "gender",
-            Kind::SingleChoice { options: choices(&[("L", "Laki-laki", "Male"), ("P", "Perempuan", "Female")]) },
+            Kind::SingleChoice {
+                options: choices(&[("L", "Laki-laki", "Male"), ("P", "Perempuan", "Female")]),
+            },
             "Jenis kelamin",
             "Sex",
         )
     });
     questions.push(Question {
         profile: true,
-        ..q("age", Kind::Number { min: 10, max: 110, unit: Some("years".into()) }, "Usia (tahun)", "Age (years)")
+        ..q(
+            "age",
+            Kind::Number {
+                min: 10,
+                max: 110,
+                unit: Some("years".into()),
+            },
+            "Usia (tahun)",
+            "Age (years)",
+        )
     });
     questions.push(Question {
         profile: true,
@@ -212,7 +289,10 @@ pub fn skm_definition() -> Definition {
         )
     });
     Definition {
-        title: Text::new("Survei Kepuasan Masyarakat", "Community Satisfaction Survey"),
+        title: Text::new(
+            "Survei Kepuasan Masyarakat",
+            "Community Satisfaction Survey",
+        ),
         questions,
     }
 }

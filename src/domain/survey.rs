@@ -14,7 +14,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(id: &str, en: &str) -> Self {
-        Text { id: id.into(), en: en.into() }
+        Text {
+            id: id.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -45,14 +48,26 @@ pub enum Signal {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Kind {
     /// SKM scale 1–4 with labels of its own per question.
-    Likert4 { options: Vec<Choice> },
+    Likert4 {
+        options: Vec<Choice>,
+    },
     Rating5,
     Nps,
-    SingleChoice { options: Vec<Choice> },
-    MultiChoice { options: Vec<Choice> },
+    SingleChoice {
+        options: Vec<Choice>,
+    },
+    MultiChoice {
+        options: Vec<Choice>,
+    },
     YesNo,
-    Number { min: i64, max: i64, unit: Option<String> },
-    Text { max_length: usize },
+    Number {
+        min: i64,
+        max: i64,
+        unit: Option<String>,
+    },
+    Text {
+        max_length: usize,
+    },
     /// One of the unit's services, by slug.
     Service,
 }
@@ -102,9 +117,14 @@ pub fn check_definition(def: &Definition) -> Result<(), String> {
     for (i, q) in def.questions.iter().enumerate() {
         let code_ok = !q.code.is_empty()
             && q.code.len() <= 32
-            && q.code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            && q.code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if !code_ok {
-            return Err(format!("question {}: code must be 1–32 letters, digits or _", i + 1));
+            return Err(format!(
+                "question {}: code must be 1–32 letters, digits or _",
+                i + 1
+            ));
         }
         if seen.insert(q.code.clone(), i).is_some() {
             return Err(format!("question code {} appears twice", q.code));
@@ -112,13 +132,18 @@ pub fn check_definition(def: &Definition) -> Result<(), String> {
         if let Some(c) = &q.show_if
             && seen.get(&c.code).is_none_or(|&j| j >= i)
         {
-            return Err(format!("{}: show_if must refer to an earlier question", q.code));
+            return Err(format!(
+                "{}: show_if must refer to an earlier question",
+                q.code
+            ));
         }
         match &q.kind {
             Kind::Likert4 { options } if options.len() != 4 => {
                 return Err(format!("{}: likert4 needs exactly four labels", q.code));
             }
-            Kind::SingleChoice { options } | Kind::MultiChoice { options } if options.is_empty() => {
+            Kind::SingleChoice { options } | Kind::MultiChoice { options }
+                if options.is_empty() =>
+            {
                 return Err(format!("{}: a choice question needs options", q.code));
             }
             Kind::Number { min, max, .. } if min > max => {
@@ -262,7 +287,11 @@ pub fn validate(
             }
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 fn is_blank(v: &Value) -> bool {
@@ -276,7 +305,9 @@ fn is_blank(v: &Value) -> bool {
 
 fn as_int(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+        Value::Number(n) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
@@ -301,7 +332,11 @@ fn choice_value(options: &[Choice], v: &Value) -> Option<String> {
 fn parse_answer(q: &Question, v: &Value, services: &[String]) -> Result<Answer, &'static str> {
     let ranged = |lo: i64, hi: i64| -> Result<Answer, &'static str> {
         let i = as_int(v).ok_or("v_number")?;
-        if (lo..=hi).contains(&i) { Ok(Answer::Int(i)) } else { Err("v_range") }
+        if (lo..=hi).contains(&i) {
+            Ok(Answer::Int(i))
+        } else {
+            Err("v_range")
+        }
     };
     match &q.kind {
         Kind::Likert4 { .. } => ranged(1, 4),
@@ -316,7 +351,9 @@ fn parse_answer(q: &Question, v: &Value, services: &[String]) -> Result<Answer, 
                 _ => Err("v_choice"),
             },
         },
-        Kind::SingleChoice { options } => choice_value(options, v).map(Answer::Str).ok_or("v_choice"),
+        Kind::SingleChoice { options } => {
+            choice_value(options, v).map(Answer::Str).ok_or("v_choice")
+        }
         Kind::MultiChoice { options } => {
             let items: Vec<&Value> = match v {
                 Value::Array(a) => a.iter().collect(),
@@ -336,11 +373,19 @@ fn parse_answer(q: &Question, v: &Value, services: &[String]) -> Result<Answer, 
                 Value::String(s) => s.trim().to_string(),
                 _ => return Err("v_type"),
             };
-            if s.chars().count() > *max_length { Err("v_length") } else { Ok(Answer::Str(s)) }
+            if s.chars().count() > *max_length {
+                Err("v_length")
+            } else {
+                Ok(Answer::Str(s))
+            }
         }
         Kind::Service => {
             let s = as_str(v).ok_or("v_choice")?;
-            if services.contains(&s) { Ok(Answer::Str(s)) } else { Err("v_choice") }
+            if services.contains(&s) {
+                Ok(Answer::Str(s))
+            } else {
+                Err("v_choice")
+            }
         }
     }
 }
@@ -385,7 +430,11 @@ mod tests {
         assert_eq!(r.profile.get("gender"), Some(&Answer::Str("P".into())));
         assert_eq!(r.wait_minutes(&d), Some(35));
         assert_eq!(r.visits(&d), Some(1));
-        assert!(r.numeric_answers().iter().any(|(c, v)| c == "WAIT_MIN" && *v == 35.0));
+        assert!(
+            r.numeric_answers()
+                .iter()
+                .any(|(c, v)| c == "WAIT_MIN" && *v == 35.0)
+        );
     }
 
     #[test]
@@ -419,11 +468,17 @@ mod tests {
             signal: None,
             profile: false,
             ikm_weight: None,
-            show_if: Some(Condition { code: "U1".into(), equals: json!(1) }),
+            show_if: Some(Condition {
+                code: "U1".into(),
+                equals: json!(1),
+            }),
         });
         let mut v = full();
         v["U1"] = json!("4");
-        assert!(validate(&d, &raw(v.clone()), &["ktp-el".into()]).is_ok(), "hidden question not required");
+        assert!(
+            validate(&d, &raw(v.clone()), &["ktp-el".into()]).is_ok(),
+            "hidden question not required"
+        );
         v["U1"] = json!("1");
         let p = validate(&d, &raw(v.clone()), &["ktp-el".into()]).unwrap_err();
         assert_eq!(p.get("WHY_NOT"), Some(&"v_required"));

@@ -35,12 +35,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Admin pages answer 404 to everyone else, like any page they may not see.
 fn admin(user: &CurrentUser) -> Result<(), PageError> {
-    if user.is_admin() { Ok(()) } else { Err(PageError::NotFound) }
+    if user.is_admin() {
+        Ok(())
+    } else {
+        Err(PageError::NotFound)
+    }
 }
 
-fn form_of(user: &CurrentUser, form: web::Form<Vec<(String, String)>>) -> Result<FormData, PageError> {
+fn form_of(
+    user: &CurrentUser,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<FormData, PageError> {
     let form = FormData(form.into_inner());
-    if user.check_csrf(form.text("csrf").as_deref()) { Ok(form) } else { Err(PageError::Forbidden) }
+    if user.check_csrf(form.text("csrf").as_deref()) {
+        Ok(form)
+    } else {
+        Err(PageError::Forbidden)
+    }
 }
 
 #[derive(Serialize)]
@@ -54,7 +65,14 @@ struct Field {
     options: Vec<(String, String)>,
 }
 
-fn field(name: &'static str, kind: &'static str, required: bool, lang: Lang, form: &FormData, errors: &FieldErrors) -> Field {
+fn field(
+    name: &'static str,
+    kind: &'static str,
+    required: bool,
+    lang: Lang,
+    form: &FormData,
+    errors: &FieldErrors,
+) -> Field {
     Field {
         name,
         label: lang.t(&format!("f_{name}")),
@@ -86,25 +104,44 @@ fn form_page(
 }
 
 fn status_for(errors: &FieldErrors) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 #[get("/admin")]
-async fn index(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage) -> Result<HttpResponse, PageError> {
+async fn index(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let mut ctx = context(&req, lang, Some(&user));
-    let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.db, true).await?.iter().map(Into::into).collect();
+    let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.db, true)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
     ctx.insert("agencies", &agencies);
     ctx.insert("units", &store::units::list(&state.db, true).await?);
     page(&state, "admin/index.html", &ctx)
 }
 
 fn agency_fields(lang: Lang, form: &FormData, errors: &FieldErrors) -> Vec<Field> {
-    vec![field("slug", "text", true, lang, form, errors), field("name", "text", true, lang, form, errors)]
+    vec![
+        field("slug", "text", true, lang, form, errors),
+        field("name", "text", true, lang, form, errors),
+    ]
 }
 
 fn agency_input(form: &FormData) -> AgencyInput {
-    AgencyInput { slug: form.text("slug"), name: form.text("name") }
+    AgencyInput {
+        slug: form.text("slug"),
+        name: form.text("name"),
+    }
 }
 
 fn validation_fields(e: ApiError) -> Result<FieldErrors, PageError> {
@@ -116,7 +153,10 @@ fn validation_fields(e: ApiError) -> Result<FieldErrors, PageError> {
 
 fn taken(e: sea_orm::DbErr, lang: Lang) -> Result<FieldErrors, PageError> {
     if is_unique_violation(&e) {
-        Ok(FieldErrors::from([("slug".to_string(), lang.t("v_taken").to_string())]))
+        Ok(FieldErrors::from([(
+            "slug".to_string(),
+            lang.t("v_taken").to_string(),
+        )]))
     } else {
         Err(e.into())
     }
@@ -137,67 +177,166 @@ fn check_agency(i: &AgencyInput, lang: Lang) -> FieldErrors {
 }
 
 #[get("/admin/agencies/new")]
-async fn agency_new(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage) -> Result<HttpResponse, PageError> {
+async fn agency_new(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let f = FormData(vec![]);
-    form_page(&state, &req, lang, &user, lang.t("new_agency"), "/admin/agencies", agency_fields(lang, &f, &FieldErrors::new()), StatusCode::OK)
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        lang.t("new_agency"),
+        "/admin/agencies",
+        agency_fields(lang, &f, &FieldErrors::new()),
+        StatusCode::OK,
+    )
 }
 
 #[post("/admin/agencies")]
-async fn agency_create(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn agency_create(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
     let input = agency_input(&form);
     let mut errors = check_agency(&input, lang);
     if errors.is_empty() {
-        match store::units::create_agency(&state.db, input.slug.as_deref().unwrap_or_default(), input.name.as_deref().unwrap_or_default()).await {
+        match store::units::create_agency(
+            &state.db,
+            input.slug.as_deref().unwrap_or_default(),
+            input.name.as_deref().unwrap_or_default(),
+        )
+        .await
+        {
             Ok(_) => return Ok(redirect("/admin")),
             Err(e) => errors = taken(e, lang)?,
         }
     }
-    form_page(&state, &req, lang, &user, lang.t("new_agency"), "/admin/agencies", agency_fields(lang, &form, &errors), status_for(&errors))
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        lang.t("new_agency"),
+        "/admin/agencies",
+        agency_fields(lang, &form, &errors),
+        status_for(&errors),
+    )
 }
 
 #[get("/admin/agencies/{slug}/edit")]
-async fn agency_edit(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn agency_edit(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let a = store::units::agency_by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
-    let f = FormData(vec![("slug".into(), a.slug.clone()), ("name".into(), a.name.clone())]);
-    form_page(&state, &req, lang, &user, &a.name, &format!("/admin/agencies/{}/edit", a.slug), agency_fields(lang, &f, &FieldErrors::new()), StatusCode::OK)
+    let a = store::units::agency_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let f = FormData(vec![
+        ("slug".into(), a.slug.clone()),
+        ("name".into(), a.name.clone()),
+    ]);
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &a.name,
+        &format!("/admin/agencies/{}/edit", a.slug),
+        agency_fields(lang, &f, &FieldErrors::new()),
+        StatusCode::OK,
+    )
 }
 
 #[post("/admin/agencies/{slug}/edit")]
-async fn agency_update(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn agency_update(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
-    let a = store::units::agency_by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
+    let a = store::units::agency_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let input = agency_input(&form);
     let mut errors = check_agency(&input, lang);
     let title = a.name.clone();
     if errors.is_empty() {
-        match store::units::update_agency(&state.db, a, input.slug.as_deref(), input.name.as_deref()).await {
+        match store::units::update_agency(
+            &state.db,
+            a,
+            input.slug.as_deref(),
+            input.name.as_deref(),
+        )
+        .await
+        {
             Ok(_) => return Ok(redirect("/admin")),
             Err(e) => errors = taken(e, lang)?,
         }
     }
-    form_page(&state, &req, lang, &user, &title, &format!("/admin/agencies/{slug}/edit"), agency_fields(lang, &form, &errors), status_for(&errors))
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &title,
+        &format!("/admin/agencies/{slug}/edit"),
+        agency_fields(lang, &form, &errors),
+        status_for(&errors),
+    )
 }
 
 #[post("/admin/agencies/{slug}/archive")]
-async fn agency_archive(state: State, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn agency_archive(
+    state: State,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;
-    let a = store::units::agency_by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
+    let a = store::units::agency_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     store::units::set_agency_archived(&state.db, a, true).await?;
     Ok(redirect("/admin"))
 }
 
-async fn unit_fields(state: &State, lang: Lang, form: &FormData, errors: &FieldErrors) -> Result<Vec<Field>, PageError> {
+async fn unit_fields(
+    state: &State,
+    lang: Lang,
+    form: &FormData,
+    errors: &FieldErrors,
+) -> Result<Vec<Field>, PageError> {
     let mut agency = field("agency", "select", true, lang, form, errors);
     agency.label = lang.t("agency");
-    agency.options = store::units::agencies(&state.db, false).await?.into_iter().map(|a| (a.slug, a.name)).collect();
+    agency.options = store::units::agencies(&state.db, false)
+        .await?
+        .into_iter()
+        .map(|a| (a.slug, a.name))
+        .collect();
     let mut kind = field("kind", "select", true, lang, form, errors);
-    kind.options = UNIT_KINDS.iter().map(|k| (k.to_string(), k.replace('_', " "))).collect();
+    kind.options = UNIT_KINDS
+        .iter()
+        .map(|k| (k.to_string(), k.replace('_', " ")))
+        .collect();
     Ok(vec![
         agency,
         field("slug", "text", true, lang, form, errors),
@@ -222,14 +361,34 @@ fn unit_input(form: &FormData, problems: &mut Problems) -> UnitInput {
 }
 
 #[get("/admin/units/new")]
-async fn unit_new(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage) -> Result<HttpResponse, PageError> {
+async fn unit_new(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let fields = unit_fields(&state, lang, &FormData(vec![]), &FieldErrors::new()).await?;
-    form_page(&state, &req, lang, &user, lang.t("new_unit"), "/admin/units", fields, StatusCode::OK)
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        lang.t("new_unit"),
+        "/admin/units",
+        fields,
+        StatusCode::OK,
+    )
 }
 
 #[post("/admin/units")]
-async fn unit_create(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn unit_create(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
     let mut problems = Problems::new();
@@ -240,14 +399,26 @@ async fn unit_create(state: State, req: HttpRequest, lang: Lang, StaffPage(user)
     };
     errors.extend(translate(&problems, lang));
     if errors.is_empty() {
-        let agency = store::units::agency_by_slug(&state.db, input.agency.as_deref().unwrap_or_default()).await?.ok_or(PageError::BadRequest)?;
+        let agency =
+            store::units::agency_by_slug(&state.db, input.agency.as_deref().unwrap_or_default())
+                .await?
+                .ok_or(PageError::BadRequest)?;
         match store::units::create(&state.db, agency.id, &input).await {
             Ok(u) => return Ok(redirect(&format!("/admin/units/{}/edit", u.slug))),
             Err(e) => errors = taken(e, lang)?,
         }
     }
     let fields = unit_fields(&state, lang, &form, &errors).await?;
-    form_page(&state, &req, lang, &user, lang.t("new_unit"), "/admin/units", fields, status_for(&errors))
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        lang.t("new_unit"),
+        "/admin/units",
+        fields,
+        status_for(&errors),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -262,13 +433,25 @@ async fn unit_edit_page(
     service_form: &FormData,
     service_errors: &FieldErrors,
 ) -> Result<HttpResponse, PageError> {
-    let (_, view) = store::units::view_by_slug(&state.db, slug, true).await?.ok_or(PageError::NotFound)?;
+    let (_, view) = store::units::view_by_slug(&state.db, slug, true)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let mut ctx = context(req, lang, Some(user));
     ctx.insert("unit", &view);
     ctx.insert("fields", &unit_fields(state, lang, form, errors).await?);
-    ctx.insert("service_fields", &service_fields(lang, service_form, service_errors));
-    ctx.insert("has_errors", &(!errors.is_empty() || !service_errors.is_empty()));
-    let status = if errors.is_empty() && service_errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    ctx.insert(
+        "service_fields",
+        &service_fields(lang, service_form, service_errors),
+    );
+    ctx.insert(
+        "has_errors",
+        &(!errors.is_empty() || !service_errors.is_empty()),
+    );
+    let status = if errors.is_empty() && service_errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     page_with_status(state, status, "admin/unit.html", &ctx)
 }
 
@@ -286,18 +469,46 @@ fn unit_form_from(view: &store::units::UnitView) -> FormData {
 }
 
 #[get("/admin/units/{slug}/edit")]
-async fn unit_edit(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn unit_edit(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let (_, view) = store::units::view_by_slug(&state.db, &slug, true).await?.ok_or(PageError::NotFound)?;
+    let (_, view) = store::units::view_by_slug(&state.db, &slug, true)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let empty = FieldErrors::new();
-    unit_edit_page(&state, &req, lang, &user, &slug, &unit_form_from(&view), &empty, &FormData(vec![]), &empty).await
+    unit_edit_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &slug,
+        &unit_form_from(&view),
+        &empty,
+        &FormData(vec![]),
+        &empty,
+    )
+    .await
 }
 
 #[post("/admin/units/{slug}/edit")]
-async fn unit_update(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn unit_update(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
     let (mut errors, agency_id) = match check_unit(&state, &input, true, lang).await {
@@ -312,14 +523,32 @@ async fn unit_update(state: State, req: HttpRequest, lang: Lang, StaffPage(user)
         }
     }
     let empty = FieldErrors::new();
-    unit_edit_page(&state, &req, lang, &user, &slug, &form, &errors, &FormData(vec![]), &empty).await
+    unit_edit_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &slug,
+        &form,
+        &errors,
+        &FormData(vec![]),
+        &empty,
+    )
+    .await
 }
 
 #[post("/admin/units/{slug}/archive")]
-async fn unit_archive(state: State, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn unit_archive(
+    state: State,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     store::units::set_archived(&state.db, unit, true).await?;
     Ok(redirect("/admin"))
 }
@@ -346,7 +575,11 @@ fn service_input(form: &FormData, problems: &mut Problems) -> ServiceInput {
     }
 }
 
-fn check_service_form(input: &ServiceInput, problems: &Problems, lang: Lang) -> Result<FieldErrors, PageError> {
+fn check_service_form(
+    input: &ServiceInput,
+    problems: &Problems,
+    lang: Lang,
+) -> Result<FieldErrors, PageError> {
     let mut errors = match check_service(input, true, lang) {
         Ok(()) => FieldErrors::new(),
         Err(e) => validation_fields(e)?,
@@ -356,10 +589,19 @@ fn check_service_form(input: &ServiceInput, problems: &Problems, lang: Lang) -> 
 }
 
 #[post("/admin/units/{slug}/services")]
-async fn service_create(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn service_create(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let mut problems = Problems::new();
     let input = service_input(&form, &mut problems);
     let mut errors = check_service_form(&input, &problems, lang)?;
@@ -369,15 +611,38 @@ async fn service_create(state: State, req: HttpRequest, lang: Lang, StaffPage(us
             Err(e) => errors = taken(e, lang)?,
         }
     }
-    let (_, view) = store::units::view_by_slug(&state.db, &slug, true).await?.ok_or(PageError::NotFound)?;
-    unit_edit_page(&state, &req, lang, &user, &slug, &unit_form_from(&view), &FieldErrors::new(), &form, &errors).await
+    let (_, view) = store::units::view_by_slug(&state.db, &slug, true)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    unit_edit_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &slug,
+        &unit_form_from(&view),
+        &FieldErrors::new(),
+        &form,
+        &errors,
+    )
+    .await
 }
 
 #[get("/admin/units/{slug}/services/{service}/edit")]
-async fn service_edit(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+async fn service_edit(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let unit = store::units::by_slug(&state.db, &path.0).await?.ok_or(PageError::NotFound)?;
-    let s = store::units::service_by_slug(&state.db, unit.id, &path.1).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &path.0)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let s = store::units::service_by_slug(&state.db, unit.id, &path.1)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let opt = |v: Option<i32>| v.map(|x| x.to_string()).unwrap_or_default();
     let f = FormData(vec![
         ("slug".into(), s.slug.clone()),
@@ -387,15 +652,35 @@ async fn service_edit(state: State, req: HttpRequest, lang: Lang, StaffPage(user
         ("fee_rupiah".into(), s.fee_rupiah.to_string()),
     ]);
     let action = format!("/admin/units/{}/services/{}/edit", unit.slug, s.slug);
-    form_page(&state, &req, lang, &user, &s.name, &action, service_fields(lang, &f, &FieldErrors::new()), StatusCode::OK)
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &s.name,
+        &action,
+        service_fields(lang, &f, &FieldErrors::new()),
+        StatusCode::OK,
+    )
 }
 
 #[post("/admin/units/{slug}/services/{service}/edit")]
-async fn service_update(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, path: web::Path<(String, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn service_update(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
-    let unit = store::units::by_slug(&state.db, &path.0).await?.ok_or(PageError::NotFound)?;
-    let s = store::units::service_by_slug(&state.db, unit.id, &path.1).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &path.0)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let s = store::units::service_by_slug(&state.db, unit.id, &path.1)
+        .await?
+        .ok_or(PageError::NotFound)?;
     let mut problems = Problems::new();
     let input = service_input(&form, &mut problems);
     let mut errors = check_service_form(&input, &problems, lang)?;
@@ -407,15 +692,33 @@ async fn service_update(state: State, req: HttpRequest, lang: Lang, StaffPage(us
         }
     }
     let action = format!("/admin/units/{}/services/{}/edit", path.0, path.1);
-    form_page(&state, &req, lang, &user, &title, &action, service_fields(lang, &form, &errors), status_for(&errors))
+    form_page(
+        &state,
+        &req,
+        lang,
+        &user,
+        &title,
+        &action,
+        service_fields(lang, &form, &errors),
+        status_for(&errors),
+    )
 }
 
 #[post("/admin/units/{slug}/services/{service}/archive")]
-async fn service_archive(state: State, StaffPage(user): StaffPage, path: web::Path<(String, String)>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn service_archive(
+    state: State,
+    StaffPage(user): StaffPage,
+    path: web::Path<(String, String)>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;
-    let unit = store::units::by_slug(&state.db, &path.0).await?.ok_or(PageError::NotFound)?;
-    let s = store::units::service_by_slug(&state.db, unit.id, &path.1).await?.ok_or(PageError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &path.0)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let s = store::units::service_by_slug(&state.db, unit.id, &path.1)
+        .await?
+        .ok_or(PageError::NotFound)?;
     store::units::set_service_archived(&state.db, s, true).await?;
     Ok(redirect(&format!("/admin/units/{}/edit", unit.slug)))
 }

@@ -11,7 +11,9 @@ use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::routes::translate;
 use crate::state::State;
-use crate::store::{self, is_unique_violation, units::AgencyView, units::ServiceView, units::UnitView};
+use crate::store::{
+    self, is_unique_violation, units::AgencyView, units::ServiceView, units::UnitView,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_agencies)
@@ -34,11 +36,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 fn check<T: Validate>(input: &T, lang: Lang) -> Result<(), ApiError> {
-    input.validate().map_err(|e| ApiError::Validation(translate(&from_validator(&e), lang)))
+    input
+        .validate()
+        .map_err(|e| ApiError::Validation(translate(&from_validator(&e), lang)))
 }
 
 fn taken(e: sea_orm::DbErr, field: &str, lang: Lang) -> ApiError {
-    if is_unique_violation(&e) { ApiError::field(field, lang.t("v_taken")) } else { e.into() }
+    if is_unique_violation(&e) {
+        ApiError::field(field, lang.t("v_taken"))
+    } else {
+        e.into()
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])),
@@ -46,14 +54,23 @@ fn taken(e: sea_orm::DbErr, field: &str, lang: Lang) -> ApiError {
 #[get("/api/v1/admin/agencies")]
 pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let a: Vec<AgencyView> = store::units::agencies(&state.db, true).await?.iter().map(Into::into).collect();
+    let a: Vec<AgencyView> = store::units::agencies(&state.db, true)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
     Ok(HttpResponse::Ok().json(a))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = AgencyInput,
     responses((status = 201, body = AgencyView), (status = 422, body = crate::error::ErrorBody)))]
 #[post("/api/v1/admin/agencies")]
-pub async fn create_agency(state: State, StaffApi(u): StaffApi, lang: Lang, body: web::Json<AgencyInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: web::Json<AgencyInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let mut problems = crate::domain::validation::Problems::new();
     if body.slug.is_none() {
@@ -68,19 +85,31 @@ pub async fn create_agency(state: State, StaffApi(u): StaffApi, lang: Lang, body
     if !problems.is_empty() {
         return Err(ApiError::Validation(translate(&problems, lang)));
     }
-    let a = store::units::create_agency(&state.db, body.slug.as_deref().unwrap_or_default(), body.name.as_deref().unwrap_or_default())
-        .await
-        .map_err(|e| taken(e, "slug", lang))?;
+    let a = store::units::create_agency(
+        &state.db,
+        body.slug.as_deref().unwrap_or_default(),
+        body.name.as_deref().unwrap_or_default(),
+    )
+    .await
+    .map_err(|e| taken(e, "slug", lang))?;
     Ok(HttpResponse::Created().json(AgencyView::from(&a)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])), request_body = AgencyInput,
     params(("slug" = String, Path)), responses((status = 200, body = AgencyView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/agencies/{slug}")]
-pub async fn patch_agency(state: State, StaffApi(u): StaffApi, lang: Lang, slug: web::Path<String>, body: web::Json<AgencyInput>) -> Result<HttpResponse, ApiError> {
+pub async fn patch_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: web::Json<AgencyInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     check(&*body, lang)?;
-    let a = store::units::agency_by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let a = store::units::agency_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let a = store::units::update_agency(&state.db, a, body.slug.as_deref(), body.name.as_deref())
         .await
         .map_err(|e| taken(e, "slug", lang))?;
@@ -90,9 +119,15 @@ pub async fn patch_agency(state: State, StaffApi(u): StaffApi, lang: Lang, slug:
 #[utoipa::path(delete, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 204, description = "Archived"), (status = 404)))]
 #[delete("/api/v1/admin/agencies/{slug}")]
-pub async fn archive_agency(state: State, StaffApi(u): StaffApi, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn archive_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let a = store::units::agency_by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let a = store::units::agency_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     store::units::set_agency_archived(&state.db, a, true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -100,13 +135,21 @@ pub async fn archive_agency(state: State, StaffApi(u): StaffApi, slug: web::Path
 #[utoipa::path(get, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])),
     responses((status = 200, description = "All units, archived ones included", body = [UnitView])))]
 #[get("/api/v1/admin/units")]
-pub async fn admin_list_units(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
+pub async fn admin_list_units(
+    state: State,
+    StaffApi(u): StaffApi,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     Ok(HttpResponse::Ok().json(store::units::list(&state.db, true).await?))
 }
 
 /// Validates a unit body; `create` also requires the fields a new unit needs. Returns the agency id named.
-pub async fn check_unit(state: &State, i: &UnitInput, create: bool, lang: Lang) -> Result<Option<i32>, ApiError> {
+pub async fn check_unit(
+    state: &State,
+    i: &UnitInput,
+    create: bool,
+    lang: Lang,
+) -> Result<Option<i32>, ApiError> {
     let mut problems = crate::domain::validation::Problems::new();
     if create {
         for f in i.missing_for_create() {
@@ -125,40 +168,72 @@ pub async fn check_unit(state: &State, i: &UnitInput, create: bool, lang: Lang) 
             }
         }
     }
-    if problems.is_empty() { Ok(agency_id) } else { Err(ApiError::Validation(translate(&problems, lang))) }
+    if problems.is_empty() {
+        Ok(agency_id)
+    } else {
+        Err(ApiError::Validation(translate(&problems, lang)))
+    }
 }
 
 pub async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
-    Ok(store::units::view_by_slug(&state.db, slug, true).await?.ok_or(ApiError::NotFound)?.1)
+    Ok(store::units::view_by_slug(&state.db, slug, true)
+        .await?
+        .ok_or(ApiError::NotFound)?
+        .1)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = UnitInput,
     responses((status = 201, body = UnitView), (status = 422, body = crate::error::ErrorBody)))]
 #[post("/api/v1/admin/units")]
-pub async fn create_unit(state: State, StaffApi(u): StaffApi, lang: Lang, body: web::Json<UnitInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: web::Json<UnitInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let agency_id = check_unit(&state, &body, true, lang).await?.ok_or(ApiError::NotFound)?;
-    let unit = store::units::create(&state.db, agency_id, &body).await.map_err(|e| taken(e, "slug", lang))?;
+    let agency_id = check_unit(&state, &body, true, lang)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let unit = store::units::create(&state.db, agency_id, &body)
+        .await
+        .map_err(|e| taken(e, "slug", lang))?;
     Ok(HttpResponse::Created().json(unit_view(&state, &unit.slug).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])), request_body = UnitInput,
     params(("slug" = String, Path)), responses((status = 200, body = UnitView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/units/{slug}")]
-pub async fn patch_unit(state: State, StaffApi(u): StaffApi, lang: Lang, slug: web::Path<String>, body: web::Json<UnitInput>) -> Result<HttpResponse, ApiError> {
+pub async fn patch_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: web::Json<UnitInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let agency_id = check_unit(&state, &body, false, lang).await?;
-    let unit = store::units::update(&state.db, unit, agency_id, &body).await.map_err(|e| taken(e, "slug", lang))?;
+    let unit = store::units::update(&state.db, unit, agency_id, &body)
+        .await
+        .map_err(|e| taken(e, "slug", lang))?;
     Ok(HttpResponse::Ok().json(unit_view(&state, &unit.slug).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 204, description = "Archived: hidden from citizens, data kept"), (status = 404)))]
 #[delete("/api/v1/admin/units/{slug}")]
-pub async fn archive_unit(state: State, StaffApi(u): StaffApi, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn archive_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     store::units::set_archived(&state.db, unit, true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -166,10 +241,20 @@ pub async fn archive_unit(state: State, StaffApi(u): StaffApi, slug: web::Path<S
 #[utoipa::path(get, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = [ServiceView]), (status = 404)))]
 #[get("/api/v1/admin/units/{slug}/services")]
-pub async fn list_services(state: State, StaffApi(u): StaffApi, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn list_services(
+    state: State,
+    StaffApi(u): StaffApi,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
-    let s: Vec<ServiceView> = store::units::services(&state.db, unit.id, true).await?.iter().map(Into::into).collect();
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let s: Vec<ServiceView> = store::units::services(&state.db, unit.id, true)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
     Ok(HttpResponse::Ok().json(s))
 }
 
@@ -184,39 +269,73 @@ pub fn check_service(i: &ServiceInput, create: bool, lang: Lang) -> Result<(), A
     if let Err(e) = i.validate() {
         problems.extend(from_validator(&e));
     }
-    if problems.is_empty() { Ok(()) } else { Err(ApiError::Validation(translate(&problems, lang))) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(translate(&problems, lang)))
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = ServiceInput,
     params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/units/{slug}/services")]
-pub async fn create_service(state: State, StaffApi(u): StaffApi, lang: Lang, slug: web::Path<String>, body: web::Json<ServiceInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: web::Json<ServiceInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     check_service(&body, true, lang)?;
-    let s = store::units::create_service(&state.db, unit.id, &body).await.map_err(|e| taken(e, "slug", lang))?;
+    let s = store::units::create_service(&state.db, unit.id, &body)
+        .await
+        .map_err(|e| taken(e, "slug", lang))?;
     Ok(HttpResponse::Created().json(ServiceView::from(&s)))
 }
 
 #[utoipa::path(patch, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])), request_body = ServiceInput,
     params(("slug" = String, Path), ("service" = String, Path)), responses((status = 200, body = ServiceView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/units/{slug}/services/{service}")]
-pub async fn patch_service(state: State, StaffApi(u): StaffApi, lang: Lang, path: web::Path<(String, String)>, body: web::Json<ServiceInput>) -> Result<HttpResponse, ApiError> {
+pub async fn patch_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    path: web::Path<(String, String)>,
+    body: web::Json<ServiceInput>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &path.0).await?.ok_or(ApiError::NotFound)?;
-    let s = store::units::service_by_slug(&state.db, unit.id, &path.1).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &path.0)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let s = store::units::service_by_slug(&state.db, unit.id, &path.1)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     check_service(&body, false, lang)?;
-    let s = store::units::update_service(&state.db, s, &body).await.map_err(|e| taken(e, "slug", lang))?;
+    let s = store::units::update_service(&state.db, s, &body)
+        .await
+        .map_err(|e| taken(e, "slug", lang))?;
     Ok(HttpResponse::Ok().json(ServiceView::from(&s)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])),
     params(("slug" = String, Path), ("service" = String, Path)), responses((status = 204), (status = 404)))]
 #[delete("/api/v1/admin/units/{slug}/services/{service}")]
-pub async fn archive_service(state: State, StaffApi(u): StaffApi, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+pub async fn archive_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &path.0).await?.ok_or(ApiError::NotFound)?;
-    let s = store::units::service_by_slug(&state.db, unit.id, &path.1).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &path.0)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let s = store::units::service_by_slug(&state.db, unit.id, &path.1)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     store::units::set_service_archived(&state.db, s, true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -245,7 +364,11 @@ pub async fn survey_out(state: &State, s: entity::survey::Model) -> Result<Surve
             definition: store::surveys::parse_definition(&v)?,
         });
     }
-    Ok(SurveyOut { code: s.code, name: s.name, versions })
+    Ok(SurveyOut {
+        code: s.code,
+        name: s.name,
+        versions,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])),
@@ -277,14 +400,21 @@ fn check_def(def: &Definition) -> Result<(), ApiError> {
 #[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])), request_body = NewSurvey,
     responses((status = 201, body = SurveyOut), (status = 422)))]
 #[post("/api/v1/admin/surveys")]
-pub async fn create_survey(state: State, StaffApi(u): StaffApi, lang: Lang, body: web::Json<NewSurvey>) -> Result<HttpResponse, ApiError> {
+pub async fn create_survey(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: web::Json<NewSurvey>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     if crate::domain::registry::validate_slug(&body.code).is_err() {
         return Err(ApiError::field("code", lang.t("v_slug")));
     }
     check_def(&body.definition)?;
     let txn = crate::db::begin_write(&state.db).await?;
-    let s = store::surveys::create(&txn, &body.code, body.name.trim()).await.map_err(|e| taken(e, "code", lang))?;
+    let s = store::surveys::create(&txn, &body.code, body.name.trim())
+        .await
+        .map_err(|e| taken(e, "code", lang))?;
     let v = store::surveys::add_version(&txn, s.id, &body.definition).await?;
     if body.publish {
         store::surveys::publish(&txn, &v).await?;
@@ -297,27 +427,47 @@ pub async fn create_survey(state: State, StaffApi(u): StaffApi, lang: Lang, body
     params(("code" = String, Path)),
     responses((status = 201, description = "A new draft version; published versions are never edited", body = SurveyVersionOut), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/surveys/{code}/versions")]
-pub async fn add_version(state: State, StaffApi(u): StaffApi, code: web::Path<String>, body: web::Json<Definition>) -> Result<HttpResponse, ApiError> {
+pub async fn add_version(
+    state: State,
+    StaffApi(u): StaffApi,
+    code: web::Path<String>,
+    body: web::Json<Definition>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let s = store::surveys::by_code(&state.db, &code).await?.ok_or(ApiError::NotFound)?;
+    let s = store::surveys::by_code(&state.db, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     check_def(&body)?;
     let v = store::surveys::add_version(&state.db, s.id, &body).await?;
-    Ok(HttpResponse::Created().json(SurveyVersionOut { version: v.version, status: v.status, definition: body.into_inner() }))
+    Ok(HttpResponse::Created().json(SurveyVersionOut {
+        version: v.version,
+        status: v.status,
+        definition: body.into_inner(),
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions/{version}/publish", tag = "admin", security(("bearer" = [])),
     params(("code" = String, Path), ("version" = i32, Path)), responses((status = 204), (status = 404), (status = 409)))]
 #[post("/api/v1/admin/surveys/{code}/versions/{version}/publish")]
-pub async fn publish_version(state: State, StaffApi(u): StaffApi, path: web::Path<(String, i32)>) -> Result<HttpResponse, ApiError> {
+pub async fn publish_version(
+    state: State,
+    StaffApi(u): StaffApi,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let s = store::surveys::by_code(&state.db, &path.0).await?.ok_or(ApiError::NotFound)?;
+    let s = store::surveys::by_code(&state.db, &path.0)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let v = store::surveys::versions(&state.db, s.id)
         .await?
         .into_iter()
         .find(|v| v.version == path.1)
         .ok_or(ApiError::NotFound)?;
     if v.status != store::surveys::DRAFT {
-        return Err(ApiError::Conflict(format!("version {} is {}, only a draft can be published", v.version, v.status)));
+        return Err(ApiError::Conflict(format!(
+            "version {} is {}, only a draft can be published",
+            v.version, v.status
+        )));
     }
     let txn = crate::db::begin_write(&state.db).await?;
     store::surveys::publish(&txn, &v).await?;
@@ -337,9 +487,17 @@ pub struct Assignment {
 #[utoipa::path(put, path = "/api/v1/admin/units/{slug}/survey", tag = "admin", security(("bearer" = [])), request_body = Assignment,
     params(("slug" = String, Path)), responses((status = 204), (status = 404), (status = 422)))]
 #[put("/api/v1/admin/units/{slug}/survey")]
-pub async fn assign_survey(state: State, StaffApi(u): StaffApi, lang: Lang, slug: web::Path<String>, body: web::Json<Assignment>) -> Result<HttpResponse, ApiError> {
+pub async fn assign_survey(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: web::Json<Assignment>,
+) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let s = store::surveys::by_code(&state.db, &body.survey)
         .await?
         .ok_or_else(|| ApiError::field("survey", lang.t("v_choice")))?;

@@ -16,7 +16,9 @@ use crate::state::{AppState, State};
 use crate::store::{self, responses::NewResponse, responses::WriteError, surveys::Active};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(get_survey).service(post_response).service(get_ikm);
+    cfg.service(get_survey)
+        .service(post_response)
+        .service(get_ikm);
 }
 
 /// Jambi is on WIB (UTC+7): a "day" in reports is a day there.
@@ -47,7 +49,9 @@ pub async fn get_survey(state: State, slug: web::Path<String>) -> Result<HttpRes
         .await?
         .filter(|(u, _)| u.archived_at.is_none())
         .ok_or(ApiError::NotFound)?;
-    let a = store::surveys::active_for_unit(&state.db, unit.id).await?.ok_or(ApiError::NotFound)?;
+    let a = store::surveys::active_for_unit(&state.db, unit.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(SurveyOut {
         unit: unit.slug,
         survey: a.survey.code,
@@ -104,14 +108,16 @@ pub async fn accept(
     state: &AppState,
     unit: &entity::unit::Model,
     active: &Active,
+    services: &[entity::service::Model],
     raw: &BTreeMap<String, Value>,
     channel: &str,
     code: Option<String>,
 ) -> Result<i64, Refusal> {
-    let services = store::units::services(&state.db, unit.id, false).await?;
     let slugs: Vec<String> = services.iter().map(|s| s.slug.clone()).collect();
     let mut problems = Problems::new();
-    let code = code.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
+    let code = code
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty());
     if active.require_code && code.is_none() {
         problems.insert("code".into(), "v_required");
     }
@@ -128,7 +134,11 @@ pub async fn accept(
     let r = NewResponse {
         unit_id: unit.id,
         survey_version_id: active.version.id,
-        service_id: valid.service.as_ref().and_then(|s| services.iter().find(|x| &x.slug == s)).map(|s| s.id),
+        service_id: valid
+            .service
+            .as_ref()
+            .and_then(|s| services.iter().find(|x| &x.slug == s))
+            .map(|s| s.id),
         channel: channel.to_string(),
         created_at: now,
         local_date: now.with_timezone(&wib()).date_naive(),
@@ -143,7 +153,10 @@ pub async fn accept(
     };
     match state.responses.submit(r).await {
         Ok(id) => Ok(id),
-        Err(WriteError::CodeRejected) => Err(Refusal::Problems(Problems::from([("code".to_string(), "survey_code_bad")]))),
+        Err(WriteError::CodeRejected) => Err(Refusal::Problems(Problems::from([(
+            "code".to_string(),
+            "survey_code_bad",
+        )]))),
         Err(e) => Err(Refusal::Error(ApiError::Internal(e.into()))),
     }
 }
@@ -171,12 +184,14 @@ pub async fn post_response(
     slug: web::Path<String>,
     body: web::Json<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
-    check_public_limit(&state, &req).map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    let unit = store::units::by_slug(&state.db, &slug)
+    check_public_limit(&state, &req)
+        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let ctx = state
+        .unit_cache
+        .get(&state.db, &slug)
         .await?
-        .filter(|u| u.archived_at.is_none())
         .ok_or(ApiError::NotFound)?;
-    let active = store::surveys::active_for_unit(&state.db, unit.id).await?.ok_or(ApiError::NotFound)?;
+    let active = ctx.active.as_ref().ok_or(ApiError::NotFound)?;
     let body = body.into_inner();
     let channel = body.channel.as_deref().unwrap_or("api");
     if !CHANNELS.contains(&channel) {
@@ -187,15 +202,32 @@ pub async fn post_response(
         raw.insert(k, v);
     }
     if let Some(s) = body.service
-        && let Some(q) = active.definition.questions.iter().find(|q| matches!(q.kind, Kind::Service))
+        && let Some(q) = active
+            .definition
+            .questions
+            .iter()
+            .find(|q| matches!(q.kind, Kind::Service))
     {
         raw.insert(q.code.clone(), Value::String(s));
     }
-    match accept(&state, &unit, &active, &raw, channel, body.code).await {
+    match accept(
+        &state,
+        &ctx.unit,
+        active,
+        &ctx.services,
+        &raw,
+        channel,
+        body.code,
+    )
+    .await
+    {
         Ok(id) => Ok(HttpResponse::Created().json(Created { id })),
         Err(Refusal::Error(e)) => Err(e),
         Err(Refusal::Problems(p)) => {
-            let fields = translate(&p, lang).into_iter().map(|(k, v)| (api_field(&active.definition, &k), v)).collect();
+            let fields = translate(&p, lang)
+                .into_iter()
+                .map(|(k, v)| (api_field(&active.definition, &k), v))
+                .collect();
             Err(ApiError::Validation(fields))
         }
     }
@@ -238,7 +270,9 @@ pub async fn ikm_summary(
     lang: Lang,
 ) -> Result<IkmOut, ApiError> {
     let sums = store::responses::sums(&state.db, unit.id, from, to).await?;
-    let responses = sums.get(store::responses::RESPONSES_CODE).map_or(0, |s| s.0);
+    let responses = sums
+        .get(store::responses::RESPONSES_CODE)
+        .map_or(0, |s| s.0);
     let suppressed = responses < state.settings.min_cell as i64;
     let mut elements = BTreeMap::new();
     let mut weighted = vec![];
@@ -246,13 +280,25 @@ pub async fn ikm_summary(
         let (n, s, _) = sums.get(&code).copied().unwrap_or((0, 0.0, 0.0));
         let nrr = skm::nrr(s, n as u64);
         weighted.push((w, nrr));
-        elements.insert(code, ElementScore { nrr: if suppressed { None } else { nrr }, n: if suppressed { 0 } else { n } });
+        elements.insert(
+            code,
+            ElementScore {
+                nrr: if suppressed { None } else { nrr },
+                n: if suppressed { 0 } else { n },
+            },
+        );
     }
-    let ikm = if suppressed { None } else { skm::ikm(&weighted) };
+    let ikm = if suppressed {
+        None
+    } else {
+        skm::ikm(&weighted)
+    };
     let converted = ikm.map(skm::converted);
     let grade = converted.map(skm::grade);
     let days = (to - from).num_days() + 1;
-    let population = unit.monthly_visitors.map(|m| (m.max(0) as f64 * days as f64 / 30.4375).round() as u64);
+    let population = unit
+        .monthly_visitors
+        .map(|m| (m.max(0) as f64 * days as f64 / 30.4375).round() as u64);
     Ok(IkmOut {
         unit: unit.slug.clone(),
         from,
@@ -263,7 +309,14 @@ pub async fn ikm_summary(
         ikm,
         ikm_converted: converted.map(skm::round2),
         grade: grade.map(|g| g.letter().to_string()),
-        grade_label: grade.map(|g| if lang == Lang::En { g.label_en() } else { g.label_id() }.to_string()),
+        grade_label: grade.map(|g| {
+            if lang == Lang::En {
+                g.label_en()
+            } else {
+                g.label_id()
+            }
+            .to_string()
+        }),
         population,
         min_sample: population.map(skm::min_sample),
     })
@@ -297,7 +350,11 @@ pub fn parse_range(q: &RangeQuery, lang: Lang) -> Result<(NaiveDate, NaiveDate),
     if problems.is_empty() && (to - from).num_days() > 366 * 10 {
         problems.insert("from".into(), "v_range");
     }
-    if problems.is_empty() { Ok((from, to)) } else { Err(ApiError::Validation(translate(&problems, lang))) }
+    if problems.is_empty() {
+        Ok((from, to))
+    } else {
+        Err(ApiError::Validation(translate(&problems, lang)))
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{slug}/ikm", tag = "survey",
@@ -305,8 +362,15 @@ pub fn parse_range(q: &RangeQuery, lang: Lang) -> Result<(NaiveDate, NaiveDate),
         ("to" = Option<String>, Query, description = "YYYY-MM-DD, default today (WIB)")),
     responses((status = 200, body = IkmOut), (status = 404), (status = 422)))]
 #[get("/api/v1/units/{slug}/ikm")]
-pub async fn get_ikm(state: State, lang: Lang, slug: web::Path<String>, q: web::Query<RangeQuery>) -> Result<HttpResponse, ApiError> {
-    let unit = store::units::by_slug(&state.db, &slug).await?.ok_or(ApiError::NotFound)?;
+pub async fn get_ikm(
+    state: State,
+    lang: Lang,
+    slug: web::Path<String>,
+    q: web::Query<RangeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let (from, to) = parse_range(&q, lang)?;
     let def = match store::surveys::active_for_unit(&state.db, unit.id).await? {
         Some(a) => a.definition,

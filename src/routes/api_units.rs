@@ -9,7 +9,10 @@ use crate::store;
 use crate::store::units::UnitView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_units).service(get_unit).service(me).service(staff_unit);
+    cfg.service(list_units)
+        .service(get_unit)
+        .service(me)
+        .service(staff_unit);
 }
 
 #[utoipa::path(get, path = "/api/v1/units", tag = "public",
@@ -50,14 +53,23 @@ pub async fn me(state: State, StaffApi(user): StaffApi) -> Result<HttpResponse, 
             units.push(u.slug);
         }
     }
-    Ok(HttpResponse::Ok().json(Me { email: user.email, name: user.name, role: user.role.as_str().into(), units }))
+    Ok(HttpResponse::Ok().json(Me {
+        email: user.email,
+        name: user.name,
+        role: user.role.as_str().into(),
+        units,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/staff/units/{slug}", tag = "staff", security(("bearer" = [])),
     params(("slug" = String, Path)),
     responses((status = 200, body = UnitView), (status = 404, description = "No such unit, or not one of yours", body = crate::error::ErrorBody)))]
 #[get("/api/v1/staff/units/{slug}")]
-pub async fn staff_unit(state: State, StaffApi(user): StaffApi, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn staff_unit(
+    state: State,
+    StaffApi(user): StaffApi,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     match store::units::view_by_slug(&state.db, &slug, true).await? {
         Some((u, v)) if user.sees_unit(u.id) => Ok(HttpResponse::Ok().json(v)),
         _ => Err(ApiError::NotFound),

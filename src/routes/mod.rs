@@ -32,26 +32,31 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
 }
 
 fn json_config(limit: usize) -> web::JsonConfig {
-    web::JsonConfig::default().limit(limit).error_handler(|err, _req| {
-        let e = match &err {
-            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                ApiError::PayloadTooLarge
-            }
-            JsonPayloadError::ContentType => {
-                ApiError::BadRequest("expected Content-Type: application/json".into())
-            }
-            JsonPayloadError::Deserialize(de) if de.is_data() => ApiError::field("body", de.to_string()),
-            other => ApiError::BadRequest(format!("invalid JSON body: {other}")),
-        };
-        e.into()
-    })
+    web::JsonConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| {
+            let e = match &err {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
+                JsonPayloadError::ContentType => {
+                    ApiError::BadRequest("expected Content-Type: application/json".into())
+                }
+                JsonPayloadError::Deserialize(de) if de.is_data() => {
+                    ApiError::field("body", de.to_string())
+                }
+                other => ApiError::BadRequest(format!("invalid JSON body: {other}")),
+            };
+            e.into()
+        })
 }
 
 fn form_config(limit: usize) -> web::FormConfig {
-    web::FormConfig::default().limit(limit).error_handler(|err, _req| match err {
-        UrlencodedError::Overflow { .. } => PageError::PayloadTooLarge.into(),
-        _ => PageError::BadRequest.into(),
-    })
+    web::FormConfig::default()
+        .limit(limit)
+        .error_handler(|err, _req| match err {
+            UrlencodedError::Overflow { .. } => PageError::PayloadTooLarge.into(),
+            _ => PageError::BadRequest.into(),
+        })
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
@@ -76,7 +81,8 @@ pub async fn readyz(state: State) -> impl Responder {
         Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            HttpResponse::ServiceUnavailable().json(serde_json::json!({"status": "database unavailable"}))
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "database unavailable"}))
         }
     }
 }
@@ -103,7 +109,11 @@ struct LangQuery {
 #[get("/lang/{code}")]
 async fn set_lang(path: web::Path<String>, q: web::Query<LangQuery>) -> HttpResponse {
     let lang = Lang::parse(&path).unwrap_or_default();
-    let next = q.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/");
+    let next = q
+        .next
+        .as_deref()
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or("/");
     // The `lang` query parameter of the page would override the cookie: drop it.
     let next = strip_lang_param(next);
     let cookie = actix_web::cookie::Cookie::build("lang", lang.code())
@@ -122,19 +132,33 @@ fn strip_lang_param(url: &str) -> String {
         None => url.to_string(),
         Some((path, q)) => {
             let kept: Vec<&str> = q.split('&').filter(|kv| !kv.starts_with("lang=")).collect();
-            if kept.is_empty() { path.to_string() } else { format!("{path}?{}", kept.join("&")) }
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
         }
     }
 }
 
 /// Translates problem keys into the request's language.
-pub fn translate(problems: &crate::domain::validation::Problems, lang: Lang) -> crate::error::FieldErrors {
-    problems.iter().map(|(k, v)| (k.clone(), lang.t(v).to_string())).collect()
+pub fn translate(
+    problems: &crate::domain::validation::Problems,
+    lang: Lang,
+) -> crate::error::FieldErrors {
+    problems
+        .iter()
+        .map(|(k, v)| (k.clone(), lang.t(v).to_string()))
+        .collect()
 }
 
 /// The public-POST rate limit for this request's client.
 pub fn check_public_limit(state: &crate::state::AppState, req: &HttpRequest) -> Result<(), u64> {
-    let Some(limiter) = &state.public_limiter else { return Ok(()) };
-    let Some(ip) = crate::ratelimit::client_ip(req, &state.settings.trusted_proxies) else { return Ok(()) };
+    let Some(limiter) = &state.public_limiter else {
+        return Ok(());
+    };
+    let Some(ip) = crate::ratelimit::client_ip(req, &state.settings.trusted_proxies) else {
+        return Ok(());
+    };
     limiter.check(ip)
 }

@@ -14,8 +14,8 @@ use crate::error::PageError;
 use crate::i18n::Lang;
 use crate::render::{context, page, page_with_status, redirect};
 use crate::routes::api_survey::{Refusal, accept, ikm_summary, today_wib};
-use crate::routes::forms::FormData;
 use crate::routes::check_public_limit;
+use crate::routes::forms::FormData;
 use crate::state::State;
 use crate::store;
 
@@ -30,14 +30,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[get("/")]
-async fn home(state: State, req: HttpRequest, lang: Lang, MaybeStaff(user): MaybeStaff) -> Result<HttpResponse, PageError> {
+async fn home(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    MaybeStaff(user): MaybeStaff,
+) -> Result<HttpResponse, PageError> {
     let units = store::units::list(&state.db, false).await?;
     let mut ctx = context(&req, lang, user.as_ref());
     ctx.insert("units", &units);
     page(&state, "public/home.html", &ctx)
 }
 
-async fn live_unit(state: &State, slug: &str) -> Result<(entity::unit::Model, store::units::UnitView), PageError> {
+async fn live_unit(
+    state: &State,
+    slug: &str,
+) -> Result<(entity::unit::Model, store::units::UnitView), PageError> {
     store::units::view_by_slug(&state.db, slug, false)
         .await?
         .filter(|(u, _)| u.archived_at.is_none())
@@ -45,7 +53,13 @@ async fn live_unit(state: &State, slug: &str) -> Result<(entity::unit::Model, st
 }
 
 #[get("/u/{slug}")]
-async fn unit_page(state: State, req: HttpRequest, lang: Lang, slug: web::Path<String>, MaybeStaff(user): MaybeStaff) -> Result<HttpResponse, PageError> {
+async fn unit_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    slug: web::Path<String>,
+    MaybeStaff(user): MaybeStaff,
+) -> Result<HttpResponse, PageError> {
     let (unit, view) = live_unit(&state, &slug).await?;
     let mut ctx = context(&req, lang, user.as_ref());
     if let Some(a) = store::surveys::active_for_unit(&state.db, unit.id).await? {
@@ -92,7 +106,11 @@ struct QuestionView {
 }
 
 fn text(t: &crate::domain::survey::Text, lang: Lang) -> String {
-    if lang == Lang::En { t.en.clone() } else { t.id.clone() }
+    if lang == Lang::En {
+        t.en.clone()
+    } else {
+        t.id.clone()
+    }
 }
 
 fn value_str(v: &Value) -> String {
@@ -120,39 +138,65 @@ fn question_views(
                     .iter()
                     .map(|c| {
                         let v = value_str(&c.value);
-                        OptionView { checked: entered.contains(&v), value: v, label: text(&c.label, lang) }
+                        OptionView {
+                            checked: entered.contains(&v),
+                            value: v,
+                            label: text(&c.label, lang),
+                        }
                     })
                     .collect::<Vec<_>>()
             };
             let numbered = |lo: i64, hi: i64| {
                 (lo..=hi)
-                    .map(|i| OptionView { value: i.to_string(), label: i.to_string(), checked: first == i.to_string() })
+                    .map(|i| OptionView {
+                        value: i.to_string(),
+                        label: i.to_string(),
+                        checked: first == i.to_string(),
+                    })
                     .collect::<Vec<_>>()
             };
             let (kind, options, min, max, max_length, unit) = match &q.kind {
                 Kind::Likert4 { options } => ("likert4", opts(options), None, None, None, None),
                 Kind::Rating5 => ("scale", numbered(1, 5), None, None, None, None),
                 Kind::Nps => ("scale", numbered(0, 10), None, None, None, None),
-                Kind::SingleChoice { options } => ("single_choice", opts(options), None, None, None, None),
-                Kind::MultiChoice { options } => ("multi_choice", opts(options), None, None, None, None),
+                Kind::SingleChoice { options } => {
+                    ("single_choice", opts(options), None, None, None, None)
+                }
+                Kind::MultiChoice { options } => {
+                    ("multi_choice", opts(options), None, None, None, None)
+                }
                 Kind::YesNo => (
                     "single_choice",
                     vec![
-                        OptionView { value: "yes".into(), label: lang.t("yes").into(), checked: first == "yes" },
-                        OptionView { value: "no".into(), label: lang.t("no").into(), checked: first == "no" },
+                        OptionView {
+                            value: "yes".into(),
+                            label: lang.t("yes").into(),
+                            checked: first == "yes",
+                        },
+                        OptionView {
+                            value: "no".into(),
+                            label: lang.t("no").into(),
+                            checked: first == "no",
+                        },
                     ],
                     None,
                     None,
                     None,
                     None,
                 ),
-                Kind::Number { min, max, unit } => ("number", vec![], Some(*min), Some(*max), None, unit.clone()),
+                Kind::Number { min, max, unit } => {
+                    ("number", vec![], Some(*min), Some(*max), None, unit.clone())
+                }
                 Kind::Text { max_length } => ("text", vec![], None, None, Some(*max_length), None),
                 Kind::Service => (
                     "service",
                     services
                         .iter()
-                        .map(|s| OptionView { value: s.slug.clone(), label: s.name.clone(), checked: first == s.slug })
+                        .map(|s| OptionView {
+                            value: s.slug.clone(),
+                            label: s.name.clone(),
+                            checked: first == s.slug,
+                        })
                         .collect(),
                     None,
                     None,
@@ -180,7 +224,10 @@ fn question_views(
                     ("rupiah", _) => "Rp".into(),
                     _ => u,
                 }),
-                show_if: q.show_if.as_ref().map(|c| (c.code.clone(), value_str(&c.equals))),
+                show_if: q
+                    .show_if
+                    .as_ref()
+                    .map(|c| (c.code.clone(), value_str(&c.equals))),
             }
         })
         .filter(|q| !(q.kind == "service" && q.options.is_empty()))
@@ -209,16 +256,42 @@ async fn render_form(
             ctx.insert("title", &text(&a.definition.title, lang));
         }
     }
-    ctx.insert("code_value", &form.text("code").or_else(|| query_param(req, "code")).unwrap_or_default());
+    ctx.insert(
+        "code_value",
+        &form
+            .text("code")
+            .or_else(|| query_param(req, "code"))
+            .unwrap_or_default(),
+    );
     ctx.insert("code_error", &errors.get("code"));
     ctx.insert("has_errors", &!errors.is_empty());
-    ctx.insert("src", &form.text("src").or_else(|| query_param(req, "src")).unwrap_or_default());
+    ctx.insert(
+        "src",
+        &form
+            .text("src")
+            .or_else(|| query_param(req, "src"))
+            .unwrap_or_default(),
+    );
     page_with_status(state, status, "public/survey.html", &ctx)
 }
 
 #[get("/u/{slug}/survey")]
-async fn survey_form(state: State, req: HttpRequest, lang: Lang, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
-    render_form(&state, &req, lang, &slug, &FormData(vec![]), BTreeMap::new(), StatusCode::OK).await
+async fn survey_form(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    render_form(
+        &state,
+        &req,
+        lang,
+        &slug,
+        &FormData(vec![]),
+        BTreeMap::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Fields of the survey form that are not answers.
@@ -232,30 +305,63 @@ async fn survey_submit(
     slug: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    check_public_limit(&state, &req).map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req)
+        .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
     let form = FormData(form.into_inner());
-    let (unit, _) = live_unit(&state, &slug).await?;
+    let ctx = state
+        .unit_cache
+        .get(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
     // Bots fill every field, people never see this one: pretend success and keep nothing.
     if form.text("website").is_some() {
         return Ok(redirect(&format!("/u/{slug}/thanks")));
     }
-    let Some(active) = store::surveys::active_for_unit(&state.db, unit.id).await? else {
+    let Some(active) = &ctx.active else {
         return Err(PageError::NotFound);
     };
-    let channel = if form.text("src").as_deref() == Some("qr") { "qr" } else { "web" };
+    let channel = if form.text("src").as_deref() == Some("qr") {
+        "qr"
+    } else {
+        "web"
+    };
     let raw = form.to_answers(&NOT_ANSWERS);
-    match accept(&state, &unit, &active, &raw, channel, form.text("code")).await {
+    match accept(
+        &state,
+        &ctx.unit,
+        active,
+        &ctx.services,
+        &raw,
+        channel,
+        form.text("code"),
+    )
+    .await
+    {
         Ok(_) => Ok(redirect(&format!("/u/{slug}/thanks"))),
         Err(Refusal::Error(e)) => Err(e.into()),
         Err(Refusal::Problems(p)) => {
             let errors = crate::routes::translate(&p, lang);
-            render_form(&state, &req, lang, &slug, &form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_form(
+                &state,
+                &req,
+                lang,
+                &slug,
+                &form,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
 
 #[get("/u/{slug}/thanks")]
-async fn thanks(state: State, req: HttpRequest, lang: Lang, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn thanks(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let (_, view) = live_unit(&state, &slug).await?;
     let mut ctx = context(&req, lang, None);
     ctx.insert("unit", &view);
@@ -263,7 +369,8 @@ async fn thanks(state: State, req: HttpRequest, lang: Lang, slug: web::Path<Stri
 }
 
 fn qr_for(url: &str) -> Result<String, PageError> {
-    let code = QrCode::new(url.as_bytes()).map_err(|e| PageError::Internal(anyhow::anyhow!("qr: {e}")))?;
+    let code =
+        QrCode::new(url.as_bytes()).map_err(|e| PageError::Internal(anyhow::anyhow!("qr: {e}")))?;
     Ok(code
         .render::<svg::Color>()
         .min_dimensions(240, 240)
@@ -286,11 +393,19 @@ async fn qr_svg(state: State, slug: web::Path<String>) -> Result<HttpResponse, P
 }
 
 #[get("/u/{slug}/poster")]
-async fn poster(state: State, req: HttpRequest, lang: Lang, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn poster(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let (_, view) = live_unit(&state, &slug).await?;
     let mut ctx = context(&req, lang, None);
     ctx.insert("unit", &view);
     ctx.insert("url", &unit_url(&state, &slug));
-    ctx.insert("qr", &qr_for(&format!("{}?src=qr", unit_url(&state, &slug)))?);
+    ctx.insert(
+        "qr",
+        &qr_for(&format!("{}?src=qr", unit_url(&state, &slug)))?,
+    );
     page(&state, "public/poster.html", &ctx)
 }

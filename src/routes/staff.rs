@@ -7,8 +7,8 @@ use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
 use crate::auth::{
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, constant_time_eq, dummy_hash, random_token, safe_next,
-    session_cookie, verify_password,
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, constant_time_eq, dummy_hash, random_token,
+    safe_next, session_cookie, verify_password,
 };
 use crate::error::PageError;
 use crate::i18n::Lang;
@@ -50,36 +50,79 @@ fn login_page(
         .same_site(SameSite::Strict)
         .secure(state.settings.secure_cookies())
         .finish();
-    res.add_cookie(&cookie).map_err(|e| PageError::Internal(e.into()))?;
+    res.add_cookie(&cookie)
+        .map_err(|e| PageError::Internal(e.into()))?;
     Ok(res)
 }
 
 #[get("/login")]
 async fn login_form(state: State, req: HttpRequest, lang: Lang) -> Result<HttpResponse, PageError> {
-    let next = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("next").cloned());
-    login_page(&state, &req, lang, StatusCode::OK, "", &safe_next(next.as_deref()), None)
+    let next =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("next").cloned());
+    login_page(
+        &state,
+        &req,
+        lang,
+        StatusCode::OK,
+        "",
+        &safe_next(next.as_deref()),
+        None,
+    )
 }
 
 #[post("/login")]
-async fn login(state: State, req: HttpRequest, lang: Lang, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn login(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     let email = form.text("email").unwrap_or_default().to_lowercase();
-    let password = form.0.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let password = form
+        .0
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let next = safe_next(form.text("next").as_deref());
-    let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    let cookie_csrf = req
+        .cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
     let form_csrf = form.text("csrf").unwrap_or_default();
     if cookie_csrf.is_empty() || !constant_time_eq(cookie_csrf.as_bytes(), form_csrf.as_bytes()) {
-        return login_page(&state, &req, lang, StatusCode::FORBIDDEN, &email, &next, Some(lang.t("v_csrf").into()));
+        return login_page(
+            &state,
+            &req,
+            lang,
+            StatusCode::FORBIDDEN,
+            &email,
+            &next,
+            Some(lang.t("v_csrf").into()),
+        );
     }
     let ip = crate::ratelimit::client_ip(&req, &state.settings.trusted_proxies)
         .map(|i| i.to_string())
         .unwrap_or_default();
     let keys = [format!("email:{email}"), format!("ip:{ip}")];
-    if let Some(wait) = keys.iter().filter_map(|k| state.login_throttle.check(k).err()).max() {
+    if let Some(wait) = keys
+        .iter()
+        .filter_map(|k| state.login_throttle.check(k).err())
+        .max()
+    {
         let msg = format!("{} {wait}", lang.t("login_throttled"));
-        let mut res = login_page(&state, &req, lang, StatusCode::TOO_MANY_REQUESTS, &email, &next, Some(msg))?;
+        let mut res = login_page(
+            &state,
+            &req,
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            &email,
+            &next,
+            Some(msg),
+        )?;
         res.headers_mut().insert(
             actix_web::http::header::RETRY_AFTER,
             actix_web::http::header::HeaderValue::from(wait),
@@ -88,7 +131,9 @@ async fn login(state: State, req: HttpRequest, lang: Lang, form: web::Form<Vec<(
     }
     let user = store::users::find_by_email(&state.db, &email).await?;
     // Hashing runs on a blocking thread: it takes tens of milliseconds of CPU by design.
-    let hash = user.as_ref().map_or_else(|| dummy_hash().to_string(), |u| u.password_hash.clone());
+    let hash = user
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_string(), |u| u.password_hash.clone());
     let ok = web::block(move || verify_password(&password, &hash))
         .await
         .map_err(|e| PageError::Internal(e.into()))?;
@@ -97,21 +142,39 @@ async fn login(state: State, req: HttpRequest, lang: Lang, form: web::Form<Vec<(
         for k in &keys {
             state.login_throttle.failed(k);
         }
-        return login_page(&state, &req, lang, StatusCode::UNAUTHORIZED, &email, &next, Some(lang.t("login_failed").into()));
+        return login_page(
+            &state,
+            &req,
+            lang,
+            StatusCode::UNAUTHORIZED,
+            &email,
+            &next,
+            Some(lang.t("login_failed").into()),
+        );
     };
     for k in &keys {
         state.login_throttle.succeeded(k);
     }
-    let token = store::users::create_session(&state.db, user.id, state.settings.session_ttl_hours).await?;
+    let token =
+        store::users::create_session(&state.db, user.id, state.settings.session_ttl_hours).await?;
     store::users::touch_login(&state.db, user.id).await?;
     let mut res = redirect(&next);
-    res.add_cookie(&session_cookie(&token, state.settings.secure_cookies(), state.settings.session_ttl_hours))
-        .map_err(|e| PageError::Internal(e.into()))?;
+    res.add_cookie(&session_cookie(
+        &token,
+        state.settings.secure_cookies(),
+        state.settings.session_ttl_hours,
+    ))
+    .map_err(|e| PageError::Internal(e.into()))?;
     Ok(res)
 }
 
 #[post("/logout")]
-async fn logout(state: State, req: HttpRequest, StaffPage(user): StaffPage, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn logout(
+    state: State,
+    req: HttpRequest,
+    StaffPage(user): StaffPage,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
         return Err(PageError::Forbidden);
@@ -122,12 +185,18 @@ async fn logout(state: State, req: HttpRequest, StaffPage(user): StaffPage, form
     let mut res = redirect("/");
     let mut gone = session_cookie("", state.settings.secure_cookies(), 0);
     gone.make_removal();
-    res.add_cookie(&gone).map_err(|e| PageError::Internal(e.into()))?;
+    res.add_cookie(&gone)
+        .map_err(|e| PageError::Internal(e.into()))?;
     Ok(res)
 }
 
 #[get("/staff")]
-async fn dashboard(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage) -> Result<HttpResponse, PageError> {
+async fn dashboard(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+) -> Result<HttpResponse, PageError> {
     let units: Vec<_> = store::units::list(&state.db, false)
         .await?
         .into_iter()
@@ -139,7 +208,11 @@ async fn dashboard(state: State, req: HttpRequest, lang: Lang, StaffPage(user): 
 }
 
 /// A unit the user may see, or 404 (never 403: other units' slugs are not confirmed).
-async fn scoped_unit(state: &State, user: &crate::auth::CurrentUser, slug: &str) -> Result<(entity::unit::Model, store::units::UnitView), PageError> {
+async fn scoped_unit(
+    state: &State,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+) -> Result<(entity::unit::Model, store::units::UnitView), PageError> {
     match store::units::view_by_slug(&state.db, slug, true).await? {
         Some((u, v)) if user.sees_unit(u.id) => Ok((u, v)),
         _ => Err(PageError::NotFound),
@@ -147,13 +220,22 @@ async fn scoped_unit(state: &State, user: &crate::auth::CurrentUser, slug: &str)
 }
 
 #[get("/staff/units/{slug}")]
-async fn unit_page(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+async fn unit_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let (unit, view) = scoped_unit(&state, &user, &slug).await?;
     let mut ctx = context(&req, lang, Some(&user));
     if let Some(a) = store::surveys::active_for_unit(&state.db, unit.id).await? {
         let to = today_wib();
         let from = to - chrono::Duration::days(89);
-        ctx.insert("ikm", &ikm_summary(&state, &unit, &a.definition, from, to, lang).await?);
+        ctx.insert(
+            "ikm",
+            &ikm_summary(&state, &unit, &a.definition, from, to, lang).await?,
+        );
         ctx.insert("require_code", &a.require_code);
         ctx.insert("survey_code", &a.survey.code);
     }
@@ -168,11 +250,20 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub fn one_time_code() -> String {
     let mut buf = [0u8; 8];
     getrandom::fill(&mut buf).expect("the operating system provides randomness");
-    buf.iter().map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char).collect()
+    buf.iter()
+        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
+        .collect()
 }
 
 #[post("/staff/units/{slug}/codes")]
-async fn make_codes(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn make_codes(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
         return Err(PageError::Forbidden);
@@ -182,7 +273,10 @@ async fn make_codes(state: State, req: HttpRequest, lang: Lang, StaffPage(user):
         return Err(PageError::NotFound);
     }
     let mut problems = crate::domain::validation::Problems::new();
-    let count: u32 = form.number("count", &mut problems).unwrap_or(50).clamp(1, 500);
+    let count: u32 = form
+        .number("count", &mut problems)
+        .unwrap_or(50)
+        .clamp(1, 500);
     let batch = format!("{}-{}", Utc::now().format("%Y%m%d%H%M%S"), &random_token(2));
     let txn = crate::db::begin_write(&state.db).await?;
     let mut codes = Vec::with_capacity(count as usize);
@@ -207,12 +301,20 @@ async fn make_codes(state: State, req: HttpRequest, lang: Lang, StaffPage(user):
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("unit", &view);
     ctx.insert("codes", &codes);
-    ctx.insert("survey_url", &format!("{}/u/{}/survey", state.settings.base_url, unit.slug));
+    ctx.insert(
+        "survey_url",
+        &format!("{}/u/{}/survey", state.settings.base_url, unit.slug),
+    );
     page(&state, "staff/codes.html", &ctx)
 }
 
 #[post("/staff/units/{slug}/survey-settings")]
-async fn code_settings(state: State, StaffPage(user): StaffPage, slug: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+async fn code_settings(
+    state: State,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
         return Err(PageError::Forbidden);

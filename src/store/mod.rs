@@ -1,6 +1,7 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod responses;
 pub mod surveys;
+pub mod unit_cache;
 pub mod units;
 pub mod users;
 

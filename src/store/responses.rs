@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{response, rollup_unit_day};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 use tokio::sync::{mpsc, oneshot};
 
@@ -64,7 +64,10 @@ impl ResponseWriter {
 
     pub async fn submit(&self, r: NewResponse) -> Result<i64, WriteError> {
         let (done, wait) = oneshot::channel();
-        self.tx.send((r, done)).await.map_err(|_| WriteError::Closed)?;
+        self.tx
+            .send((r, done))
+            .await
+            .map_err(|_| WriteError::Closed)?;
         wait.await.map_err(|_| WriteError::Closed)?
     }
 }
@@ -102,27 +105,51 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
 
 type RollupKey = (i32, NaiveDate, String);
 
-async fn write_batch(db: &DatabaseConnection, batch: &[Job]) -> Result<Vec<Result<i64, WriteError>>, DbErr> {
+async fn write_batch(
+    db: &DatabaseConnection,
+    batch: &[Job],
+) -> Result<Vec<Result<i64, WriteError>>, DbErr> {
     let txn = crate::db::begin_write(db).await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut outcomes: Vec<Result<i64, WriteError>> = Vec::with_capacity(batch.len());
+    let mut accepted = Vec::with_capacity(batch.len());
+    for (i, (r, _)) in batch.iter().enumerate() {
+        match &r.code {
+            Some(code) if !claim_code(&txn, r.unit_id, code).await? => {
+                outcomes.push(Err(WriteError::CodeRejected))
+            }
+            _ => {
+                accepted.push(i);
+                outcomes.push(Ok(0));
+            }
+        }
+    }
     let mut sums: HashMap<RollupKey, (i64, f64, f64)> = HashMap::new();
-    for (r, _) in batch {
-        if let Some(code) = &r.code
-            && !claim_code(&txn, r.unit_id, code).await?
-        {
-            outcomes.push(Err(WriteError::CodeRejected));
-            continue;
+    // One multi-row INSERT … RETURNING per chunk: the ids come back in VALUES order on both
+    // engines (what Django's bulk_create relies on too).
+    for chunk in accepted.chunks(64) {
+        let models = chunk.iter().map(|&i| model(&batch[i].0));
+        let ids = response::Entity::insert_many(models)
+            .exec_with_returning_keys(&txn)
+            .await?;
+        if ids.len() != chunk.len() {
+            return Err(DbErr::Custom(format!(
+                "{} ids for {} responses",
+                ids.len(),
+                chunk.len()
+            )));
         }
-        let id = insert(&txn, r).await?;
-        if let Some(code) = &r.code {
-            entity::survey_code::Entity::update_many()
-                .col_expr(entity::survey_code::Column::ResponseId, Expr::value(id))
-                .filter(entity::survey_code::Column::Code.eq(code.as_str()))
-                .exec(&txn)
-                .await?;
+        for (&i, id) in chunk.iter().zip(ids) {
+            let r = &batch[i].0;
+            if let Some(code) = &r.code {
+                entity::survey_code::Entity::update_many()
+                    .col_expr(entity::survey_code::Column::ResponseId, Expr::value(id))
+                    .filter(entity::survey_code::Column::Code.eq(code.as_str()))
+                    .exec(&txn)
+                    .await?;
+            }
+            add_to(&mut sums, r);
+            outcomes[i] = Ok(id);
         }
-        add_to(&mut sums, r);
-        outcomes.push(Ok(id));
     }
     upsert_rollups(&txn, sums).await?;
     txn.commit().await?;
@@ -141,8 +168,8 @@ async fn claim_code(db: &impl ConnectionTrait, unit_id: i32, code: &str) -> Resu
     Ok(res.rows_affected == 1)
 }
 
-async fn insert(db: &impl ConnectionTrait, r: &NewResponse) -> Result<i64, DbErr> {
-    let m = response::ActiveModel {
+fn model(r: &NewResponse) -> response::ActiveModel {
+    response::ActiveModel {
         unit_id: Set(r.unit_id),
         survey_version_id: Set(r.survey_version_id),
         service_id: Set(r.service_id),
@@ -157,14 +184,14 @@ async fn insert(db: &impl ConnectionTrait, r: &NewResponse) -> Result<i64, DbErr
         fee_paid: Set(r.fee_paid),
         code_id: Set(None),
         ..Default::default()
-    };
-    let res = response::Entity::insert(m).exec(db).await?;
-    Ok(res.last_insert_id)
+    }
 }
 
 fn add_to(sums: &mut HashMap<RollupKey, (i64, f64, f64)>, r: &NewResponse) {
     let mut add = |code: &str, v: f64| {
-        let e = sums.entry((r.unit_id, r.local_date, code.to_string())).or_insert((0, 0.0, 0.0));
+        let e = sums
+            .entry((r.unit_id, r.local_date, code.to_string()))
+            .or_insert((0, 0.0, 0.0));
         e.0 += 1;
         e.1 += v;
         e.2 += v * v;
@@ -186,8 +213,14 @@ pub async fn upsert_rollups(
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     for chunk in rows.chunks(100) {
         let mut q = Query::insert();
-        q.into_table(rollup_unit_day::Entity)
-            .columns([C::UnitId, C::LocalDate, C::Code, C::N, C::Sum, C::Sumsq]);
+        q.into_table(rollup_unit_day::Entity).columns([
+            C::UnitId,
+            C::LocalDate,
+            C::Code,
+            C::N,
+            C::Sum,
+            C::Sumsq,
+        ]);
         for ((unit, day, code), (n, s, ss)) in chunk {
             q.values_panic([
                 (*unit).into(),
@@ -202,7 +235,10 @@ pub async fn upsert_rollups(
             OnConflict::columns([C::UnitId, C::LocalDate, C::Code])
                 .value(C::N, Expr::cust("rollup_unit_day.n + excluded.n"))
                 .value(C::Sum, Expr::cust("rollup_unit_day.sum + excluded.sum"))
-                .value(C::Sumsq, Expr::cust("rollup_unit_day.sumsq + excluded.sumsq"))
+                .value(
+                    C::Sumsq,
+                    Expr::cust("rollup_unit_day.sumsq + excluded.sumsq"),
+                )
                 .to_owned(),
         );
         db.execute(&q).await?;
@@ -231,11 +267,16 @@ pub async fn sums(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|(c, n, s, ss)| (c, (n, s, ss))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(c, n, s, ss)| (c, (n, s, ss)))
+        .collect())
 }
 
 pub async fn count_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
-    response::Entity::find().filter(response::Column::UnitId.eq(unit_id)).count(db).await
+    response::Entity::find()
+        .filter(response::Column::UnitId.eq(unit_id))
+        .count(db)
+        .await
 }
-

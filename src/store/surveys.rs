@@ -2,7 +2,8 @@
 use chrono::Utc;
 use entity::{survey, survey_version, unit_survey};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 use crate::domain::skm_survey::{SKM_CODE, skm_definition};
@@ -22,8 +23,12 @@ pub struct Active {
 }
 
 pub fn parse_definition(v: &survey_version::Model) -> Result<Definition, DbErr> {
-    serde_json::from_str(&v.definition)
-        .map_err(|e| DbErr::Custom(format!("survey version {} has an unreadable definition: {e}", v.id)))
+    serde_json::from_str(&v.definition).map_err(|e| {
+        DbErr::Custom(format!(
+            "survey version {} has an unreadable definition: {e}",
+            v.id
+        ))
+    })
 }
 
 /// The built-in SKM survey, created with a published first version when missing.
@@ -31,21 +36,39 @@ pub async fn ensure_skm(db: &impl ConnectionTrait) -> Result<survey::Model, DbEr
     if let Some(s) = by_code(db, SKM_CODE).await? {
         return Ok(s);
     }
-    let s = create(db, SKM_CODE, "Survei Kepuasan Masyarakat (PermenPANRB 14/2017)").await?;
+    let s = create(
+        db,
+        SKM_CODE,
+        "Survei Kepuasan Masyarakat (PermenPANRB 14/2017)",
+    )
+    .await?;
     let v = add_version(db, s.id, &skm_definition()).await?;
     publish(db, &v).await?;
     Ok(s)
 }
 
-pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> Result<Option<survey::Model>, DbErr> {
-    survey::Entity::find().filter(survey::Column::Code.eq(code)).one(db).await
+pub async fn by_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Option<survey::Model>, DbErr> {
+    survey::Entity::find()
+        .filter(survey::Column::Code.eq(code))
+        .one(db)
+        .await
 }
 
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<survey::Model>, DbErr> {
-    survey::Entity::find().order_by_asc(survey::Column::Code).all(db).await
+    survey::Entity::find()
+        .order_by_asc(survey::Column::Code)
+        .all(db)
+        .await
 }
 
-pub async fn create(db: &impl ConnectionTrait, code: &str, name: &str) -> Result<survey::Model, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    code: &str,
+    name: &str,
+) -> Result<survey::Model, DbErr> {
     survey::ActiveModel {
         code: Set(code.to_string()),
         name: Set(name.to_string()),
@@ -56,7 +79,10 @@ pub async fn create(db: &impl ConnectionTrait, code: &str, name: &str) -> Result
     .await
 }
 
-pub async fn versions(db: &impl ConnectionTrait, survey_id: i32) -> Result<Vec<survey_version::Model>, DbErr> {
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    survey_id: i32,
+) -> Result<Vec<survey_version::Model>, DbErr> {
     survey_version::Entity::find()
         .filter(survey_version::Column::SurveyId.eq(survey_id))
         .order_by_asc(survey_version::Column::Version)
@@ -70,7 +96,10 @@ pub async fn add_version(
     survey_id: i32,
     def: &Definition,
 ) -> Result<survey_version::Model, DbErr> {
-    let next = versions(db, survey_id).await?.last().map_or(1, |v| v.version + 1);
+    let next = versions(db, survey_id)
+        .await?
+        .last()
+        .map_or(1, |v| v.version + 1);
     survey_version::ActiveModel {
         survey_id: Set(survey_id),
         version: Set(next),
@@ -86,14 +115,23 @@ pub async fn add_version(
 /// Publishes `v` and retires the survey's previously published version.
 pub async fn publish(db: &impl ConnectionTrait, v: &survey_version::Model) -> Result<(), DbErr> {
     survey_version::Entity::update_many()
-        .col_expr(survey_version::Column::Status, sea_orm::sea_query::Expr::value(RETIRED))
+        .col_expr(
+            survey_version::Column::Status,
+            sea_orm::sea_query::Expr::value(RETIRED),
+        )
         .filter(survey_version::Column::SurveyId.eq(v.survey_id))
         .filter(survey_version::Column::Status.eq(PUBLISHED))
         .exec(db)
         .await?;
     survey_version::Entity::update_many()
-        .col_expr(survey_version::Column::Status, sea_orm::sea_query::Expr::value(PUBLISHED))
-        .col_expr(survey_version::Column::PublishedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            survey_version::Column::Status,
+            sea_orm::sea_query::Expr::value(PUBLISHED),
+        )
+        .col_expr(
+            survey_version::Column::PublishedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(survey_version::Column::Id.eq(v.id))
         .exec(db)
         .await?;
@@ -111,11 +149,19 @@ pub async fn published_version(
         .await
 }
 
-pub async fn assignment(db: &impl ConnectionTrait, unit_id: i32) -> Result<Option<unit_survey::Model>, DbErr> {
+pub async fn assignment(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Option<unit_survey::Model>, DbErr> {
     unit_survey::Entity::find_by_id(unit_id).one(db).await
 }
 
-pub async fn assign(db: &impl ConnectionTrait, unit_id: i32, survey_id: i32, require_code: bool) -> Result<(), DbErr> {
+pub async fn assign(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    survey_id: i32,
+    require_code: bool,
+) -> Result<(), DbErr> {
     let m = unit_survey::ActiveModel {
         unit_id: Set(unit_id),
         survey_id: Set(survey_id),
@@ -131,13 +177,28 @@ pub async fn assign(db: &impl ConnectionTrait, unit_id: i32, survey_id: i32, req
 }
 
 /// The survey a unit runs now (its assignment, else the built-in SKM) and its published version.
-pub async fn active_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<Option<Active>, DbErr> {
+pub async fn active_for_unit(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Option<Active>, DbErr> {
     let (survey, require_code) = match assignment(db, unit_id).await? {
-        Some(a) => (survey::Entity::find_by_id(a.survey_id).one(db).await?, a.require_code),
+        Some(a) => (
+            survey::Entity::find_by_id(a.survey_id).one(db).await?,
+            a.require_code,
+        ),
         None => (by_code(db, SKM_CODE).await?, false),
     };
-    let Some(survey) = survey.filter(|s| s.archived_at.is_none()) else { return Ok(None) };
-    let Some(version) = published_version(db, survey.id).await? else { return Ok(None) };
+    let Some(survey) = survey.filter(|s| s.archived_at.is_none()) else {
+        return Ok(None);
+    };
+    let Some(version) = published_version(db, survey.id).await? else {
+        return Ok(None);
+    };
     let definition = parse_definition(&version)?;
-    Ok(Some(Active { survey, version, definition, require_code }))
+    Ok(Some(Active {
+        survey,
+        version,
+        definition,
+        require_code,
+    }))
 }

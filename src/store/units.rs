@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use entity::{agency, service, unit};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -45,7 +45,11 @@ pub struct UnitView {
 
 impl From<&agency::Model> for AgencyView {
     fn from(a: &agency::Model) -> Self {
-        AgencyView { slug: a.slug.clone(), name: a.name.clone(), archived: a.archived_at.is_some() }
+        AgencyView {
+            slug: a.slug.clone(),
+            name: a.name.clone(),
+            archived: a.archived_at.is_some(),
+        }
     }
 }
 
@@ -77,7 +81,10 @@ pub fn view(u: &unit::Model, a: &agency::Model, services: &[service::Model]) -> 
     }
 }
 
-pub async fn agencies(db: &impl ConnectionTrait, include_archived: bool) -> Result<Vec<agency::Model>, DbErr> {
+pub async fn agencies(
+    db: &impl ConnectionTrait,
+    include_archived: bool,
+) -> Result<Vec<agency::Model>, DbErr> {
     let mut q = agency::Entity::find().order_by_asc(agency::Column::Name);
     if !include_archived {
         q = q.filter(agency::Column::ArchivedAt.is_null());
@@ -85,11 +92,21 @@ pub async fn agencies(db: &impl ConnectionTrait, include_archived: bool) -> Resu
     q.all(db).await
 }
 
-pub async fn agency_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<agency::Model>, DbErr> {
-    agency::Entity::find().filter(agency::Column::Slug.eq(slug)).one(db).await
+pub async fn agency_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<agency::Model>, DbErr> {
+    agency::Entity::find()
+        .filter(agency::Column::Slug.eq(slug))
+        .one(db)
+        .await
 }
 
-pub async fn create_agency(db: &impl ConnectionTrait, slug: &str, name: &str) -> Result<agency::Model, DbErr> {
+pub async fn create_agency(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    name: &str,
+) -> Result<agency::Model, DbErr> {
     let now = Utc::now();
     agency::ActiveModel {
         slug: Set(slug.to_string()),
@@ -119,7 +136,11 @@ pub async fn update_agency(
     m.update(db).await
 }
 
-pub async fn set_agency_archived(db: &impl ConnectionTrait, a: agency::Model, archived: bool) -> Result<(), DbErr> {
+pub async fn set_agency_archived(
+    db: &impl ConnectionTrait,
+    a: agency::Model,
+    archived: bool,
+) -> Result<(), DbErr> {
     let mut m = a.into_active_model();
     m.archived_at = Set(archived.then(Utc::now));
     m.updated_at = Set(Utc::now());
@@ -127,14 +148,21 @@ pub async fn set_agency_archived(db: &impl ConnectionTrait, a: agency::Model, ar
 }
 
 /// All units with their agency and (non-archived unless asked) services, ordered by name.
-pub async fn list(db: &impl ConnectionTrait, include_archived: bool) -> Result<Vec<UnitView>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    include_archived: bool,
+) -> Result<Vec<UnitView>, DbErr> {
     let mut q = unit::Entity::find().order_by_asc(unit::Column::Name);
     if !include_archived {
         q = q.filter(unit::Column::ArchivedAt.is_null());
     }
     let units = q.all(db).await?;
-    let agencies: HashMap<i32, agency::Model> =
-        agency::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a)).collect();
+    let agencies: HashMap<i32, agency::Model> = agency::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
     let mut sq = service::Entity::find().order_by_asc(service::Column::Name);
     if !include_archived {
         sq = sq.filter(service::Column::ArchivedAt.is_null());
@@ -147,13 +175,20 @@ pub async fn list(db: &impl ConnectionTrait, include_archived: bool) -> Result<V
         .iter()
         .filter_map(|u| {
             let a = agencies.get(&u.agency_id)?;
-            Some(view(u, a, services.get(&u.id).map(Vec::as_slice).unwrap_or(&[])))
+            Some(view(
+                u,
+                a,
+                services.get(&u.id).map(Vec::as_slice).unwrap_or(&[]),
+            ))
         })
         .collect())
 }
 
 pub async fn by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<unit::Model>, DbErr> {
-    unit::Entity::find().filter(unit::Column::Slug.eq(slug)).one(db).await
+    unit::Entity::find()
+        .filter(unit::Column::Slug.eq(slug))
+        .one(db)
+        .await
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<unit::Model>, DbErr> {
@@ -166,14 +201,22 @@ pub async fn view_by_slug(
     slug: &str,
     include_archived: bool,
 ) -> Result<Option<(unit::Model, UnitView)>, DbErr> {
-    let Some(u) = by_slug(db, slug).await? else { return Ok(None) };
-    let Some(a) = agency::Entity::find_by_id(u.agency_id).one(db).await? else { return Ok(None) };
+    let Some(u) = by_slug(db, slug).await? else {
+        return Ok(None);
+    };
+    let Some(a) = agency::Entity::find_by_id(u.agency_id).one(db).await? else {
+        return Ok(None);
+    };
     let services = services(db, u.id, include_archived).await?;
     let v = view(&u, &a, &services);
     Ok(Some((u, v)))
 }
 
-pub async fn create(db: &impl ConnectionTrait, agency_id: i32, i: &UnitInput) -> Result<unit::Model, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    agency_id: i32,
+    i: &UnitInput,
+) -> Result<unit::Model, DbErr> {
     let now = Utc::now();
     unit::ActiveModel {
         agency_id: Set(agency_id),
@@ -223,7 +266,11 @@ pub async fn update(
     m.update(db).await
 }
 
-pub async fn set_archived(db: &impl ConnectionTrait, u: unit::Model, archived: bool) -> Result<(), DbErr> {
+pub async fn set_archived(
+    db: &impl ConnectionTrait,
+    u: unit::Model,
+    archived: bool,
+) -> Result<(), DbErr> {
     let mut m = u.into_active_model();
     m.archived_at = Set(archived.then(Utc::now));
     m.updated_at = Set(Utc::now());
@@ -256,7 +303,11 @@ pub async fn service_by_slug(
         .await
 }
 
-pub async fn create_service(db: &impl ConnectionTrait, unit_id: i32, i: &ServiceInput) -> Result<service::Model, DbErr> {
+pub async fn create_service(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    i: &ServiceInput,
+) -> Result<service::Model, DbErr> {
     let now = Utc::now();
     service::ActiveModel {
         unit_id: Set(unit_id),
@@ -273,7 +324,11 @@ pub async fn create_service(db: &impl ConnectionTrait, unit_id: i32, i: &Service
     .await
 }
 
-pub async fn update_service(db: &impl ConnectionTrait, s: service::Model, i: &ServiceInput) -> Result<service::Model, DbErr> {
+pub async fn update_service(
+    db: &impl ConnectionTrait,
+    s: service::Model,
+    i: &ServiceInput,
+) -> Result<service::Model, DbErr> {
     let mut m = s.into_active_model();
     if let Some(v) = &i.slug {
         m.slug = Set(v.clone());
@@ -294,7 +349,11 @@ pub async fn update_service(db: &impl ConnectionTrait, s: service::Model, i: &Se
     m.update(db).await
 }
 
-pub async fn set_service_archived(db: &impl ConnectionTrait, s: service::Model, archived: bool) -> Result<(), DbErr> {
+pub async fn set_service_archived(
+    db: &impl ConnectionTrait,
+    s: service::Model,
+    archived: bool,
+) -> Result<(), DbErr> {
     let mut m = s.into_active_model();
     m.archived_at = Set(archived.then(Utc::now));
     m.updated_at = Set(Utc::now());

@@ -1,12 +1,16 @@
 use chrono::{Duration, Utc};
 use entity::{api_token, session, user, user_unit};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set,
 };
 
 use crate::auth::{hash_password, random_token, sha256_hex};
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find()
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(db)
@@ -61,7 +65,10 @@ pub async fn unit_ids(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<i32
 
 pub async fn touch_login(db: &impl ConnectionTrait, user_id: i32) -> Result<(), DbErr> {
     user::Entity::update_many()
-        .col_expr(user::Column::LastLoginAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(
+            user::Column::LastLoginAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
         .filter(user::Column::Id.eq(user_id))
         .exec(db)
         .await?;
@@ -69,7 +76,11 @@ pub async fn touch_login(db: &impl ConnectionTrait, user_id: i32) -> Result<(), 
 }
 
 /// Returns the cookie value; only its hash is stored.
-pub async fn create_session(db: &impl ConnectionTrait, user_id: i32, ttl_hours: i64) -> Result<String, DbErr> {
+pub async fn create_session(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    ttl_hours: i64,
+) -> Result<String, DbErr> {
     let token = random_token(32);
     let now = Utc::now();
     session::ActiveModel {
@@ -88,7 +99,10 @@ pub async fn session_user(
     db: &impl ConnectionTrait,
     token: &str,
 ) -> Result<Option<(user::Model, String)>, DbErr> {
-    let Some(s) = session::Entity::find_by_id(sha256_hex(token)).one(db).await? else {
+    let Some(s) = session::Entity::find_by_id(sha256_hex(token))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     if s.expires_at < Utc::now() {
@@ -99,7 +113,9 @@ pub async fn session_user(
 }
 
 pub async fn delete_session(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
-    session::Entity::delete_by_id(sha256_hex(token)).exec(db).await?;
+    session::Entity::delete_by_id(sha256_hex(token))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -112,7 +128,11 @@ pub async fn purge_expired_sessions(db: &impl ConnectionTrait) -> Result<u64, Db
 }
 
 /// A new personal API token; the plain value is returned once and only its hash is kept.
-pub async fn create_token(db: &impl ConnectionTrait, user_id: i32, name: &str) -> Result<String, DbErr> {
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    name: &str,
+) -> Result<String, DbErr> {
     let token = format!("sua_{}", random_token(20));
     api_token::ActiveModel {
         user_id: Set(user_id),
@@ -127,7 +147,10 @@ pub async fn create_token(db: &impl ConnectionTrait, user_id: i32, name: &str) -
     Ok(token)
 }
 
-pub async fn token_user(db: &impl ConnectionTrait, token: &str) -> Result<Option<user::Model>, DbErr> {
+pub async fn token_user(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<user::Model>, DbErr> {
     let Some(t) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
         .filter(api_token::Column::RevokedAt.is_null())

@@ -3,30 +3,67 @@ use crate::helpers::{Body, bearer, hidden, spawn_app};
 #[actix_web::test]
 async fn login_sets_a_safe_session_cookie() {
     let app = spawn_app().await;
-    let pw = app.create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"]).await;
+    let pw = app
+        .create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
     let page = app.get("/login").await;
     let csrf = hidden(&page.body, "csrf");
     let cookie = format!("suara_csrf={}", page.cookie("suara_csrf").unwrap());
-    let r = app.call("POST", "/login", Body::Form(&[("email", "SUP@x.id"), ("password", &pw), ("csrf", &csrf)]), &[("cookie", &cookie)]).await;
+    let r = app
+        .call(
+            "POST",
+            "/login",
+            Body::Form(&[("email", "SUP@x.id"), ("password", &pw), ("csrf", &csrf)]),
+            &[("cookie", &cookie)],
+        )
+        .await;
     assert_eq!(r.status, 303);
-    let set = r.headers.get_all("set-cookie").filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("suara_session=")).unwrap().to_string();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
-    assert!(!set.contains("Secure"), "plain http base URL: no Secure flag");
+    let set = r
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("suara_session="))
+        .unwrap()
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Secure"),
+        "plain http base URL: no Secure flag"
+    );
 }
 
 #[actix_web::test]
 async fn wrong_password_and_unknown_user_look_the_same() {
     let app = spawn_app().await;
-    app.create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"]).await;
+    app.create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
     let mut bodies = vec![];
     for email in ["sup@x.id", "nobody@x.id"] {
         let page = app.get("/login").await;
         let csrf = hidden(&page.body, "csrf");
         let cookie = format!("suara_csrf={}", page.cookie("suara_csrf").unwrap());
-        let r = app.call("POST", "/login", Body::Form(&[("email", email), ("password", "wrong-password"), ("csrf", &csrf)]), &[("cookie", &cookie)]).await;
+        let r = app
+            .call(
+                "POST",
+                "/login",
+                Body::Form(&[
+                    ("email", email),
+                    ("password", "wrong-password"),
+                    ("csrf", &csrf),
+                ]),
+                &[("cookie", &cookie)],
+            )
+            .await;
         assert_eq!(r.status, 401);
         assert!(r.body.contains("E-mail atau kata sandi salah."));
-        bodies.push(r.body.replace(&hidden(&r.body, "csrf"), "").replace(email, ""));
+        bodies.push(
+            r.body
+                .replace(&hidden(&r.body, "csrf"), "")
+                .replace(email, ""),
+        );
     }
     assert_eq!(bodies[0], bodies[1]);
 }
@@ -34,14 +71,27 @@ async fn wrong_password_and_unknown_user_look_the_same() {
 #[actix_web::test]
 async fn repeated_failures_are_slowed_down() {
     let app = spawn_app().await;
-    let pw = app.create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"]).await;
+    let pw = app
+        .create_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
     let mut last = 0;
     let mut retry = None;
     for _ in 0..6 {
         let page = app.get("/login").await;
         let csrf = hidden(&page.body, "csrf");
         let cookie = format!("suara_csrf={}", page.cookie("suara_csrf").unwrap());
-        let r = app.call("POST", "/login", Body::Form(&[("email", "sup@x.id"), ("password", "nope-nope"), ("csrf", &csrf)]), &[("cookie", &cookie)]).await;
+        let r = app
+            .call(
+                "POST",
+                "/login",
+                Body::Form(&[
+                    ("email", "sup@x.id"),
+                    ("password", "nope-nope"),
+                    ("csrf", &csrf),
+                ]),
+                &[("cookie", &cookie)],
+            )
+            .await;
         last = r.status;
         retry = r.header("retry-after");
     }
@@ -51,30 +101,75 @@ async fn repeated_failures_are_slowed_down() {
     let page = app.get("/login").await;
     let csrf = hidden(&page.body, "csrf");
     let cookie = format!("suara_csrf={}", page.cookie("suara_csrf").unwrap());
-    let r = app.call("POST", "/login", Body::Form(&[("email", "sup@x.id"), ("password", &pw), ("csrf", &csrf)]), &[("cookie", &cookie)]).await;
+    let r = app
+        .call(
+            "POST",
+            "/login",
+            Body::Form(&[("email", "sup@x.id"), ("password", &pw), ("csrf", &csrf)]),
+            &[("cookie", &cookie)],
+        )
+        .await;
     assert_eq!(r.status, 429);
 }
 
 #[actix_web::test]
 async fn forms_without_the_csrf_token_are_refused() {
     let app = spawn_app().await;
-    let r = app.call("POST", "/login", Body::Form(&[("email", "a@x.id"), ("password", "x")]), &[]).await;
+    let r = app
+        .call(
+            "POST",
+            "/login",
+            Body::Form(&[("email", "a@x.id"), ("password", "x")]),
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 403);
     let pw = app.create_user("admin@x.id", "admin", &[]).await;
     let s = app.login("admin@x.id", &pw).await;
-    let form = [("slug", "pemkab-tebo"), ("name", "Pemerintah Kabupaten Tebo")];
-    let r = app.call("POST", "/admin/agencies", Body::Form(&form), &[("cookie", &s.cookie)]).await;
+    let form = [
+        ("slug", "pemkab-tebo"),
+        ("name", "Pemerintah Kabupaten Tebo"),
+    ];
+    let r = app
+        .call(
+            "POST",
+            "/admin/agencies",
+            Body::Form(&form),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
     assert_eq!(r.status, 403);
-    let with = [("csrf", s.csrf.as_str()), ("slug", "pemkab-tebo"), ("name", "Pemerintah Kabupaten Tebo")];
-    let r = app.call("POST", "/admin/agencies", Body::Form(&with), &[("cookie", &s.cookie)]).await;
+    let with = [
+        ("csrf", s.csrf.as_str()),
+        ("slug", "pemkab-tebo"),
+        ("name", "Pemerintah Kabupaten Tebo"),
+    ];
+    let r = app
+        .call(
+            "POST",
+            "/admin/agencies",
+            Body::Form(&with),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
     assert_eq!(r.status, 303);
     // A session cookie alone cannot change anything through the JSON API either.
     let r = app
-        .call("DELETE", "/api/v1/admin/agencies/pemkab-tebo", Body::None, &[("cookie", &s.cookie)])
+        .call(
+            "DELETE",
+            "/api/v1/admin/agencies/pemkab-tebo",
+            Body::None,
+            &[("cookie", &s.cookie)],
+        )
         .await;
     assert_eq!(r.status, 403);
     let r = app
-        .call("DELETE", "/api/v1/admin/agencies/pemkab-tebo", Body::None, &[("cookie", &s.cookie), ("x-csrf-token", &s.csrf)])
+        .call(
+            "DELETE",
+            "/api/v1/admin/agencies/pemkab-tebo",
+            Body::None,
+            &[("cookie", &s.cookie), ("x-csrf-token", &s.csrf)],
+        )
         .await;
     assert_eq!(r.status, 204);
 }
@@ -82,33 +177,83 @@ async fn forms_without_the_csrf_token_are_refused() {
 #[actix_web::test]
 async fn bearer_tokens_authenticate_json_calls() {
     let app = spawn_app().await;
-    let t = app.token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"]).await;
-    let me = app.get_with("/api/v1/staff/me", &[("authorization", &bearer(&t))]).await;
+    let t = app
+        .token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
+    let me = app
+        .get_with("/api/v1/staff/me", &[("authorization", &bearer(&t))])
+        .await;
     assert_eq!(me.status, 200);
     assert_eq!(me.json()["role"], "supervisor");
     assert_eq!(me.json()["units"][0], "samsat-kota-jambi");
     assert_eq!(app.get("/api/v1/staff/me").await.status, 401);
-    assert_eq!(app.get_with("/api/v1/staff/me", &[("authorization", "Bearer sua_0000")]).await.status, 401);
+    assert_eq!(
+        app.get_with("/api/v1/staff/me", &[("authorization", "Bearer sua_0000")])
+            .await
+            .status,
+        401
+    );
 }
 
 #[actix_web::test]
 async fn supervisors_never_see_other_units() {
     let app = spawn_app().await;
-    let t = app.token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"]).await;
+    let t = app
+        .token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
     let h = [("authorization", bearer(&t))];
     let h: Vec<(&str, &str)> = h.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(app.get_with("/api/v1/staff/units/samsat-kota-jambi", &h).await.status, 200);
-    let other = app.get_with("/api/v1/staff/units/rsud-raden-mattaher", &h).await;
-    assert_eq!(other.status, 404, "404, not 403, so unit slugs cannot be probed");
-    assert_eq!(other.body, app.get_with("/api/v1/staff/units/no-such-unit", &h).await.body);
-    let pw = app.create_user("sup2@x.id", "supervisor", &["samsat-kota-jambi"]).await;
+    assert_eq!(
+        app.get_with("/api/v1/staff/units/samsat-kota-jambi", &h)
+            .await
+            .status,
+        200
+    );
+    let other = app
+        .get_with("/api/v1/staff/units/rsud-raden-mattaher", &h)
+        .await;
+    assert_eq!(
+        other.status, 404,
+        "404, not 403, so unit slugs cannot be probed"
+    );
+    assert_eq!(
+        other.body,
+        app.get_with("/api/v1/staff/units/no-such-unit", &h)
+            .await
+            .body
+    );
+    let pw = app
+        .create_user("sup2@x.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
     let s = app.login("sup2@x.id", &pw).await;
-    assert_eq!(app.get_with("/staff/units/samsat-kota-jambi", &[("cookie", &s.cookie)]).await.status, 200);
-    assert_eq!(app.get_with("/staff/units/rsud-raden-mattaher", &[("cookie", &s.cookie)]).await.status, 404);
+    assert_eq!(
+        app.get_with("/staff/units/samsat-kota-jambi", &[("cookie", &s.cookie)])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get_with("/staff/units/rsud-raden-mattaher", &[("cookie", &s.cookie)])
+            .await
+            .status,
+        404
+    );
     let codes = [("csrf", s.csrf.as_str()), ("count", "3")];
-    let r = app.call("POST", "/staff/units/rsud-raden-mattaher/codes", Body::Form(&codes), &[("cookie", &s.cookie)]).await;
+    let r = app
+        .call(
+            "POST",
+            "/staff/units/rsud-raden-mattaher/codes",
+            Body::Form(&codes),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
     assert_eq!(r.status, 404);
-    assert_eq!(app.get_with("/admin", &[("cookie", &s.cookie)]).await.status, 404);
+    assert_eq!(
+        app.get_with("/admin", &[("cookie", &s.cookie)])
+            .await
+            .status,
+        404
+    );
     let dash = app.get_with("/staff", &[("cookie", &s.cookie)]).await;
     assert!(dash.body.contains("Samsat Kota Jambi") && !dash.body.contains("RSUD Raden Mattaher"));
 }
@@ -118,5 +263,8 @@ async fn pages_need_a_session() {
     let app = spawn_app().await;
     let r = app.get("/staff/units/samsat-kota-jambi").await;
     assert_eq!(r.status, 303);
-    assert_eq!(r.header("location").unwrap(), "/login?next=/staff/units/samsat-kota-jambi");
+    assert_eq!(
+        r.header("location").unwrap(),
+        "/login?next=/staff/units/samsat-kota-jambi"
+    );
 }

@@ -8,19 +8,43 @@ async fn health_and_readiness() {
     assert_eq!(h.json()["status"], "ok");
     let r = app.get("/readyz").await;
     assert_eq!(r.status, 200);
-    assert!(h.header("x-request-id").is_some_and(|id| id.len() >= 32), "every response carries a request id");
+    assert!(
+        h.header("x-request-id").is_some_and(|id| id.len() >= 32),
+        "every response carries a request id"
+    );
 }
 
 #[actix_web::test]
 async fn migrations_and_demo_seed_apply_on_this_engine() {
     let app = spawn_app().await;
     let units = app.get("/api/v1/units").await.json();
-    let slugs: Vec<&str> = units.as_array().unwrap().iter().map(|u| u["slug"].as_str().unwrap()).collect();
-    for s in ["rsud-raden-mattaher", "disdukcapil-kota-jambi", "dpmptsp-provinsi-jambi", "samsat-kota-jambi"] {
+    let slugs: Vec<&str> = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["slug"].as_str().unwrap())
+        .collect();
+    for s in [
+        "rsud-raden-mattaher",
+        "disdukcapil-kota-jambi",
+        "dpmptsp-provinsi-jambi",
+        "samsat-kota-jambi",
+    ] {
         assert!(slugs.contains(&s), "{s} seeded");
     }
-    let d = units.as_array().unwrap().iter().find(|u| u["slug"] == "disdukcapil-kota-jambi").unwrap();
-    assert!(d["services"].as_array().unwrap().iter().any(|s| s["slug"] == "ktp-el"));
+    let d = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["slug"] == "disdukcapil-kota-jambi")
+        .unwrap();
+    assert!(
+        d["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["slug"] == "ktp-el")
+    );
     // Running the migrations again is a no-op.
     suara::db::migrate(&app.state.db).await.unwrap();
 }
@@ -36,7 +60,11 @@ async fn errors_are_pages_or_json_in_the_right_language() {
     let app = spawn_app().await;
     let page = app.get("/tidak-ada").await;
     assert_eq!(page.status, 404);
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(page.body.contains("Halaman tidak ditemukan"));
     let en = app.get("/tidak-ada?lang=en").await;
     assert!(en.body.contains("Page not found"));
@@ -46,7 +74,9 @@ async fn errors_are_pages_or_json_in_the_right_language() {
     let switched = app.get("/lang/en?next=/u/samsat-kota-jambi").await;
     assert_eq!(switched.status, 303);
     assert_eq!(switched.cookie("lang").as_deref(), Some("en"));
-    let page = app.get_with("/u/samsat-kota-jambi", &[("cookie", "lang=en")]).await;
+    let page = app
+        .get_with("/u/samsat-kota-jambi", &[("cookie", "lang=en")])
+        .await;
     assert!(page.body.contains("Rate this service"));
 }
 
@@ -56,10 +86,17 @@ async fn pages_are_light_and_need_no_cdn() {
     let page = app.get("/u/disdukcapil-kota-jambi/survey").await;
     let css = app.get("/static/suara.css").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.len() + css.body.len() < 30 * 1024, "survey page + CSS = {} bytes", page.body.len() + css.body.len());
+    assert!(
+        page.body.len() + css.body.len() < 30 * 1024,
+        "survey page + CSS = {} bytes",
+        page.body.len() + css.body.len()
+    );
     assert!(page.body.contains("width=device-width"));
     for p in [&page.body, &css.body] {
-        assert!(!p.contains("http://") && !p.contains("https://"), "no external resources");
+        assert!(
+            !p.contains("http://") && !p.contains("https://"),
+            "no external resources"
+        );
     }
 }
 
@@ -67,7 +104,12 @@ async fn pages_are_light_and_need_no_cdn() {
 async fn openapi_document_lists_the_endpoints() {
     let app = spawn_app().await;
     let doc = app.get("/api/openapi.json").await.json();
-    for p in ["/api/v1/units", "/api/v1/admin/units", "/api/v1/units/{slug}/responses", "/api/v1/units/{slug}/ikm"] {
+    for p in [
+        "/api/v1/units",
+        "/api/v1/admin/units",
+        "/api/v1/units/{slug}/responses",
+        "/api/v1/units/{slug}/ikm",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
 }
@@ -80,7 +122,10 @@ fn invalid_configuration_is_a_clear_error_not_a_panic() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("SUARA_PORT") && !err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("SUARA_PORT") && !err.contains("panicked"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -106,17 +151,49 @@ fn cli_creates_users_and_tokens() {
     let help = run(&["--help"], None);
     assert!(String::from_utf8_lossy(&help.stdout).contains("user create"));
     let seed = run(&["seed-demo"], None);
-    assert!(seed.status.success(), "{}", String::from_utf8_lossy(&seed.stderr));
+    assert!(
+        seed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seed.stderr)
+    );
     let ok = run(
-        &["user", "create", "--email", "Sup@Example.id", "--role", "supervisor", "--unit", "samsat-kota-jambi", "--password-stdin"],
+        &[
+            "user",
+            "create",
+            "--email",
+            "Sup@Example.id",
+            "--role",
+            "supervisor",
+            "--unit",
+            "samsat-kota-jambi",
+            "--password-stdin",
+        ],
         Some("panjang-sekali-123\n"),
     );
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    let bad = run(&["user", "create", "--email", "x@example.id", "--role", "supervisor"], None);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let bad = run(
+        &[
+            "user",
+            "create",
+            "--email",
+            "x@example.id",
+            "--role",
+            "supervisor",
+        ],
+        None,
+    );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--unit"));
     let token = run(&["token", "create", "--email", "sup@example.id"], None);
-    assert!(String::from_utf8_lossy(&token.stdout).trim().starts_with("sua_"));
+    assert!(
+        String::from_utf8_lossy(&token.stdout)
+            .trim()
+            .starts_with("sua_")
+    );
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
@@ -126,7 +203,14 @@ fn cli_creates_users_and_tokens() {
 async fn oversized_bodies_get_413() {
     let app = spawn_app().await;
     let big = vec![b'a'; 200 * 1024];
-    let r = app.call("POST", "/api/v1/units/samsat-kota-jambi/responses", Body::Raw("application/json", big), &[]).await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/units/samsat-kota-jambi/responses",
+            Body::Raw("application/json", big),
+            &[],
+        )
+        .await;
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["error"], "payload_too_large");
 }

@@ -31,24 +31,41 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("SUARA_PUBLIC_RATE_PER_MIN".into(), "0".into());
     env.insert("SUARA_MAIL_TRANSPORT".into(), "log".into());
-    env.insert("SUARA_LOG".into(), std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()));
+    env.insert(
+        "SUARA_LOG".into(),
+        std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
+    );
     let mut pg_cleanup = None;
     let mut sqlite_file = None;
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(admin_url) => {
             let name = format!("suara_test_{}", random_suffix());
-            let admin = sea_orm::Database::connect(&admin_url).await.expect("TEST_DATABASE_URL must be reachable");
-            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+            let admin = sea_orm::Database::connect(&admin_url)
                 .await
-                .expect("create test database");
+                .expect("TEST_DATABASE_URL must be reachable");
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &admin,
+                &format!("CREATE DATABASE {name}"),
+            )
+            .await
+            .expect("create test database");
             let _ = admin.close().await;
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).expect("URL has a database path");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .expect("URL has a database path");
             env.insert("DATABASE_URL".into(), format!("{base}/{name}"));
             pg_cleanup = Some((admin_url, name));
         }
         None => {
             let path = std::env::temp_dir().join(format!("suara-test-{}.db", random_suffix()));
-            env.insert("DATABASE_URL".into(), format!("sqlite://{}?mode=rwc", path.display()));
+            env.insert(
+                "DATABASE_URL".into(),
+                format!("sqlite://{}?mode=rwc", path.display()),
+            );
             sqlite_file = Some(path);
         }
     }
@@ -59,13 +76,18 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     suara::telemetry::init(&settings.log_filter);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().unwrap().port();
-    let app = Application::build_with_listener(settings, listener).await.expect("app builds");
+    let app = Application::build_with_listener(settings, listener)
+        .await
+        .expect("app builds");
     let state = app.state();
     actix_web::rt::spawn(app.into_server());
     TestApp {
         addr: format!("http://127.0.0.1:{port}"),
         state,
-        client: Client::builder().disable_redirects().timeout(std::time::Duration::from_secs(30)).finish(),
+        client: Client::builder()
+            .disable_redirects()
+            .timeout(std::time::Duration::from_secs(30))
+            .finish(),
         pg_cleanup,
         sqlite_file,
     }
@@ -76,7 +98,10 @@ impl Drop for TestApp {
         if let Some((admin_url, name)) = self.pg_cleanup.take() {
             // The test's own runtime is going away; drop the database from a thread of our own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
                 rt.block_on(async {
                     if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
                         let _ = sea_orm::ConnectionTrait::execute_unprepared(
@@ -109,10 +134,16 @@ impl Resp {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
     pub fn cookie(&self, name: &str) -> Option<String> {
-        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -128,7 +159,13 @@ impl TestApp {
         format!("{}{path}", self.addr)
     }
 
-    pub async fn call(&self, method: &str, path: &str, body: Body<'_>, headers: &[(&str, &str)]) -> Resp {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Body<'_>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = self.client.request(method, self.url(path));
         for (k, v) in headers {
@@ -138,17 +175,30 @@ impl TestApp {
             Body::None => req.send().await,
             Body::Json(v) => req.send_json(v).await,
             Body::Form(pairs) => req.send_form(&pairs).await,
-            Body::Raw(ct, bytes) => req.insert_header(("content-type", ct)).send_body(bytes).await,
+            Body::Raw(ct, bytes) => {
+                req.insert_header(("content-type", ct))
+                    .send_body(bytes)
+                    .await
+            }
         };
         let mut res = sent.expect("request completes");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let cookies = res
             .cookies()
-            .map(|c| c.iter().map(|c| (c.name().to_string(), c.value().to_string())).collect())
+            .map(|c| {
+                c.iter()
+                    .map(|c| (c.name().to_string(), c.value().to_string()))
+                    .collect()
+            })
             .unwrap_or_default();
         let body = res.body().limit(20_000_000).await.expect("body");
-        Resp { status, headers, body: String::from_utf8_lossy(&body).into_owned(), cookies }
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            cookies,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Resp {
@@ -167,18 +217,31 @@ impl TestApp {
     pub async fn create_user(&self, email: &str, role: &str, units: &[&str]) -> String {
         let mut ids = vec![];
         for slug in units {
-            ids.push(suara::store::units::by_slug(&self.state.db, slug).await.unwrap().expect("unit exists").id);
+            ids.push(
+                suara::store::units::by_slug(&self.state.db, slug)
+                    .await
+                    .unwrap()
+                    .expect("unit exists")
+                    .id,
+            );
         }
         let password = format!("pw-{}", random_suffix());
-        suara::store::users::create(&self.state.db, email, email, &password, role, &ids).await.unwrap();
+        suara::store::users::create(&self.state.db, email, email, &password, role, &ids)
+            .await
+            .unwrap();
         password
     }
 
     /// A staff account with a personal API token; returns the token.
     pub async fn token_user(&self, email: &str, role: &str, units: &[&str]) -> String {
         self.create_user(email, role, units).await;
-        let u = suara::store::users::find_by_email(&self.state.db, email).await.unwrap().unwrap();
-        suara::store::users::create_token(&self.state.db, u.id, "test").await.unwrap()
+        let u = suara::store::users::find_by_email(&self.state.db, email)
+            .await
+            .unwrap()
+            .unwrap();
+        suara::store::users::create_token(&self.state.db, u.id, "test")
+            .await
+            .unwrap()
     }
 
     /// Logs in through the real form; returns the session cookie header value and the CSRF token.
@@ -189,14 +252,22 @@ impl TestApp {
         assert_eq!(csrf_cookie, field);
         let cookie = format!("suara_csrf={csrf_cookie}");
         let res = self
-            .call("POST", "/login", Body::Form(&[("email", email), ("password", password), ("csrf", &field)]), &[("cookie", &cookie)])
+            .call(
+                "POST",
+                "/login",
+                Body::Form(&[("email", email), ("password", password), ("csrf", &field)]),
+                &[("cookie", &cookie)],
+            )
             .await;
         assert_eq!(res.status, 303, "login failed: {}", res.body);
         let session = res.cookie("suara_session").expect("session cookie");
         let cookie = format!("suara_session={session}");
         let dash = self.get_with("/staff", &[("cookie", &cookie)]).await;
         assert_eq!(dash.status, 200);
-        Session { cookie, csrf: hidden(&dash.body, "csrf") }
+        Session {
+            cookie,
+            csrf: hidden(&dash.body, "csrf"),
+        }
     }
 }
 
@@ -208,7 +279,10 @@ pub struct Session {
 /// The value of the first hidden input named `name` in a page.
 pub fn hidden(html: &str, name: &str) -> String {
     let needle = format!("name=\"{name}\" value=\"");
-    let start = html.find(&needle).unwrap_or_else(|| panic!("no hidden {name} in page")) + needle.len();
+    let start = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no hidden {name} in page"))
+        + needle.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 

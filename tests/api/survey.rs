@@ -16,7 +16,10 @@ fn answers(u: [i64; 9]) -> Value {
 #[actix_web::test]
 async fn active_definition_has_the_skm_elements_by_code() {
     let app = spawn_app().await;
-    let s = app.get(&format!("/api/v1/units/{UNIT}/survey")).await.json();
+    let s = app
+        .get(&format!("/api/v1/units/{UNIT}/survey"))
+        .await
+        .json();
     assert_eq!(s["survey"], "skm-2017");
     let qs = s["definition"]["questions"].as_array().unwrap();
     let u8 = qs.iter().find(|q| q["code"] == "U8").unwrap();
@@ -24,8 +27,17 @@ async fn active_definition_has_the_skm_elements_by_code() {
     assert_eq!(u8["options"][3]["label"]["id"], "Dikelola dengan baik");
     let codes: Vec<&str> = qs.iter().map(|q| q["code"].as_str().unwrap()).collect();
     let pos = |c: &str| codes.iter().position(|x| *x == c).unwrap();
-    assert!(pos("U9") < pos("U8"), "the model questionnaire asks U9 before U8");
-    assert!(s["services"].as_array().unwrap().iter().any(|x| x["slug"] == "ktp-el"));
+    assert!(
+        pos("U9") < pos("U8"),
+        "the model questionnaire asks U9 before U8"
+    );
+    assert!(
+        s["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["slug"] == "ktp-el")
+    );
 }
 
 #[actix_web::test]
@@ -41,7 +53,9 @@ async fn responses_are_stored_and_scored_as_worked_by_hand() {
     ];
     let mut ids = vec![];
     for r in rows {
-        let res = app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &answers(r)).await;
+        let res = app
+            .post_json(&format!("/api/v1/units/{UNIT}/responses"), &answers(r))
+            .await;
         assert_eq!(res.status, 201, "{}", res.body);
         ids.push(res.json()["id"].as_i64().unwrap());
     }
@@ -59,16 +73,24 @@ async fn responses_are_stored_and_scored_as_worked_by_hand() {
     assert_eq!(ikm["grade_label"], "Baik");
     // 6,000 visitors a month over the period → a Krejcie–Morgan sample is reported.
     assert!(ikm["min_sample"].as_u64().unwrap() > 300);
-    let stored = suara::store::responses::count_for_unit(&app.state.db, suara::store::units::by_slug(&app.state.db, UNIT).await.unwrap().unwrap().id)
-        .await
-        .unwrap();
+    let stored = suara::store::responses::count_for_unit(
+        &app.state.db,
+        suara::store::units::by_slug(&app.state.db, UNIT)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    )
+    .await
+    .unwrap();
     assert_eq!(stored, 5);
 }
 
 #[actix_web::test]
 async fn small_samples_are_suppressed() {
     let app = spawn_app().await;
-    app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &answers([1; 9])).await;
+    app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &answers([1; 9]))
+        .await;
     let ikm = app.get(&format!("/api/v1/units/{UNIT}/ikm")).await.json();
     assert_eq!(ikm["responses"], 1);
     assert_eq!(ikm["suppressed"], true);
@@ -85,7 +107,9 @@ async fn invalid_responses_get_a_message_per_field() {
     body["answers"]["NOPE"] = json!(1);
     body["respondent"]["education"] = json!("PhD");
     body["service"] = json!("paspor");
-    let r = app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &body).await;
+    let r = app
+        .post_json(&format!("/api/v1/units/{UNIT}/responses"), &body)
+        .await;
     assert_eq!(r.status, 422);
     let f = &r.json()["fields"];
     assert_eq!(f["answers.U1"], "Nilai di luar rentang yang diizinkan.");
@@ -97,11 +121,21 @@ async fn invalid_responses_get_a_message_per_field() {
     let bad_channel = {
         let mut b = answers([4; 9]);
         b["channel"] = json!("fax");
-        app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &b).await
+        app.post_json(&format!("/api/v1/units/{UNIT}/responses"), &b)
+            .await
     };
     assert_eq!(bad_channel.status, 422);
-    assert_eq!(app.post_json("/api/v1/units/no-such-unit/responses", &answers([4; 9])).await.status, 404);
-    let bad_range = app.get(&format!("/api/v1/units/{UNIT}/ikm?from=2026-13-01&to=2026-01-01")).await;
+    assert_eq!(
+        app.post_json("/api/v1/units/no-such-unit/responses", &answers([4; 9]))
+            .await
+            .status,
+        404
+    );
+    let bad_range = app
+        .get(&format!(
+            "/api/v1/units/{UNIT}/ikm?from=2026-13-01&to=2026-01-01"
+        ))
+        .await;
     assert_eq!(bad_range.status, 422);
     assert!(bad_range.json()["fields"]["from"].is_string());
 }
@@ -112,36 +146,102 @@ async fn the_survey_page_keeps_answers_and_explains_errors() {
     let page = app.get(&format!("/u/{UNIT}/survey")).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Dikelola dengan baik") && page.body.contains("name=\"WAIT_MIN\""));
-    assert!(page.body.contains("<label for=\"q-WAIT_MIN\">"), "labels tied to inputs");
-    let mut form: Vec<(&str, &str)> = vec![("SERVICE", "ktp-el"), ("U1", "4"), ("U2", "3"), ("U4", "4"), ("U5", "3"), ("U6", "3"), ("U7", "4"), ("U8", "2"), ("U9", "3"), ("WAIT_MIN", "45"), ("COMMENT", "<b>antrean</b> panjang")];
-    let r = app.call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[]).await;
+    assert!(
+        page.body.contains("<label for=\"q-WAIT_MIN\">"),
+        "labels tied to inputs"
+    );
+    let mut form: Vec<(&str, &str)> = vec![
+        ("SERVICE", "ktp-el"),
+        ("U1", "4"),
+        ("U2", "3"),
+        ("U4", "4"),
+        ("U5", "3"),
+        ("U6", "3"),
+        ("U7", "4"),
+        ("U8", "2"),
+        ("U9", "3"),
+        ("WAIT_MIN", "45"),
+        ("COMMENT", "<b>antrean</b> panjang"),
+    ];
+    let r = app
+        .call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[])
+        .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("id=\"e-U3\""), "message next to the question");
+    assert!(
+        r.body.contains("id=\"e-U3\""),
+        "message next to the question"
+    );
     assert!(r.body.contains("value=\"45\""), "entered wait time kept");
-    assert!(r.body.contains("value=\"4\" checked"), "chosen answers kept");
-    assert!(r.body.contains("&lt;b&gt;antrean&lt;&#x2F;b&gt; panjang"), "comment kept, escaped");
+    assert!(
+        r.body.contains("value=\"4\" checked"),
+        "chosen answers kept"
+    );
+    assert!(
+        r.body.contains("&lt;b&gt;antrean&lt;&#x2F;b&gt; panjang"),
+        "comment kept, escaped"
+    );
     form.push(("U3", "2"));
-    let ok = app.call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[]).await;
+    let ok = app
+        .call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[])
+        .await;
     assert_eq!(ok.status, 303);
     assert_eq!(ok.header("location").unwrap(), format!("/u/{UNIT}/thanks"));
-    assert!(app.get(&format!("/u/{UNIT}/thanks")).await.body.contains("Terima kasih"));
-    let en = app.call("POST", &format!("/u/{UNIT}/survey?lang=en"), Body::Form(&[("U1", "9")]), &[]).await;
+    assert!(
+        app.get(&format!("/u/{UNIT}/thanks"))
+            .await
+            .body
+            .contains("Terima kasih")
+    );
+    let en = app
+        .call(
+            "POST",
+            &format!("/u/{UNIT}/survey?lang=en"),
+            Body::Form(&[("U1", "9")]),
+            &[],
+        )
+        .await;
     assert!(en.body.contains("Value out of range."));
 }
 
 #[actix_web::test]
 async fn the_honeypot_stores_nothing() {
     let app = spawn_app().await;
-    let form = [("SERVICE", "ktp-el"), ("U1", "4"), ("U2", "4"), ("U3", "4"), ("U4", "4"), ("U5", "4"), ("U6", "4"), ("U7", "4"), ("U8", "4"), ("U9", "4"), ("website", "http://spam")];
-    let r = app.call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[]).await;
+    let form = [
+        ("SERVICE", "ktp-el"),
+        ("U1", "4"),
+        ("U2", "4"),
+        ("U3", "4"),
+        ("U4", "4"),
+        ("U5", "4"),
+        ("U6", "4"),
+        ("U7", "4"),
+        ("U8", "4"),
+        ("U9", "4"),
+        ("website", "http://spam"),
+    ];
+    let r = app
+        .call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[])
+        .await;
     assert_eq!(r.status, 303);
-    let unit = suara::store::units::by_slug(&app.state.db, UNIT).await.unwrap().unwrap();
-    assert_eq!(suara::store::responses::count_for_unit(&app.state.db, unit.id).await.unwrap(), 0);
+    let unit = suara::store::units::by_slug(&app.state.db, UNIT)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        suara::store::responses::count_for_unit(&app.state.db, unit.id)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[actix_web::test]
 async fn public_posts_are_rate_limited_with_retry_after() {
-    let app = spawn_app_with(&[("SUARA_PUBLIC_RATE_PER_MIN", "6"), ("SUARA_PUBLIC_RATE_BURST", "2")]).await;
+    let app = spawn_app_with(&[
+        ("SUARA_PUBLIC_RATE_PER_MIN", "6"),
+        ("SUARA_PUBLIC_RATE_BURST", "2"),
+    ])
+    .await;
     let url = format!("/api/v1/units/{UNIT}/responses");
     assert_eq!(app.post_json(&url, &answers([4; 9])).await.status, 201);
     assert_eq!(app.post_json(&url, &answers([4; 9])).await.status, 201);
@@ -150,18 +250,56 @@ async fn public_posts_are_rate_limited_with_retry_after() {
     assert_eq!(r.json()["error"], "rate_limited");
     let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=10).contains(&wait));
-    let page = app.call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&[("U1", "4")]), &[]).await;
+    let page = app
+        .call(
+            "POST",
+            &format!("/u/{UNIT}/survey"),
+            Body::Form(&[("U1", "4")]),
+            &[],
+        )
+        .await;
     assert_eq!(page.status, 429);
-    assert!(page.body.contains("Terlalu banyak permintaan") && page.header("retry-after").is_some());
+    assert!(
+        page.body.contains("Terlalu banyak permintaan") && page.header("retry-after").is_some()
+    );
     // A client behind a trusted proxy is told apart by X-Forwarded-For; without trust, it is not.
-    let other = app.call("POST", &url, Body::Json(&answers([4; 9])), &[("x-forwarded-for", "203.0.113.9")]).await;
-    assert_eq!(other.status, 429, "an untrusted peer cannot pick its own key");
-    let proxied = spawn_app_with(&[("SUARA_PUBLIC_RATE_PER_MIN", "6"), ("SUARA_PUBLIC_RATE_BURST", "1"), ("SUARA_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let other = app
+        .call(
+            "POST",
+            &url,
+            Body::Json(&answers([4; 9])),
+            &[("x-forwarded-for", "203.0.113.9")],
+        )
+        .await;
+    assert_eq!(
+        other.status, 429,
+        "an untrusted peer cannot pick its own key"
+    );
+    let proxied = spawn_app_with(&[
+        ("SUARA_PUBLIC_RATE_PER_MIN", "6"),
+        ("SUARA_PUBLIC_RATE_BURST", "1"),
+        ("SUARA_TRUSTED_PROXIES", "127.0.0.1"),
+    ])
+    .await;
     for ip in ["203.0.113.1", "203.0.113.2"] {
-        let r = proxied.call("POST", &url, Body::Json(&answers([4; 9])), &[("x-forwarded-for", ip)]).await;
+        let r = proxied
+            .call(
+                "POST",
+                &url,
+                Body::Json(&answers([4; 9])),
+                &[("x-forwarded-for", ip)],
+            )
+            .await;
         assert_eq!(r.status, 201, "each forwarded client has its own quota");
     }
-    let r = proxied.call("POST", &url, Body::Json(&answers([4; 9])), &[("x-forwarded-for", "203.0.113.1")]).await;
+    let r = proxied
+        .call(
+            "POST",
+            &url,
+            Body::Json(&answers([4; 9])),
+            &[("x-forwarded-for", "203.0.113.1")],
+        )
+        .await;
     assert_eq!(r.status, 429);
 }
 
@@ -170,11 +308,33 @@ async fn one_time_codes_take_one_response_each() {
     let app = spawn_app().await;
     let pw = app.create_user("sup@x.id", "supervisor", &[UNIT]).await;
     let s = app.login("sup@x.id", &pw).await;
-    let r = app.call("POST", &format!("/staff/units/{UNIT}/survey-settings"), Body::Form(&[("csrf", &s.csrf), ("require_code", "1")]), &[("cookie", &s.cookie)]).await;
+    let r = app
+        .call(
+            "POST",
+            &format!("/staff/units/{UNIT}/survey-settings"),
+            Body::Form(&[("csrf", &s.csrf), ("require_code", "1")]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
     assert_eq!(r.status, 303);
-    let page = app.call("POST", &format!("/staff/units/{UNIT}/codes"), Body::Form(&[("csrf", &s.csrf), ("count", "2")]), &[("cookie", &s.cookie)]).await;
+    let page = app
+        .call(
+            "POST",
+            &format!("/staff/units/{UNIT}/codes"),
+            Body::Form(&[("csrf", &s.csrf), ("count", "2")]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
     assert_eq!(page.status, 200);
-    let code = page.body.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    let code = page
+        .body
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap()
+        .to_string();
     assert_eq!(code.len(), 8);
     assert!(!code.contains(['0', 'O', '1', 'I']));
     let url = format!("/api/v1/units/{UNIT}/responses");
@@ -186,7 +346,10 @@ async fn one_time_codes_take_one_response_each() {
     assert_eq!(app.post_json(&url, &body).await.status, 201);
     let again = app.post_json(&url, &body).await;
     assert_eq!(again.status, 422);
-    assert_eq!(again.json()["fields"]["code"], "Kode tidak valid atau sudah dipakai.");
+    assert_eq!(
+        again.json()["fields"]["code"],
+        "Kode tidak valid atau sudah dipakai."
+    );
 }
 
 #[actix_web::test]
@@ -204,27 +367,97 @@ async fn surveys_are_versioned_and_responses_keep_their_version() {
     };
     let c = app.call("POST", "/api/v1/admin/surveys", Body::Json(&json!({"code": "singkat", "name": "Singkat", "definition": def("Rekomendasikan?"), "publish": true})), &h).await;
     assert_eq!(c.status, 201, "{}", c.body);
-    let bad = app.call("POST", "/api/v1/admin/surveys/singkat/versions", Body::Json(&json!({"title": {"id": "x", "en": "x"}, "questions": []})), &h).await;
+    let bad = app
+        .call(
+            "POST",
+            "/api/v1/admin/surveys/singkat/versions",
+            Body::Json(&json!({"title": {"id": "x", "en": "x"}, "questions": []})),
+            &h,
+        )
+        .await;
     assert_eq!(bad.status, 422);
-    assert_eq!(app.call("PUT", "/api/v1/admin/units/samsat-kota-jambi/survey", Body::Json(&json!({"survey": "singkat"})), &h).await.status, 204);
+    assert_eq!(
+        app.call(
+            "PUT",
+            "/api/v1/admin/units/samsat-kota-jambi/survey",
+            Body::Json(&json!({"survey": "singkat"})),
+            &h
+        )
+        .await
+        .status,
+        204
+    );
     let url = "/api/v1/units/samsat-kota-jambi/responses";
-    let r = app.post_json(url, &json!({"answers": {"NPS": 9, "FAST": false, "WHY": "antre"}})).await;
+    let r = app
+        .post_json(
+            url,
+            &json!({"answers": {"NPS": 9, "FAST": false, "WHY": "antre"}}),
+        )
+        .await;
     assert_eq!(r.status, 201, "{}", r.body);
-    let v2 = app.call("POST", "/api/v1/admin/surveys/singkat/versions", Body::Json(&def("Seberapa mungkin Anda merekomendasikan?")), &h).await;
+    let v2 = app
+        .call(
+            "POST",
+            "/api/v1/admin/surveys/singkat/versions",
+            Body::Json(&def("Seberapa mungkin Anda merekomendasikan?")),
+            &h,
+        )
+        .await;
     assert_eq!(v2.json()["version"], 2);
     assert_eq!(v2.json()["status"], "draft");
-    let live = app.get("/api/v1/units/samsat-kota-jambi/survey").await.json();
+    let live = app
+        .get("/api/v1/units/samsat-kota-jambi/survey")
+        .await
+        .json();
     assert_eq!(live["version"], 1, "a draft takes no responses");
-    assert_eq!(app.call("POST", "/api/v1/admin/surveys/singkat/versions/2/publish", Body::None, &h).await.status, 204);
-    assert_eq!(app.call("POST", "/api/v1/admin/surveys/singkat/versions/2/publish", Body::None, &h).await.status, 409);
-    assert_eq!(app.get("/api/v1/units/samsat-kota-jambi/survey").await.json()["version"], 2);
+    assert_eq!(
+        app.call(
+            "POST",
+            "/api/v1/admin/surveys/singkat/versions/2/publish",
+            Body::None,
+            &h
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        app.call(
+            "POST",
+            "/api/v1/admin/surveys/singkat/versions/2/publish",
+            Body::None,
+            &h
+        )
+        .await
+        .status,
+        409
+    );
+    assert_eq!(
+        app.get("/api/v1/units/samsat-kota-jambi/survey")
+            .await
+            .json()["version"],
+        2
+    );
     let r2 = app.post_json(url, &json!({"answers": {"NPS": 3}})).await;
     assert_eq!(r2.status, 201);
     use sea_orm::EntityTrait;
-    let first = entity::response::Entity::find_by_id(r.json()["id"].as_i64().unwrap()).one(&app.state.db).await.unwrap().unwrap();
-    let second = entity::response::Entity::find_by_id(r2.json()["id"].as_i64().unwrap()).one(&app.state.db).await.unwrap().unwrap();
+    let first = entity::response::Entity::find_by_id(r.json()["id"].as_i64().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = entity::response::Entity::find_by_id(r2.json()["id"].as_i64().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_ne!(first.survey_version_id, second.survey_version_id);
-    assert_eq!(app.post_json(url, &json!({"answers": {"NPS": 11}})).await.status, 422);
+    assert_eq!(
+        app.post_json(url, &json!({"answers": {"NPS": 11}}))
+            .await
+            .status,
+        422
+    );
 }
 
 #[actix_web::test]
