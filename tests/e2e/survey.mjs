@@ -1,0 +1,97 @@
+// The citizen survey flow on a 360×740 phone screen in headless Chromium: open the unit from
+// its QR link, answer the SKM, get one validation error back with the answers kept, fix it,
+// reach the thank-you page. Screenshots go to target/e2e/.
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+
+const base = process.env.SUARA_E2E_URL ?? "http://127.0.0.1:18090";
+const shots = process.env.SUARA_E2E_SHOTS ?? "target/e2e";
+mkdirSync(shots, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+let failed = 0, passed = 0;
+async function check(name, fn) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "id-ID" });
+  const page = await context.newPage();
+  const external = [];
+  page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
+  try {
+    await fn(page);
+    assert.deepEqual(external, [], "no request leaves the server");
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n${e.stack}`);
+    await page.screenshot({ path: `${shots}/FAILED-${name.replace(/\W+/g, "-")}.png`, fullPage: true }).catch(() => {});
+  } finally {
+    await context.close();
+  }
+}
+
+async function noSideScroll(page) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(w <= 360, `page is ${w}px wide at a 360px viewport`);
+}
+
+await check("citizen rates a service on a phone", async (page) => {
+  await page.goto(`${base}/u/disdukcapil-kota-jambi?src=qr`);
+  await noSideScroll(page);
+  await page.getByRole("link", { name: "Nilai layanan ini" }).click();
+  await page.waitForURL(/\/survey/);
+  await noSideScroll(page);
+  await page.selectOption("#q-SERVICE", "ktp-el");
+  const answers = { U1: 4, U2: 3, U4: 4, U5: 3, U6: 3, U7: 4, U9: 3, U8: 2 }; // U3 forgotten on purpose
+  for (const [code, v] of Object.entries(answers)) {
+    await page.check(`input[name="${code}"][value="${v}"]`);
+  }
+  await page.fill("#q-WAIT_MIN", "95");
+  await page.fill("#q-COMMENT", "Antrean panjang tapi petugas ramah");
+  await page.check('input[name="gender"][value="P"]');
+  // The browser's own required check would stop us first; the server's message is what we test.
+  await page.evaluate(() => document.querySelector("form[action$='/survey']").setAttribute("novalidate", ""));
+  await page.getByRole("button", { name: "Kirim penilaian" }).click();
+  await page.waitForLoadState();
+  await page.screenshot({ path: `${shots}/survey-error-360.png`, fullPage: true });
+  const alert = page.locator("#form-errors");
+  await alert.waitFor();
+  assert.match(await page.locator("#e-U3").innerText(), /Wajib diisi/);
+  assert.equal(await page.inputValue("#q-WAIT_MIN"), "95", "wait time kept");
+  assert.equal(await page.inputValue("#q-COMMENT"), "Antrean panjang tapi petugas ramah", "comment kept");
+  assert.ok(await page.isChecked('input[name="U1"][value="4"]'), "answers kept");
+  await page.check('input[name="U3"][value="2"]');
+  await page.getByRole("button", { name: "Kirim penilaian" }).click();
+  await page.waitForURL(/\/thanks$/);
+  await page.screenshot({ path: `${shots}/survey-thanks-360.png`, fullPage: true });
+  assert.match(await page.locator("h1").innerText(), /Terima kasih/);
+  const ikm = await (await page.request.get(`${base}/api/v1/units/disdukcapil-kota-jambi/ikm`)).json();
+  assert.equal(ikm.responses, 1, "the response was stored once");
+});
+
+await check("tap targets are large and every input has a label", async (page) => {
+  await page.goto(`${base}/u/rsud-raden-mattaher/survey`);
+  await page.screenshot({ path: `${shots}/survey-form-360.png`, fullPage: false });
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll("label.choice, button, select, input[type=number], textarea")]
+      .filter((el) => el.getBoundingClientRect().height < 40).length);
+  assert.equal(small, 0, "targets at least 40px high");
+  const unlabeled = await page.evaluate(() =>
+    [...document.querySelectorAll("input:not([type=hidden]):not([tabindex='-1']), select, textarea")]
+      .filter((el) => !(el.labels && el.labels.length)).map((el) => el.name));
+  assert.deepEqual(unlabeled, []);
+});
+
+await check("the page works in English", async (page) => {
+  await page.goto(`${base}/u/samsat-kota-jambi`);
+  await page.getByRole("link", { name: "English" }).click();
+  await page.getByRole("link", { name: "Rate this service" }).waitFor();
+});
+
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
