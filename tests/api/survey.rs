@@ -471,3 +471,34 @@ async fn qr_code_and_poster() {
     assert!(poster.body.contains("<svg") && poster.body.contains(UNIT));
     assert_eq!(app.get("/u/no-such-unit/qr.svg").await.status, 404);
 }
+
+#[actix_web::test]
+async fn concurrent_responses_each_get_their_own_id() {
+    let app = spawn_app().await;
+    let url = format!("/api/v1/units/{UNIT}/responses");
+    let posts = (0..120i64).map(|i| {
+        let mut b = answers([4; 9]);
+        b["answers"]["WAIT_MIN"] = json!(i);
+        let (app, url) = (&app, &url);
+        async move { (i, app.post_json(url, &b).await) }
+    });
+    let results = futures_util::future::join_all(posts).await;
+    use sea_orm::EntityTrait;
+    for (i, r) in results {
+        assert_eq!(r.status, 201, "{}", r.body);
+        let id = r.json()["id"].as_i64().unwrap();
+        let row = entity::response::Entity::find_by_id(id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            row.wait_minutes,
+            Some(i as i32),
+            "id {id} belongs to the response that was told it"
+        );
+    }
+    let ikm = app.get(&format!("/api/v1/units/{UNIT}/ikm")).await.json();
+    assert_eq!(ikm["responses"], 120, "rollups counted each response once");
+    assert_eq!(ikm["elements"]["U7"]["n"], 120);
+}
