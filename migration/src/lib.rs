@@ -2,6 +2,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_surveys;
+mod m20261122_000003_complaints;
 
 pub struct Migrator;
 
@@ -11,6 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_surveys::Migration),
+            Box::new(m20261122_000003_complaints::Migration),
         ]
     }
 }
