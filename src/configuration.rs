@@ -22,6 +22,10 @@ pub struct Settings {
     pub min_cell: u32,
     /// How long a process may serve a unit's survey and services from memory.
     pub cache_ttl_secs: u64,
+    /// First retry delay of a failed e-mail; doubles each attempt, capped at an hour.
+    pub mail_retry_ms: u64,
+    /// Where complaint attachments are stored (outside anything served).
+    pub attachments_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +151,7 @@ impl Settings {
             database_url,
             db_max_connections,
             base_url: base_url.trim_end_matches('/').to_string(),
-            data_dir,
+            data_dir: data_dir.clone(),
             seed_demo: parse_bool(&get, "SUARA_SEED_DEMO", true)?,
             public_rate_per_min: parse_num(&get, "SUARA_PUBLIC_RATE_PER_MIN", 60)?,
             public_rate_burst: parse_num(&get, "SUARA_PUBLIC_RATE_BURST", 120)?,
@@ -158,6 +162,8 @@ impl Settings {
             log_filter: get("SUARA_LOG").unwrap_or_else(|| "info".into()),
             min_cell: parse_num(&get, "SUARA_MIN_CELL", 5)?,
             cache_ttl_secs: parse_num(&get, "SUARA_CACHE_TTL_SECS", 10)?,
+            mail_retry_ms: parse_num(&get, "SUARA_MAIL_RETRY_MS", 30_000u64)?,
+            attachments_dir: data_dir.join("attachments"),
         })
     }
 

@@ -2,7 +2,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{api_admin, api_survey, api_units};
+use crate::routes::{api_admin, api_survey, api_units, complaints, triage};
 
 struct Security;
 
@@ -47,6 +47,16 @@ impl Modify for Security {
         api_survey::get_survey,
         api_survey::post_response,
         api_survey::get_ikm,
+        complaints::api_file,
+        complaints::api_track,
+        complaints::api_reopen,
+        triage::api_queue,
+        triage::api_get,
+        triage::api_transition,
+        triage::api_reply,
+        triage::api_note,
+        triage::api_meta,
+        triage::api_bulk,
     )
 )]
 pub struct ApiDoc;

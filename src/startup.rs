@@ -37,6 +37,9 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
     store::surveys::ensure_skm(&conn)
         .await
         .context("seeding the SKM survey failed")?;
+    store::complaints::ensure_defaults(&conn)
+        .await
+        .context("seeding complaint categories and holidays failed")?;
     if settings.seed_demo
         && seed::demo(&conn)
             .await
@@ -75,6 +78,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let conn = prepare_database(&settings).await?;
         let tera = render::load_templates().context("templates failed to load")?;
+        let mailer = std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
+        mailer.clone().spawn_worker(conn.clone());
         let state = web::Data::new(AppState {
             responses: ResponseWriter::start(conn.clone()),
             db: conn,
@@ -84,6 +89,7 @@ impl Application {
                 settings.public_rate_burst,
             ),
             login_throttle: LoginThrottle::default(),
+            mailer,
             unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
             settings,
         });
@@ -184,6 +190,9 @@ fn spawn_upkeep(state: web::Data<AppState>) {
             }
             if let Err(e) = store::users::purge_expired_sessions(&state.db).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+            if let Err(e) = crate::routes::complaint_ops::close_expired(&state).await {
+                tracing::warn!(error = ?e, "closing resolved complaints failed");
             }
         }
     });

@@ -15,6 +15,7 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     pub responses: ResponseWriter,
     pub unit_cache: UnitCache,
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 pub type State = actix_web::web::Data<AppState>;

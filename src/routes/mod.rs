@@ -3,9 +3,12 @@ pub mod admin;
 pub mod api_admin;
 pub mod api_survey;
 pub mod api_units;
+pub mod complaint_ops;
+pub mod complaints;
 pub mod forms;
 pub mod public;
 pub mod staff;
+pub mod triage;
 
 use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::{HttpRequest, HttpResponse, Responder, get, web};
@@ -25,6 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(api_units::configure)
         .configure(api_admin::configure)
         .configure(api_survey::configure)
+        .configure(complaints::configure)
+        .configure(triage::configure)
         .configure(staff::configure)
         .configure(admin::configure)
         .configure(public::configure)

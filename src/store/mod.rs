@@ -1,4 +1,6 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
+pub mod complaints;
+pub mod outbox;
 pub mod responses;
 pub mod surveys;
 pub mod unit_cache;

@@ -1,0 +1,138 @@
+//! E-mail: rendering from tera templates (one folder per message: subject, text, HTML), the
+//! transports (file, log, SMTP through lettre) and the outbox worker with retries and backoff.
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
+
+use crate::configuration::{MailTransportKind, Settings};
+use crate::i18n::Lang;
+use crate::store;
+
+pub enum Transport {
+    File(PathBuf),
+    Log,
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_settings(s: &Settings) -> anyhow::Result<Self> {
+        Ok(match &s.mail.transport {
+            MailTransportKind::File => Transport::File(s.data_dir.join("mail")),
+            MailTransportKind::Log => Transport::Log,
+            MailTransportKind::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build(),
+            ),
+        })
+    }
+
+    async fn send(&self, id: i64, message: Message) -> anyhow::Result<()> {
+        match self {
+            Transport::File(dir) => {
+                tokio::fs::create_dir_all(dir).await?;
+                tokio::fs::write(dir.join(format!("{id:08}.eml")), message.formatted()).await?;
+            }
+            Transport::Log => tracing::info!(id, "e-mail (log transport, not sent)"),
+            Transport::Smtp(t) => {
+                t.send(message).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    retry_base: Duration,
+    wake: Arc<Notify>,
+}
+
+impl Mailer {
+    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
+        Ok(Mailer {
+            transport: Transport::from_settings(settings)?,
+            from: settings
+                .mail
+                .from
+                .parse()
+                .map_err(|e| anyhow::anyhow!("SUARA_MAIL_FROM: {e}"))?,
+            retry_base: Duration::from_millis(settings.mail_retry_ms),
+            wake: Arc::new(Notify::new()),
+        })
+    }
+
+    /// Tells the worker new messages are waiting (after the transaction that wrote them commits).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The wait before attempt `attempts + 1`: doubling from the base, capped at an hour.
+    pub fn backoff(&self, attempts: i32) -> Duration {
+        let factor = 1u32 << attempts.clamp(0, 16);
+        (self.retry_base * factor).min(Duration::from_secs(3600))
+    }
+
+    fn build(&self, m: &entity::outbox::Model) -> anyhow::Result<Message> {
+        Ok(Message::builder()
+            .from(self.from.clone())
+            .to(m.to_addr.parse()?)
+            .subject(&m.subject)
+            .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))?)
+    }
+
+    /// Sends every due message once; returns how many went out.
+    pub async fn deliver_due(&self, db: &DatabaseConnection) -> anyhow::Result<usize> {
+        let mut sent = 0;
+        for m in store::outbox::claim_due(db, 50).await? {
+            let result = match self.build(&m) {
+                Ok(msg) => self.transport.send(m.id, msg).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    store::outbox::mark_sent(db, m.id).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    let wait = self.backoff(m.attempts);
+                    tracing::warn!(id = m.id, attempts = m.attempts + 1, error = %e, retry_in = ?wait, "e-mail not sent; will retry");
+                    let at = chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                    store::outbox::mark_failed(db, &m, at, &e.to_string()).await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
+    /// The outbox worker: runs when woken and at least every few seconds (retries come due).
+    pub fn spawn_worker(self: Arc<Self>, db: DatabaseConnection) {
+        let poll = self.retry_base.clamp(Duration::from_millis(100), Duration::from_secs(5));
+        actix_web::rt::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = self.wake.notified() => {}
+                    _ = tokio::time::sleep(poll) => {}
+                }
+                if let Err(e) = self.deliver_due(&db).await {
+                    tracing::error!(error = ?e, "outbox delivery failed");
+                }
+            }
+        });
+    }
+}
+
+/// (subject, text, html) of message `name` in `lang`, from `templates/emails/<name>/`.
+pub fn compose(tera: &tera::Tera, name: &str, lang: Lang, ctx: &mut tera::Context) -> Result<(String, String, String), tera::Error> {
+    ctx.insert("lang", lang.code());
+    let subject = tera.render(&format!("emails/{name}/subject.txt"), ctx)?.trim().replace(['\r', '\n'], " ");
+    let text = tera.render(&format!("emails/{name}/body.txt"), ctx)?;
+    let html = tera.render(&format!("emails/{name}/body.html"), ctx)?;
+    Ok((subject, text, html))
+}
