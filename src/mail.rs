@@ -84,7 +84,10 @@ impl Mailer {
             .from(self.from.clone())
             .to(m.to_addr.parse()?)
             .subject(&m.subject)
-            .multipart(MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone()))?)
+            .multipart(MultiPart::alternative_plain_html(
+                m.body_text.clone(),
+                m.body_html.clone(),
+            ))?)
     }
 
     /// Sends every due message once; returns how many went out.
@@ -103,7 +106,8 @@ impl Mailer {
                 Err(e) => {
                     let wait = self.backoff(m.attempts);
                     tracing::warn!(id = m.id, attempts = m.attempts + 1, error = %e, retry_in = ?wait, "e-mail not sent; will retry");
-                    let at = chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                    let at =
+                        chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
                     store::outbox::mark_failed(db, &m, at, &e.to_string()).await?;
                 }
             }
@@ -113,7 +117,9 @@ impl Mailer {
 
     /// The outbox worker: runs when woken and at least every few seconds (retries come due).
     pub fn spawn_worker(self: Arc<Self>, db: DatabaseConnection) {
-        let poll = self.retry_base.clamp(Duration::from_millis(100), Duration::from_secs(5));
+        let poll = self
+            .retry_base
+            .clamp(Duration::from_millis(100), Duration::from_secs(5));
         actix_web::rt::spawn(async move {
             loop {
                 tokio::select! {
@@ -129,9 +135,17 @@ impl Mailer {
 }
 
 /// (subject, text, html) of message `name` in `lang`, from `templates/emails/<name>/`.
-pub fn compose(tera: &tera::Tera, name: &str, lang: Lang, ctx: &mut tera::Context) -> Result<(String, String, String), tera::Error> {
+pub fn compose(
+    tera: &tera::Tera,
+    name: &str,
+    lang: Lang,
+    ctx: &mut tera::Context,
+) -> Result<(String, String, String), tera::Error> {
     ctx.insert("lang", lang.code());
-    let subject = tera.render(&format!("emails/{name}/subject.txt"), ctx)?.trim().replace(['\r', '\n'], " ");
+    let subject = tera
+        .render(&format!("emails/{name}/subject.txt"), ctx)?
+        .trim()
+        .replace(['\r', '\n'], " ");
     let text = tera.render(&format!("emails/{name}/body.txt"), ctx)?;
     let html = tera.render(&format!("emails/{name}/body.html"), ctx)?;
     Ok((subject, text, html))

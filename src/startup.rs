@@ -78,7 +78,8 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let conn = prepare_database(&settings).await?;
         let tera = render::load_templates().context("templates failed to load")?;
-        let mailer = std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
+        let mailer =
+            std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
         mailer.clone().spawn_worker(conn.clone());
         let state = web::Data::new(AppState {
             responses: ResponseWriter::start(conn.clone()),

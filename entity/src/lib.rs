@@ -1,6 +1,12 @@
 //! sea-orm entities: one module per table, data only.
 pub mod agency;
 pub mod api_token;
+pub mod complaint;
+pub mod complaint_attachment;
+pub mod complaint_category;
+pub mod complaint_event;
+pub mod holiday;
+pub mod outbox;
 pub mod response;
 pub mod rollup_unit_day;
 pub mod service;
@@ -12,9 +18,3 @@ pub mod unit;
 pub mod unit_survey;
 pub mod user;
 pub mod user_unit;
-pub mod complaint;
-pub mod complaint_attachment;
-pub mod complaint_category;
-pub mod complaint_event;
-pub mod holiday;
-pub mod outbox;

@@ -69,15 +69,35 @@ impl MigrationTrait for Migration {
                 .col(date("due_verify"))
                 .col(date("due_first_response"))
                 .col(date("due_resolve"))
-                .foreign_key(&mut fk("complaints", "unit_id", "units", ForeignKeyAction::Restrict))
-                .foreign_key(&mut fk("complaints", "category_id", "complaint_categories", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "complaints",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "complaints",
+                    "category_id",
+                    "complaint_categories",
+                    ForeignKeyAction::Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("complaints", "idx_complaints_unit_status", &["unit_id", "status"], false))
-            .await?;
-        m.create_index(index("complaints", "idx_complaints_created", &["created_at"], false))
-            .await?;
+        m.create_index(index(
+            "complaints",
+            "idx_complaints_unit_status",
+            &["unit_id", "status"],
+            false,
+        ))
+        .await?;
+        m.create_index(index(
+            "complaints",
+            "idx_complaints_created",
+            &["created_at"],
+            false,
+        ))
+        .await?;
 
         // Append-only: every status change, note, reply and assignment, with who and when.
         m.create_table(
@@ -93,12 +113,22 @@ impl MigrationTrait for Migration {
                 .col(string_null("to_status"))
                 .col(text_null("body"))
                 .col(boolean("public").default(false))
-                .foreign_key(&mut fk("complaint_events", "complaint_id", "complaints", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "complaint_events",
+                    "complaint_id",
+                    "complaints",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("complaint_events", "idx_complaint_events_complaint", &["complaint_id"], false))
-            .await?;
+        m.create_index(index(
+            "complaint_events",
+            "idx_complaint_events_complaint",
+            &["complaint_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -110,7 +140,12 @@ impl MigrationTrait for Migration {
                 .col(big_integer("size"))
                 .col(string("stored_name"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut fk("complaint_attachments", "complaint_id", "complaints", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "complaint_attachments",
+                    "complaint_id",
+                    "complaints",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -134,13 +169,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("outbox", "idx_outbox_pending", &["sent_at", "next_attempt_at"], false))
-            .await?;
+        m.create_index(index(
+            "outbox",
+            "idx_outbox_pending",
+            &["sent_at", "next_attempt_at"],
+            false,
+        ))
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["outbox", "complaint_attachments", "complaint_events", "complaints", "holidays", "complaint_categories"] {
+        for t in [
+            "outbox",
+            "complaint_attachments",
+            "complaint_events",
+            "complaints",
+            "holidays",
+            "complaint_categories",
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -10,7 +10,9 @@ pub struct Calendar {
 
 impl Calendar {
     pub fn new(holidays: impl IntoIterator<Item = NaiveDate>) -> Self {
-        Calendar { holidays: holidays.into_iter().collect() }
+        Calendar {
+            holidays: holidays.into_iter().collect(),
+        }
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
@@ -50,38 +52,82 @@ impl Calendar {
 /// and Chinese dates of 2027 are the announced estimates.
 pub const SEED_HOLIDAYS: &[(&str, &str, &str)] = &[
     ("2026-01-01", "Tahun Baru 2026 Masehi", "libur_nasional"),
-    ("2026-01-16", "Isra Mikraj Nabi Muhammad SAW", "libur_nasional"),
-    ("2026-02-17", "Tahun Baru Imlek 2577 Kongzili", "libur_nasional"),
-    ("2026-02-16", "Cuti bersama Tahun Baru Imlek", "cuti_bersama"),
-    ("2026-03-19", "Hari Suci Nyepi Tahun Baru Saka 1948", "libur_nasional"),
+    (
+        "2026-01-16",
+        "Isra Mikraj Nabi Muhammad SAW",
+        "libur_nasional",
+    ),
+    (
+        "2026-02-17",
+        "Tahun Baru Imlek 2577 Kongzili",
+        "libur_nasional",
+    ),
+    (
+        "2026-02-16",
+        "Cuti bersama Tahun Baru Imlek",
+        "cuti_bersama",
+    ),
+    (
+        "2026-03-19",
+        "Hari Suci Nyepi Tahun Baru Saka 1948",
+        "libur_nasional",
+    ),
     ("2026-03-18", "Cuti bersama Nyepi", "cuti_bersama"),
     ("2026-03-20", "Idul Fitri 1447 H", "libur_nasional"),
     ("2026-03-21", "Idul Fitri 1447 H", "libur_nasional"),
     ("2026-03-23", "Cuti bersama Idul Fitri", "cuti_bersama"),
     ("2026-03-24", "Cuti bersama Idul Fitri", "cuti_bersama"),
     ("2026-04-03", "Wafat Yesus Kristus", "libur_nasional"),
-    ("2026-04-05", "Kebangkitan Yesus Kristus (Paskah)", "libur_nasional"),
+    (
+        "2026-04-05",
+        "Kebangkitan Yesus Kristus (Paskah)",
+        "libur_nasional",
+    ),
     ("2026-05-01", "Hari Buruh Internasional", "libur_nasional"),
     ("2026-05-14", "Kenaikan Yesus Kristus", "libur_nasional"),
-    ("2026-05-15", "Cuti bersama Kenaikan Yesus Kristus", "cuti_bersama"),
+    (
+        "2026-05-15",
+        "Cuti bersama Kenaikan Yesus Kristus",
+        "cuti_bersama",
+    ),
     ("2026-05-27", "Idul Adha 1447 H", "libur_nasional"),
     ("2026-05-31", "Hari Raya Waisak 2570 BE", "libur_nasional"),
     ("2026-06-01", "Hari Lahir Pancasila", "libur_nasional"),
     ("2026-06-16", "Tahun Baru Islam 1448 H", "libur_nasional"),
-    ("2026-08-17", "Hari Kemerdekaan Republik Indonesia", "libur_nasional"),
+    (
+        "2026-08-17",
+        "Hari Kemerdekaan Republik Indonesia",
+        "libur_nasional",
+    ),
     ("2026-08-25", "Maulid Nabi Muhammad SAW", "libur_nasional"),
     ("2026-12-25", "Hari Raya Natal", "libur_nasional"),
     ("2026-12-24", "Cuti bersama Natal", "cuti_bersama"),
     ("2027-01-01", "Tahun Baru 2027 Masehi", "libur_nasional"),
-    ("2027-01-05", "Isra Mikraj Nabi Muhammad SAW", "libur_nasional"),
-    ("2027-02-06", "Tahun Baru Imlek 2578 Kongzili", "libur_nasional"),
+    (
+        "2027-01-05",
+        "Isra Mikraj Nabi Muhammad SAW",
+        "libur_nasional",
+    ),
+    (
+        "2027-02-06",
+        "Tahun Baru Imlek 2578 Kongzili",
+        "libur_nasional",
+    ),
     ("2027-03-09", "Idul Fitri 1448 H", "libur_nasional"),
     ("2027-03-10", "Idul Fitri 1448 H", "libur_nasional"),
     ("2027-03-08", "Cuti bersama Idul Fitri", "cuti_bersama"),
     ("2027-03-11", "Cuti bersama Idul Fitri", "cuti_bersama"),
     ("2027-03-26", "Wafat Yesus Kristus", "libur_nasional"),
-    ("2027-03-28", "Kebangkitan Yesus Kristus (Paskah)", "libur_nasional"),
-    ("2027-04-08", "Hari Suci Nyepi Tahun Baru Saka 1949", "libur_nasional"),
+    (
+        "2027-03-28",
+        "Kebangkitan Yesus Kristus (Paskah)",
+        "libur_nasional",
+    ),
+    (
+        "2027-04-08",
+        "Hari Suci Nyepi Tahun Baru Saka 1949",
+        "libur_nasional",
+    ),
     ("2027-05-01", "Hari Buruh Internasional", "libur_nasional"),
     ("2027-05-06", "Kenaikan Yesus Kristus", "libur_nasional"),
     ("2027-05-16", "Idul Adha 1448 H", "libur_nasional"),
@@ -89,7 +135,11 @@ pub const SEED_HOLIDAYS: &[(&str, &str, &str)] = &[
     ("2027-06-01", "Hari Lahir Pancasila", "libur_nasional"),
     ("2027-06-06", "Tahun Baru Islam 1449 H", "libur_nasional"),
     ("2027-08-15", "Maulid Nabi Muhammad SAW", "libur_nasional"),
-    ("2027-08-17", "Hari Kemerdekaan Republik Indonesia", "libur_nasional"),
+    (
+        "2027-08-17",
+        "Hari Kemerdekaan Republik Indonesia",
+        "libur_nasional",
+    ),
     ("2027-12-25", "Hari Raya Natal", "libur_nasional"),
     ("2027-12-24", "Cuti bersama Natal", "cuti_bersama"),
 ];
@@ -126,7 +176,10 @@ mod tests {
     #[test]
     fn seeded_holidays_parse() {
         for (date, _, kind) in SEED_HOLIDAYS {
-            assert!(NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(), "{date}");
+            assert!(
+                NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+                "{date}"
+            );
             assert!(["libur_nasional", "cuti_bersama"].contains(kind));
         }
     }

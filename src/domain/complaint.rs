@@ -50,7 +50,10 @@ impl Status {
 
     /// Still waiting for the unit to act.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Received | Status::Verified | Status::InProgress | Status::Reopened)
+        matches!(
+            self,
+            Status::Received | Status::Verified | Status::InProgress | Status::Reopened
+        )
     }
 }
 
@@ -67,8 +70,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const STAFF: [Action; 6] =
-        [Action::Verify, Action::Start, Action::Resolve, Action::Close, Action::Reject, Action::MarkDuplicate];
+    pub const STAFF: [Action; 6] = [
+        Action::Verify,
+        Action::Start,
+        Action::Resolve,
+        Action::Close,
+        Action::Reject,
+        Action::MarkDuplicate,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -83,7 +92,10 @@ impl Action {
     }
 
     pub fn parse(s: &str) -> Option<Action> {
-        [Action::Reopen].into_iter().chain(Action::STAFF).find(|a| a.as_str() == s)
+        [Action::Reopen]
+            .into_iter()
+            .chain(Action::STAFF)
+            .find(|a| a.as_str() == s)
     }
 }
 
@@ -99,7 +111,10 @@ pub const REOPEN_WINDOW_DAYS: u32 = 10;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
     #[error("cannot {action} a complaint that is {from}")]
-    NotAllowed { from: &'static str, action: &'static str },
+    NotAllowed {
+        from: &'static str,
+        action: &'static str,
+    },
     #[error("only the citizen can reopen, and only within 10 working days of resolution")]
     ReopenWindow,
     #[error("this action is not the citizen's to take")]
@@ -129,16 +144,24 @@ pub fn transition(
         (S::Received | S::Verified, A::MarkDuplicate) => S::Duplicate,
         (S::Resolved, A::Reopen) => {
             if actor != Actor::Citizen {
-                return Err(TransitionError::NotAllowed { from: from.as_str(), action: action.as_str() });
+                return Err(TransitionError::NotAllowed {
+                    from: from.as_str(),
+                    action: action.as_str(),
+                });
             }
-            let within = resolved_on
-                .is_some_and(|r| today <= cal.add_working_days(r, REOPEN_WINDOW_DAYS));
+            let within =
+                resolved_on.is_some_and(|r| today <= cal.add_working_days(r, REOPEN_WINDOW_DAYS));
             if !within {
                 return Err(TransitionError::ReopenWindow);
             }
             S::Reopened
         }
-        _ => return Err(TransitionError::NotAllowed { from: from.as_str(), action: action.as_str() }),
+        _ => {
+            return Err(TransitionError::NotAllowed {
+                from: from.as_str(),
+                action: action.as_str(),
+            });
+        }
     };
     Ok(to)
 }
@@ -171,7 +194,11 @@ pub fn deadlines(cal: &Calendar, received_on: NaiveDate, resolve_days: u32) -> D
 }
 
 /// The deadline the unit is working against now, if any.
-pub fn next_deadline(status: Status, d: &Deadlines, first_response_given: bool) -> Option<NaiveDate> {
+pub fn next_deadline(
+    status: Status,
+    d: &Deadlines,
+    first_response_given: bool,
+) -> Option<NaiveDate> {
     match status {
         Status::Received => Some(d.verify),
         Status::Verified | Status::InProgress | Status::Reopened if !first_response_given => {
@@ -191,7 +218,10 @@ const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 /// `SRA-XXXX-XXXX`: 31⁸ ≈ 8.5 × 10¹¹ combinations, from the operating system's randomness.
 pub fn tracking_id(random: [u8; 8]) -> String {
-    let c: String = random.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    let c: String = random
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
     format!("SRA-{}-{}", &c[..4], &c[4..])
 }
 
@@ -241,10 +271,38 @@ mod tests {
             transition(Status::Closed, Action::Verify, Actor::Staff, &c, t, None),
             Err(TransitionError::NotAllowed { .. })
         ));
-        assert!(transition(Status::InProgress, Action::Reject, Actor::Staff, &c, t, None).is_err());
-        assert_eq!(transition(Status::Received, Action::Verify, Actor::Citizen, &c, t, None), Err(TransitionError::NotCitizens));
+        assert!(
+            transition(
+                Status::InProgress,
+                Action::Reject,
+                Actor::Staff,
+                &c,
+                t,
+                None
+            )
+            .is_err()
+        );
+        assert_eq!(
+            transition(
+                Status::Received,
+                Action::Verify,
+                Actor::Citizen,
+                &c,
+                t,
+                None
+            ),
+            Err(TransitionError::NotCitizens)
+        );
         assert!(transition(Status::Resolved, Action::Reopen, Actor::Staff, &c, t, None).is_err());
-        assert_eq!(staff_actions(Status::Received), vec![Action::Verify, Action::Start, Action::Reject, Action::MarkDuplicate]);
+        assert_eq!(
+            staff_actions(Status::Received),
+            vec![
+                Action::Verify,
+                Action::Start,
+                Action::Reject,
+                Action::MarkDuplicate
+            ]
+        );
         assert!(staff_actions(Status::Closed).is_empty());
     }
 
@@ -255,9 +313,26 @@ mod tests {
         // + 10 working days, skipping two weekends and the two holidays → 2027-01-05? Count:
         // 21,22,23 (3), 28,29,30,31 (7), Jan 1 is a weekday in this calendar (8), 4 (9), 5 (10).
         assert_eq!(c.add_working_days(resolved, 10), d("2027-01-05"));
-        assert_eq!(transition(Status::Resolved, Action::Reopen, Actor::Citizen, &c, d("2027-01-05"), Some(resolved)), Ok(Status::Reopened));
         assert_eq!(
-            transition(Status::Resolved, Action::Reopen, Actor::Citizen, &c, d("2027-01-06"), Some(resolved)),
+            transition(
+                Status::Resolved,
+                Action::Reopen,
+                Actor::Citizen,
+                &c,
+                d("2027-01-05"),
+                Some(resolved)
+            ),
+            Ok(Status::Reopened)
+        );
+        assert_eq!(
+            transition(
+                Status::Resolved,
+                Action::Reopen,
+                Actor::Citizen,
+                &c,
+                d("2027-01-06"),
+                Some(resolved)
+            ),
             Err(TransitionError::ReopenWindow)
         );
     }
@@ -269,7 +344,10 @@ mod tests {
         assert_eq!(dl.verify, d("2026-12-30"));
         assert_eq!(dl.first_response, d("2027-01-01"));
         assert_eq!(next_deadline(Status::Received, &dl, false), Some(dl.verify));
-        assert_eq!(next_deadline(Status::InProgress, &dl, true), Some(dl.resolve));
+        assert_eq!(
+            next_deadline(Status::InProgress, &dl, true),
+            Some(dl.resolve)
+        );
         assert_eq!(next_deadline(Status::Closed, &dl, true), None);
         assert!(is_overdue(Some(dl.verify), d("2026-12-31")));
         assert!(!is_overdue(Some(dl.verify), d("2026-12-30")));
@@ -280,7 +358,10 @@ mod tests {
         let id = tracking_id([0, 1, 2, 3, 30, 31, 200, 255]);
         assert_eq!(id.len(), 13);
         assert!(!id[4..].contains(['0', 'O', '1', 'I', 'L']));
-        assert_eq!(normalise_tracking_id(&id.to_lowercase().replace('-', " ")), Some(id.clone()));
+        assert_eq!(
+            normalise_tracking_id(&id.to_lowercase().replace('-', " ")),
+            Some(id.clone())
+        );
         assert_eq!(normalise_tracking_id("SRA-0000-0000"), None);
         assert_eq!(normalise_tracking_id("nonsense"), None);
     }

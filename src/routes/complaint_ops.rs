@@ -11,7 +11,8 @@ use validator::ValidateEmail;
 use crate::auth::{CurrentUser, Role};
 use crate::domain::calendar::Calendar;
 use crate::domain::complaint::{
-    self as rules, Action, Actor, Deadlines, KINDS, Status, TransitionError, deadlines, is_overdue, next_deadline,
+    self as rules, Action, Actor, Deadlines, KINDS, Status, TransitionError, deadlines, is_overdue,
+    next_deadline,
 };
 use crate::domain::validation::Problems;
 use crate::error::ApiError;
@@ -55,11 +56,16 @@ pub struct ComplaintIn {
 }
 
 fn clean(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+    s.as_ref()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
 }
 
 /// Checks a complaint against the registry and the rules; problems by field.
-pub async fn check(state: &AppState, i: &ComplaintIn) -> Result<Result<(NewComplaint, String), Problems>, ApiError> {
+pub async fn check(
+    state: &AppState,
+    i: &ComplaintIn,
+) -> Result<Result<(NewComplaint, String), Problems>, ApiError> {
     let mut p = Problems::new();
     let db = &state.db;
     let unit = match clean(&i.unit) {
@@ -130,15 +136,21 @@ pub async fn check(state: &AppState, i: &ComplaintIn) -> Result<Result<(NewCompl
     ranged("visits", i.visits, 1, 50);
     ranged("fee_paid", i.fee_paid, 0, 1_000_000_000);
     let contact = i.contact.as_ref();
-    let email = contact.and_then(|c| clean(&c.email)).map(|e| e.to_lowercase());
-    if email.as_ref().is_some_and(|e| !e.validate_email() || e.len() > 200) {
+    let email = contact
+        .and_then(|c| clean(&c.email))
+        .map(|e| e.to_lowercase());
+    if email
+        .as_ref()
+        .is_some_and(|e| !e.validate_email() || e.len() > 200)
+    {
         p.insert("contact.email".into(), "v_email");
     }
     let phone = contact.and_then(|c| clean(&c.phone));
-    if phone
-        .as_ref()
-        .is_some_and(|ph| ph.len() < 6 || ph.len() > 20 || !ph.chars().all(|c| c.is_ascii_digit() || "+- ".contains(c)))
-    {
+    if phone.as_ref().is_some_and(|ph| {
+        ph.len() < 6
+            || ph.len() > 20
+            || !ph.chars().all(|c| c.is_ascii_digit() || "+- ".contains(c))
+    }) {
         p.insert("contact.phone".into(), "v_phone");
     }
     let name = contact.and_then(|c| clean(&c.name));
@@ -158,7 +170,9 @@ pub async fn check(state: &AppState, i: &ComplaintIn) -> Result<Result<(NewCompl
     if !p.is_empty() {
         return Ok(Err(p));
     }
-    let (Some(unit), Some(category)) = (unit, category) else { return Ok(Err(p)) };
+    let (Some(unit), Some(category)) = (unit, category) else {
+        return Ok(Err(p));
+    };
     let cal = store::complaints::calendar(db).await?;
     let dl = deadlines(&cal, today, category.resolve_days.max(1) as u32);
     Ok(Ok((
@@ -201,27 +215,57 @@ pub async fn file(
     let c = store::complaints::create(&txn, n).await?;
     store::complaints::add_event(
         &txn,
-        Event { complaint_id: c.id, actor_user_id: None, actor_label: "warga", kind: "status", from_status: None, to_status: Some("received"), body: None, public: true },
+        Event {
+            complaint_id: c.id,
+            actor_user_id: None,
+            actor_label: "warga",
+            kind: "status",
+            from_status: None,
+            to_status: Some("received"),
+            body: None,
+            public: true,
+        },
     )
     .await?;
     for f in attachments {
-        store::complaints::add_attachment(&txn, c.id, &f.filename, &f.content_type, f.size as i64, &f.stored_name).await?;
+        store::complaints::add_attachment(
+            &txn,
+            c.id,
+            &f.filename,
+            &f.content_type,
+            f.size as i64,
+            &f.stored_name,
+        )
+        .await?;
     }
-    let unit = store::units::by_id(&txn, c.unit_id).await?.ok_or(ApiError::NotFound)?;
+    let unit = store::units::by_id(&txn, c.unit_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let view = public_view(&txn, &c, lang).await?;
     if let Some(to) = &c.contact_email {
         let mut ctx = tera::Context::new();
         ctx.insert("c", &view);
-        ctx.insert("track_url", &format!("{}/track/{}", state.settings.base_url, c.tracking_id));
-        let (s, t, h) = crate::mail::compose(&state.tera, "receipt", lang, &mut ctx).map_err(|e| ApiError::Internal(e.into()))?;
+        ctx.insert(
+            "track_url",
+            &format!("{}/track/{}", state.settings.base_url, c.tracking_id),
+        );
+        let (s, t, h) = crate::mail::compose(&state.tera, "receipt", lang, &mut ctx)
+            .map_err(|e| ApiError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "receipt", to, &s, &t, &h).await?;
     }
     for sup in supervisors(&txn, unit.id).await? {
         let mut ctx = tera::Context::new();
         ctx.insert("c", &view);
         ctx.insert("unit", &unit.name);
-        ctx.insert("staff_url", &format!("{}/staff/complaints/{}", state.settings.base_url, c.tracking_id));
-        let (s, t, h) = crate::mail::compose(&state.tera, "new_complaint", Lang::Id, &mut ctx).map_err(|e| ApiError::Internal(e.into()))?;
+        ctx.insert(
+            "staff_url",
+            &format!(
+                "{}/staff/complaints/{}",
+                state.settings.base_url, c.tracking_id
+            ),
+        );
+        let (s, t, h) = crate::mail::compose(&state.tera, "new_complaint", Lang::Id, &mut ctx)
+            .map_err(|e| ApiError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "new_complaint", &sup, &s, &t, &h).await?;
     }
     txn.commit().await?;
@@ -229,7 +273,10 @@ pub async fn file(
     Ok(c)
 }
 
-async fn supervisors(db: &impl ConnectionTrait, unit_id: i32) -> Result<Vec<String>, sea_orm::DbErr> {
+async fn supervisors(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+) -> Result<Vec<String>, sea_orm::DbErr> {
     let ids: Vec<i32> = entity::user_unit::Entity::find()
         .filter(entity::user_unit::Column::UnitId.eq(unit_id))
         .all(db)
@@ -251,6 +298,8 @@ async fn supervisors(db: &impl ConnectionTrait, unit_id: i32) -> Result<Vec<Stri
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryItem {
     pub at: chrono::DateTime<Utc>,
+    /// `at` in Jambi time, for people.
+    pub when: String,
     pub status: String,
     pub status_label: String,
 }
@@ -258,6 +307,7 @@ pub struct HistoryItem {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Reply {
     pub at: chrono::DateTime<Utc>,
+    pub when: String,
     pub body: String,
 }
 
@@ -282,14 +332,22 @@ pub struct PublicView {
 }
 
 pub fn dl(c: &complaint::Model) -> Deadlines {
-    Deadlines { verify: c.due_verify, first_response: c.due_first_response, resolve: c.due_resolve }
+    Deadlines {
+        verify: c.due_verify,
+        first_response: c.due_first_response,
+        resolve: c.due_resolve,
+    }
 }
 
 pub fn status_of(c: &complaint::Model) -> Status {
     Status::parse(&c.status).unwrap_or(Status::Received)
 }
 
-pub async fn public_view(db: &impl ConnectionTrait, c: &complaint::Model, lang: Lang) -> Result<PublicView, sea_orm::DbErr> {
+pub async fn public_view(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    lang: Lang,
+) -> Result<PublicView, sea_orm::DbErr> {
     let unit = store::units::by_id(db, c.unit_id).await?;
     let cats = store::complaints::all_categories(db).await?;
     let cat = cats.get(&c.category_id);
@@ -304,29 +362,55 @@ pub async fn public_view(db: &impl ConnectionTrait, c: &complaint::Model, lang: 
         unit: unit.as_ref().map(|u| u.slug.clone()).unwrap_or_default(),
         unit_name: unit.map(|u| u.name).unwrap_or_default(),
         category: cat.map(|c| c.code.clone()).unwrap_or_default(),
-        category_label: cat.map(|c| if lang == Lang::En { c.name_en.clone() } else { c.name_id.clone() }).unwrap_or_default(),
+        category_label: cat
+            .map(|c| {
+                if lang == Lang::En {
+                    c.name_en.clone()
+                } else {
+                    c.name_id.clone()
+                }
+            })
+            .unwrap_or_default(),
         status: c.status.clone(),
         status_label: label(lang, &format!("status_{}", c.status)),
         created_at: c.created_at,
         next_deadline: next,
         overdue: is_overdue(next, today_wib()),
         can_reopen_until: (status == Status::Resolved)
-            .then(|| c.resolved_at.map(|r| cal.add_working_days(wib_date(r), rules::REOPEN_WINDOW_DAYS)))
+            .then(|| {
+                c.resolved_at
+                    .map(|r| cal.add_working_days(wib_date(r), rules::REOPEN_WINDOW_DAYS))
+            })
             .flatten(),
         history: events
             .iter()
             .filter(|e| e.public && e.kind == "status")
             .filter_map(|e| {
                 let s = e.to_status.clone()?;
-                Some(HistoryItem { at: e.at, status_label: label(lang, &format!("status_{s}")), status: s })
+                Some(HistoryItem {
+                    at: e.at,
+                    when: fmt_wib(e.at),
+                    status_label: label(lang, &format!("status_{s}")),
+                    status: s,
+                })
             })
             .collect(),
         replies: events
             .iter()
             .filter(|e| e.public && e.kind == "reply")
-            .map(|e| Reply { at: e.at, body: e.body.clone().unwrap_or_default() })
+            .map(|e| Reply {
+                at: e.at,
+                when: fmt_wib(e.at),
+                body: e.body.clone().unwrap_or_default(),
+            })
             .collect(),
     })
+}
+
+pub fn fmt_wib(t: chrono::DateTime<Utc>) -> String {
+    (t + chrono::Duration::hours(7))
+        .format("%Y-%m-%d %H:%M WIB")
+        .to_string()
 }
 
 pub fn wib_date(t: chrono::DateTime<Utc>) -> NaiveDate {
@@ -336,6 +420,7 @@ pub fn wib_date(t: chrono::DateTime<Utc>) -> NaiveDate {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffEvent {
     pub at: chrono::DateTime<Utc>,
+    pub when: String,
     pub actor: String,
     pub kind: String,
     pub from_status: Option<String>,
@@ -386,15 +471,25 @@ pub struct StaffView {
     pub attachments: Vec<Attachment>,
 }
 
-pub async fn staff_view(db: &impl ConnectionTrait, c: &complaint::Model, user: &CurrentUser, lang: Lang) -> Result<StaffView, sea_orm::DbErr> {
+pub async fn staff_view(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    user: &CurrentUser,
+    lang: Lang,
+) -> Result<StaffView, sea_orm::DbErr> {
     let public = public_view(db, c, lang).await?;
     let service = match c.service_id {
-        Some(id) => entity::service::Entity::find_by_id(id).one(db).await?.map(|s| s.name),
+        Some(id) => entity::service::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.name),
         None => None,
     };
     let show_contact = !c.anonim && user.role != Role::Planner && user.acts_on_unit(c.unit_id);
     let dup = match c.duplicate_of {
-        Some(id) => store::complaints::by_id(db, id).await?.map(|d| d.tracking_id),
+        Some(id) => store::complaints::by_id(db, id)
+            .await?
+            .map(|d| d.tracking_id),
         None => None,
     };
     let fwd = match c.forwarded_to_unit_id {
@@ -413,30 +508,55 @@ pub async fn staff_view(db: &impl ConnectionTrait, c: &complaint::Model, user: &
         rahasia: c.rahasia,
         priority: c.priority.clone(),
         assignee: c.assignee.clone(),
-        contact: show_contact.then(|| Contact { name: c.contact_name.clone(), email: c.contact_email.clone(), phone: c.contact_phone.clone() }),
+        contact: show_contact.then(|| Contact {
+            name: c.contact_name.clone(),
+            email: c.contact_email.clone(),
+            phone: c.contact_phone.clone(),
+        }),
         reject_reason: c.reject_reason.clone(),
         duplicate_of: dup,
         forwarded_to: fwd,
         due_verify: c.due_verify,
         due_first_response: c.due_first_response,
         due_resolve: c.due_resolve,
-        actions: if can_act { rules::staff_actions(status_of(c)) } else { vec![] },
+        actions: if can_act {
+            rules::staff_actions(status_of(c))
+        } else {
+            vec![]
+        },
         events: store::complaints::events(db, c.id)
             .await?
             .into_iter()
-            .map(|e| StaffEvent { at: e.at, actor: e.actor_label, kind: e.kind, from_status: e.from_status, to_status: e.to_status, body: e.body, public: e.public })
+            .map(|e| StaffEvent {
+                at: e.at,
+                when: fmt_wib(e.at),
+                actor: e.actor_label,
+                kind: e.kind,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                body: e.body,
+                public: e.public,
+            })
             .collect(),
         attachments: store::complaints::attachments(db, c.id)
             .await?
             .into_iter()
-            .map(|a| Attachment { filename: a.filename, content_type: a.content_type, size: a.size })
+            .map(|a| Attachment {
+                filename: a.filename,
+                content_type: a.content_type,
+                size: a.size,
+            })
             .collect(),
         public,
     })
 }
 
 /// A complaint the user may see, or 404 whatever the reason.
-pub async fn scoped(state: &AppState, user: &CurrentUser, tracking: &str) -> Result<complaint::Model, ApiError> {
+pub async fn scoped(
+    state: &AppState,
+    user: &CurrentUser,
+    tracking: &str,
+) -> Result<complaint::Model, ApiError> {
     let id = rules::normalise_tracking_id(tracking).ok_or(ApiError::NotFound)?;
     match store::complaints::by_tracking_id(&state.db, &id).await? {
         Some(c) if user.sees_unit(c.unit_id) => Ok(c),
@@ -466,7 +586,8 @@ pub async fn act(
     actor: Option<&CurrentUser>,
     lang: Lang,
 ) -> Result<complaint::Model, ApiError> {
-    let action = Action::parse(&input.action).ok_or_else(|| ApiError::field("action", lang.t("v_choice")))?;
+    let action = Action::parse(&input.action)
+        .ok_or_else(|| ApiError::field("action", lang.t("v_choice")))?;
     if let Some(u) = actor
         && !u.acts_on_unit(c.unit_id)
     {
@@ -477,7 +598,11 @@ pub async fn act(
     let to = rules::transition(
         from,
         action,
-        if actor.is_some() { Actor::Staff } else { Actor::Citizen },
+        if actor.is_some() {
+            Actor::Staff
+        } else {
+            Actor::Citizen
+        },
         &cal,
         today_wib(),
         c.resolved_at.map(wib_date),
@@ -568,13 +693,27 @@ pub async fn act(
 }
 
 /// A public reply (counts as the first follow-up) or an internal note.
-pub async fn comment(state: &AppState, c: complaint::Model, user: &CurrentUser, body: &str, public: bool, lang: Lang) -> Result<(), ApiError> {
+pub async fn comment(
+    state: &AppState,
+    c: complaint::Model,
+    user: &CurrentUser,
+    body: &str,
+    public: bool,
+    lang: Lang,
+) -> Result<(), ApiError> {
     if !user.acts_on_unit(c.unit_id) {
         return Err(ApiError::NotFound);
     }
     let body = body.trim();
     if body.is_empty() || body.chars().count() > 4000 {
-        return Err(ApiError::field("body", lang.t(if body.is_empty() { "v_required" } else { "v_length" })));
+        return Err(ApiError::field(
+            "body",
+            lang.t(if body.is_empty() {
+                "v_required"
+            } else {
+                "v_length"
+            }),
+        ));
     }
     let txn = crate::db::begin_write(&state.db).await?;
     store::complaints::add_event(
@@ -615,7 +754,13 @@ pub struct MetaIn {
 
 pub const PRIORITIES: [&str; 3] = ["rendah", "normal", "tinggi"];
 
-pub async fn set_meta(state: &AppState, c: complaint::Model, user: &CurrentUser, i: &MetaIn, lang: Lang) -> Result<complaint::Model, ApiError> {
+pub async fn set_meta(
+    state: &AppState,
+    c: complaint::Model,
+    user: &CurrentUser,
+    i: &MetaIn,
+    lang: Lang,
+) -> Result<complaint::Model, ApiError> {
     if !user.acts_on_unit(c.unit_id) {
         return Err(ApiError::NotFound);
     }
@@ -648,7 +793,16 @@ pub async fn set_meta(state: &AppState, c: complaint::Model, user: &CurrentUser,
     for (kind, body) in changes {
         store::complaints::add_event(
             &txn,
-            Event { complaint_id: c.id, actor_user_id: Some(user.id), actor_label: &user.name, kind, from_status: None, to_status: None, body: Some(&body), public: false },
+            Event {
+                complaint_id: c.id,
+                actor_user_id: Some(user.id),
+                actor_label: &user.name,
+                kind,
+                from_status: None,
+                to_status: None,
+                body: Some(&body),
+                public: false,
+            },
         )
         .await?;
     }
@@ -656,15 +810,26 @@ pub async fn set_meta(state: &AppState, c: complaint::Model, user: &CurrentUser,
     Ok(c2)
 }
 
-async fn notify_citizen(state: &AppState, txn: &impl ConnectionTrait, c: &complaint::Model, message: Option<&str>) -> Result<(), ApiError> {
-    let Some(to) = &c.contact_email else { return Ok(()) };
+async fn notify_citizen(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    c: &complaint::Model,
+    message: Option<&str>,
+) -> Result<(), ApiError> {
+    let Some(to) = &c.contact_email else {
+        return Ok(());
+    };
     let lang = Lang::parse(&c.lang).unwrap_or_default();
     let view = public_view(txn, c, lang).await?;
     let mut ctx = tera::Context::new();
     ctx.insert("c", &view);
     ctx.insert("message", &message);
-    ctx.insert("track_url", &format!("{}/track/{}", state.settings.base_url, c.tracking_id));
-    let (s, t, h) = crate::mail::compose(&state.tera, "status_update", lang, &mut ctx).map_err(|e| ApiError::Internal(e.into()))?;
+    ctx.insert(
+        "track_url",
+        &format!("{}/track/{}", state.settings.base_url, c.tracking_id),
+    );
+    let (s, t, h) = crate::mail::compose(&state.tera, "status_update", lang, &mut ctx)
+        .map_err(|e| ApiError::Internal(e.into()))?;
     store::outbox::enqueue(txn, "status_update", to, &s, &t, &h).await?;
     Ok(())
 }
@@ -687,7 +852,16 @@ pub async fn close_expired(state: &AppState) -> Result<usize, ApiError> {
         store::complaints::save(&txn, m).await?;
         store::complaints::add_event(
             &txn,
-            Event { complaint_id: c.id, actor_user_id: None, actor_label: "sistem", kind: "status", from_status: Some("resolved"), to_status: Some("closed"), body: None, public: true },
+            Event {
+                complaint_id: c.id,
+                actor_user_id: None,
+                actor_label: "sistem",
+                kind: "status",
+                from_status: Some("resolved"),
+                to_status: Some("closed"),
+                body: None,
+                public: true,
+            },
         )
         .await?;
         txn.commit().await?;
@@ -724,7 +898,11 @@ pub async fn queue(
         .into_iter()
         .map(|c| {
             let next = next_deadline(status_of(&c), &dl(&c), c.first_response_at.is_some());
-            QueueRow { overdue: is_overdue(next, today), next, c }
+            QueueRow {
+                overdue: is_overdue(next, today),
+                next,
+                c,
+            }
         })
         .filter(|r| !overdue_only || r.overdue)
         .collect();

@@ -61,29 +61,51 @@ pub struct QueueOut {
     pub items: Vec<QueueItem>,
 }
 
-async fn load_queue(state: &AppState, user: &CurrentUser, q: &QueueQuery) -> Result<QueueOut, ApiError> {
+async fn load_queue(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &QueueQuery,
+) -> Result<QueueOut, ApiError> {
     let mut f = QueueFilter::default();
     let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
     if let Some(slug) = nonempty(&q.unit) {
-        let id = store::units::by_slug(&state.db, &slug).await?.map(|u| u.id).unwrap_or(-1);
+        let id = store::units::by_slug(&state.db, &slug)
+            .await?
+            .map(|u| u.id)
+            .unwrap_or(-1);
         f.units = Some(vec![id]);
     }
     f.status = nonempty(&q.status);
     f.kind = nonempty(&q.kind);
     let cats = store::complaints::all_categories(&state.db).await?;
     if let Some(code) = nonempty(&q.category) {
-        f.category_id = Some(cats.values().find(|c| c.code == code).map(|c| c.id).unwrap_or(-1));
+        f.category_id = Some(
+            cats.values()
+                .find(|c| c.code == code)
+                .map(|c| c.id)
+                .unwrap_or(-1),
+        );
     }
-    let overdue = q.overdue.as_deref().is_some_and(|v| v == "1" || v == "true");
+    let overdue = q
+        .overdue
+        .as_deref()
+        .is_some_and(|v| v == "1" || v == "true");
     let (rows, counts) = complaint_ops::queue(state, user, f, overdue).await?;
-    let units: HashMap<i32, String> = store::units::list(&state.db, true).await?.into_iter().map(|u| (u.id, u.slug)).collect();
+    let units: HashMap<i32, String> = store::units::list(&state.db, true)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.slug))
+        .collect();
     let items = rows
         .into_iter()
         .map(|r| QueueItem {
             tracking_id: r.c.tracking_id.clone(),
             unit: units.get(&r.c.unit_id).cloned().unwrap_or_default(),
             kind: r.c.kind.clone(),
-            category: cats.get(&r.c.category_id).map(|c| c.code.clone()).unwrap_or_default(),
+            category: cats
+                .get(&r.c.category_id)
+                .map(|c| c.code.clone())
+                .unwrap_or_default(),
             status: r.c.status.clone(),
             priority: r.c.priority.clone(),
             assignee: r.c.assignee.clone(),
@@ -101,14 +123,23 @@ async fn load_queue(state: &AppState, user: &CurrentUser, q: &QueueQuery) -> Res
         ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
     responses((status = 200, description = "Sorted by next deadline, overdue first", body = QueueOut)))]
 #[get("/api/v1/staff/complaints")]
-pub async fn api_queue(state: State, StaffApi(user): StaffApi, q: web::Query<QueueQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn api_queue(
+    state: State,
+    StaffApi(user): StaffApi,
+    q: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(load_queue(&state, &user, &q).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
     params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404)))]
 #[get("/api/v1/staff/complaints/{tracking_id}")]
-pub async fn api_get(state: State, StaffApi(user): StaffApi, lang: Lang, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn api_get(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
 }
@@ -117,7 +148,13 @@ pub async fn api_get(state: State, StaffApi(user): StaffApi, lang: Lang, id: web
     request_body = TransitionIn, params(("tracking_id" = String, Path)),
     responses((status = 200, body = StaffView), (status = 404), (status = 409, description = "Not allowed from the current status"), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/transitions")]
-pub async fn api_transition(state: State, StaffApi(user): StaffApi, lang: Lang, id: web::Path<String>, body: web::Json<TransitionIn>) -> Result<HttpResponse, ApiError> {
+pub async fn api_transition(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: web::Json<TransitionIn>,
+) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::act(&state, c, &body, Some(&user), lang).await?;
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
@@ -131,7 +168,13 @@ pub struct BodyIn {
 #[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/replies", tag = "staff", security(("bearer" = [])),
     request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Public reply, e-mailed to the citizen"), (status = 404), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/replies")]
-pub async fn api_reply(state: State, StaffApi(user): StaffApi, lang: Lang, id: web::Path<String>, body: web::Json<BodyIn>) -> Result<HttpResponse, ApiError> {
+pub async fn api_reply(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: web::Json<BodyIn>,
+) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, true, lang).await?;
     Ok(HttpResponse::Created().finish())
@@ -140,7 +183,13 @@ pub async fn api_reply(state: State, StaffApi(user): StaffApi, lang: Lang, id: w
 #[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/notes", tag = "staff", security(("bearer" = [])),
     request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Internal note, never shown to the citizen"), (status = 404), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/notes")]
-pub async fn api_note(state: State, StaffApi(user): StaffApi, lang: Lang, id: web::Path<String>, body: web::Json<BodyIn>) -> Result<HttpResponse, ApiError> {
+pub async fn api_note(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: web::Json<BodyIn>,
+) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, false, lang).await?;
     Ok(HttpResponse::Created().finish())
@@ -149,7 +198,13 @@ pub async fn api_note(state: State, StaffApi(user): StaffApi, lang: Lang, id: we
 #[utoipa::path(patch, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
     request_body = MetaIn, params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404), (status = 422)))]
 #[patch("/api/v1/staff/complaints/{tracking_id}")]
-pub async fn api_meta(state: State, StaffApi(user): StaffApi, lang: Lang, id: web::Path<String>, body: web::Json<MetaIn>) -> Result<HttpResponse, ApiError> {
+pub async fn api_meta(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: web::Json<MetaIn>,
+) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::set_meta(&state, c, &user, &body, lang).await?;
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
@@ -171,28 +226,48 @@ pub struct BulkOut {
     pub failed: HashMap<String, String>,
 }
 
-async fn bulk(state: &AppState, user: &CurrentUser, b: &BulkIn, lang: Lang) -> Result<BulkOut, ApiError> {
+async fn bulk(
+    state: &AppState,
+    user: &CurrentUser,
+    b: &BulkIn,
+    lang: Lang,
+) -> Result<BulkOut, ApiError> {
     if !["reject", "mark_duplicate"].contains(&b.action.as_str()) {
         return Err(ApiError::field("action", lang.t("v_choice")));
     }
     if b.tracking_ids.is_empty() || b.tracking_ids.len() > 200 {
         return Err(ApiError::field("tracking_ids", lang.t("v_length")));
     }
-    let mut out = BulkOut { done: vec![], failed: HashMap::new() };
+    let mut out = BulkOut {
+        done: vec![],
+        failed: HashMap::new(),
+    };
     for id in &b.tracking_ids {
-        let input = TransitionIn { action: b.action.clone(), reason: b.reason.clone(), duplicate_of: b.duplicate_of.clone(), ..Default::default() };
+        let input = TransitionIn {
+            action: b.action.clone(),
+            reason: b.reason.clone(),
+            duplicate_of: b.duplicate_of.clone(),
+            ..Default::default()
+        };
         let r = match complaint_ops::scoped(state, user, id).await {
-            Ok(c) => complaint_ops::act(state, c, &input, Some(user), lang).await.map(|_| ()),
+            Ok(c) => complaint_ops::act(state, c, &input, Some(user), lang)
+                .await
+                .map(|_| ()),
             Err(e) => Err(e),
         };
         match r {
             Ok(()) => out.done.push(id.clone()),
-            Err(ApiError::Validation(f)) if out.done.is_empty() && out.failed.is_empty() => return Err(ApiError::Validation(f)),
+            Err(ApiError::Validation(f)) if out.done.is_empty() && out.failed.is_empty() => {
+                return Err(ApiError::Validation(f));
+            }
             Err(e) => {
-                out.failed.insert(id.clone(), match e {
-                    ApiError::NotFound => "not found".into(),
-                    other => other.to_string(),
-                });
+                out.failed.insert(
+                    id.clone(),
+                    match e {
+                        ApiError::NotFound => "not found".into(),
+                        other => other.to_string(),
+                    },
+                );
             }
         }
     }
@@ -202,23 +277,53 @@ async fn bulk(state: &AppState, user: &CurrentUser, b: &BulkIn, lang: Lang) -> R
 #[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("bearer" = [])),
     request_body = BulkIn, responses((status = 200, body = BulkOut), (status = 422)))]
 #[post("/api/v1/staff/complaints/bulk")]
-pub async fn api_bulk(state: State, StaffApi(user): StaffApi, lang: Lang, body: web::Json<BulkIn>) -> Result<HttpResponse, ApiError> {
+pub async fn api_bulk(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    body: web::Json<BulkIn>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(bulk(&state, &user, &body, lang).await?))
 }
 
 #[get("/staff/complaints")]
-pub async fn queue_page(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, q: web::Query<QueueQuery>) -> Result<HttpResponse, PageError> {
+pub async fn queue_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<QueueQuery>,
+) -> Result<HttpResponse, PageError> {
     let out = load_queue(&state, &user, &q).await?;
     let mut ctx = context(&req, lang, Some(&user));
     let statuses: Vec<(String, String, i64)> = Status::ALL
         .iter()
-        .map(|s| (s.as_str().to_string(), lang.t(&format!("status_{}", s.as_str())).to_string(), out.counts.get(s.as_str()).copied().unwrap_or(0)))
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                lang.t(&format!("status_{}", s.as_str())).to_string(),
+                out.counts.get(s.as_str()).copied().unwrap_or(0),
+            )
+        })
         .collect();
-    let units: Vec<_> = store::units::list(&state.db, false).await?.into_iter().filter(|u| user.sees_unit(u.id)).collect();
+    let units: Vec<_> = store::units::list(&state.db, false)
+        .await?
+        .into_iter()
+        .filter(|u| user.sees_unit(u.id))
+        .collect();
     let cats: Vec<(String, String)> = store::complaints::categories(&state.db)
         .await?
         .into_iter()
-        .map(|c| (c.code, if lang == Lang::En { c.name_en } else { c.name_id }))
+        .map(|c| {
+            (
+                c.code,
+                if lang == Lang::En {
+                    c.name_en
+                } else {
+                    c.name_id
+                },
+            )
+        })
         .collect();
     ctx.insert("statuses", &statuses);
     ctx.insert("items", &out.items);
@@ -229,12 +334,22 @@ pub async fn queue_page(state: State, req: HttpRequest, lang: Lang, StaffPage(us
 }
 
 #[post("/staff/complaints/bulk")]
-pub async fn bulk_page(state: State, lang: Lang, StaffPage(user): StaffPage, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+pub async fn bulk_page(
+    state: State,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let f = FormData(form.into_inner());
     if !user.check_csrf(f.text("csrf").as_deref()) {
         return Err(PageError::Forbidden);
     }
-    let b = BulkIn { tracking_ids: f.all("ids"), action: f.text("action").unwrap_or_default(), reason: f.text("reason"), duplicate_of: f.text("duplicate_of") };
+    let b = BulkIn {
+        tracking_ids: f.all("ids"),
+        action: f.text("action").unwrap_or_default(),
+        reason: f.text("reason"),
+        duplicate_of: f.text("duplicate_of"),
+    };
     match bulk(&state, &user, &b, lang).await {
         Ok(_) | Err(ApiError::Validation(_)) => Ok(redirect("/staff/complaints")),
         Err(e) => Err(e.into()),
@@ -242,21 +357,47 @@ pub async fn bulk_page(state: State, lang: Lang, StaffPage(user): StaffPage, for
 }
 
 #[get("/staff/complaints/{id}")]
-pub async fn complaint_page(state: State, req: HttpRequest, lang: Lang, StaffPage(user): StaffPage, id: web::Path<String>) -> Result<HttpResponse, PageError> {
+pub async fn complaint_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let view = complaint_ops::staff_view(&state.db, &c, &user, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
-    let actions: Vec<(String, String)> = view.actions.iter().map(|a| (a.as_str().to_string(), lang.t(&format!("action_{}", a.as_str())).to_string())).collect();
+    let actions: Vec<(String, String)> = view
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.as_str().to_string(),
+                lang.t(&format!("action_{}", a.as_str())).to_string(),
+            )
+        })
+        .collect();
     ctx.insert("actions", &actions);
     ctx.insert("c", &view);
     ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
-    ctx.insert("error", &web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok().and_then(|q| q.get("error").cloned()));
+    ctx.insert(
+        "error",
+        &web::Query::<HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("error").cloned()),
+    );
     page(&state, "staff/complaint.html", &ctx)
 }
 
 /// One form posts every staff action on the complaint page; `op` says which.
 #[post("/staff/complaints/{id}")]
-pub async fn complaint_post(state: State, lang: Lang, StaffPage(user): StaffPage, id: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, PageError> {
+pub async fn complaint_post(
+    state: State,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
     let f = FormData(form.into_inner());
     if !user.check_csrf(f.text("csrf").as_deref()) {
         return Err(PageError::Forbidden);
@@ -272,22 +413,63 @@ pub async fn complaint_post(state: State, lang: Lang, StaffPage(user): StaffPage
                 forward_to: f.text("forward_to"),
                 duplicate_of: f.text("duplicate_of"),
             };
-            complaint_ops::act(&state, c, &input, Some(&user), lang).await.map(|_| ())
+            complaint_ops::act(&state, c, &input, Some(&user), lang)
+                .await
+                .map(|_| ())
         }
-        Some("reply") => complaint_ops::comment(&state, c, &user, &f.text("body").unwrap_or_default(), true, lang).await,
-        Some("note") => complaint_ops::comment(&state, c, &user, &f.text("body").unwrap_or_default(), false, lang).await,
-        Some("meta") => complaint_ops::set_meta(&state, c, &user, &MetaIn { assignee: Some(f.text("assignee").unwrap_or_default()), priority: f.text("priority") }, lang)
+        Some("reply") => {
+            complaint_ops::comment(
+                &state,
+                c,
+                &user,
+                &f.text("body").unwrap_or_default(),
+                true,
+                lang,
+            )
             .await
-            .map(|_| ()),
+        }
+        Some("note") => {
+            complaint_ops::comment(
+                &state,
+                c,
+                &user,
+                &f.text("body").unwrap_or_default(),
+                false,
+                lang,
+            )
+            .await
+        }
+        Some("meta") => complaint_ops::set_meta(
+            &state,
+            c,
+            &user,
+            &MetaIn {
+                assignee: Some(f.text("assignee").unwrap_or_default()),
+                priority: f.text("priority"),
+            },
+            lang,
+        )
+        .await
+        .map(|_| ()),
         _ => Err(ApiError::BadRequest("unknown op".into())),
     };
     match result {
         Ok(()) => Ok(redirect(&back)),
         Err(ApiError::Validation(fields)) => {
-            let msg = fields.into_iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
-            Ok(redirect(&format!("{back}?error={}", crate::auth::urlencode(&msg))))
+            let msg = fields
+                .into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok(redirect(&format!(
+                "{back}?error={}",
+                crate::auth::urlencode(&msg)
+            )))
         }
-        Err(ApiError::Conflict(m)) => Ok(redirect(&format!("{back}?error={}", crate::auth::urlencode(&m)))),
+        Err(ApiError::Conflict(m)) => Ok(redirect(&format!(
+            "{back}?error={}",
+            crate::auth::urlencode(&m)
+        ))),
         Err(e) => Err(e.into()),
     }
 }

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{complaint, complaint_attachment, complaint_category, complaint_event, holiday};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::domain::calendar::{Calendar, SEED_HOLIDAYS};
@@ -14,15 +14,55 @@ use crate::domain::complaint::{Deadlines, tracking_id};
 
 /// (code, Bahasa Indonesia, English, working days to resolve)
 pub const DEFAULT_CATEGORIES: &[(&str, &str, &str, i32)] = &[
-    ("waktu_tunggu", "Waktu tunggu terlalu lama", "Waiting too long", 5),
-    ("prosedur", "Prosedur rumit / persyaratan tidak jelas", "Complicated procedure, unclear requirements", 14),
-    ("perilaku_petugas", "Perilaku petugas", "Staff behaviour", 14),
-    ("kompetensi_petugas", "Kompetensi petugas", "Staff competence", 14),
-    ("biaya_pungli", "Biaya tidak sesuai / pungutan liar", "Fees, illegal levies", 14),
+    (
+        "waktu_tunggu",
+        "Waktu tunggu terlalu lama",
+        "Waiting too long",
+        5,
+    ),
+    (
+        "prosedur",
+        "Prosedur rumit / persyaratan tidak jelas",
+        "Complicated procedure, unclear requirements",
+        14,
+    ),
+    (
+        "perilaku_petugas",
+        "Perilaku petugas",
+        "Staff behaviour",
+        14,
+    ),
+    (
+        "kompetensi_petugas",
+        "Kompetensi petugas",
+        "Staff competence",
+        14,
+    ),
+    (
+        "biaya_pungli",
+        "Biaya tidak sesuai / pungutan liar",
+        "Fees, illegal levies",
+        14,
+    ),
     ("sarana_prasarana", "Sarana dan prasarana", "Facilities", 14),
-    ("sistem_aplikasi", "Sistem atau aplikasi tidak berfungsi", "System or application down", 5),
-    ("informasi", "Informasi tidak jelas", "Unclear information", 5),
-    ("korupsi", "Korupsi / gratifikasi", "Corruption, gratification", 60),
+    (
+        "sistem_aplikasi",
+        "Sistem atau aplikasi tidak berfungsi",
+        "System or application down",
+        5,
+    ),
+    (
+        "informasi",
+        "Informasi tidak jelas",
+        "Unclear information",
+        5,
+    ),
+    (
+        "korupsi",
+        "Korupsi / gratifikasi",
+        "Corruption, gratification",
+        60,
+    ),
     ("lainnya", "Lainnya", "Other", 14),
 ];
 
@@ -44,16 +84,24 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     }
     if holiday::Entity::find().count(db).await? == 0 {
         for (date, name, kind) in SEED_HOLIDAYS {
-            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| DbErr::Custom(e.to_string()))?;
-            holiday::ActiveModel { date: Set(date), name: Set(name.to_string()), kind: Set(kind.to_string()), ..Default::default() }
-                .insert(db)
-                .await?;
+            let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|e| DbErr::Custom(e.to_string()))?;
+            holiday::ActiveModel {
+                date: Set(date),
+                name: Set(name.to_string()),
+                kind: Set(kind.to_string()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(())
 }
 
-pub async fn categories(db: &impl ConnectionTrait) -> Result<Vec<complaint_category::Model>, DbErr> {
+pub async fn categories(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<complaint_category::Model>, DbErr> {
     complaint_category::Entity::find()
         .filter(complaint_category::Column::Active.eq(true))
         .order_by_asc(complaint_category::Column::Sort)
@@ -61,20 +109,41 @@ pub async fn categories(db: &impl ConnectionTrait) -> Result<Vec<complaint_categ
         .await
 }
 
-pub async fn all_categories(db: &impl ConnectionTrait) -> Result<HashMap<i32, complaint_category::Model>, DbErr> {
-    Ok(complaint_category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c)).collect())
+pub async fn all_categories(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<i32, complaint_category::Model>, DbErr> {
+    Ok(complaint_category::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
 }
 
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, DbErr> {
-    Ok(Calendar::new(holidays(db).await?.into_iter().map(|h| h.date)))
+    Ok(Calendar::new(
+        holidays(db).await?.into_iter().map(|h| h.date),
+    ))
 }
 
 pub async fn holidays(db: &impl ConnectionTrait) -> Result<Vec<holiday::Model>, DbErr> {
-    holiday::Entity::find().order_by_asc(holiday::Column::Date).all(db).await
+    holiday::Entity::find()
+        .order_by_asc(holiday::Column::Date)
+        .all(db)
+        .await
 }
 
-pub async fn set_holiday(db: &impl ConnectionTrait, date: NaiveDate, name: &str, kind: &str) -> Result<(), DbErr> {
-    match holiday::Entity::find().filter(holiday::Column::Date.eq(date)).one(db).await? {
+pub async fn set_holiday(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+    name: &str,
+    kind: &str,
+) -> Result<(), DbErr> {
+    match holiday::Entity::find()
+        .filter(holiday::Column::Date.eq(date))
+        .one(db)
+        .await?
+    {
         Some(h) => {
             let mut m = h.into_active_model();
             m.name = Set(name.to_string());
@@ -82,16 +151,26 @@ pub async fn set_holiday(db: &impl ConnectionTrait, date: NaiveDate, name: &str,
             m.update(db).await?;
         }
         None => {
-            holiday::ActiveModel { date: Set(date), name: Set(name.to_string()), kind: Set(kind.to_string()), ..Default::default() }
-                .insert(db)
-                .await?;
+            holiday::ActiveModel {
+                date: Set(date),
+                name: Set(name.to_string()),
+                kind: Set(kind.to_string()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(())
 }
 
 pub async fn delete_holiday(db: &impl ConnectionTrait, date: NaiveDate) -> Result<bool, DbErr> {
-    Ok(holiday::Entity::delete_many().filter(holiday::Column::Date.eq(date)).exec(db).await?.rows_affected > 0)
+    Ok(holiday::Entity::delete_many()
+        .filter(holiday::Column::Date.eq(date))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
 }
 
 pub struct NewComplaint {
@@ -155,8 +234,14 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
     Err(DbErr::Custom("could not draw a free tracking ID".into()))
 }
 
-pub async fn by_tracking_id(db: &impl ConnectionTrait, id: &str) -> Result<Option<complaint::Model>, DbErr> {
-    complaint::Entity::find().filter(complaint::Column::TrackingId.eq(id)).one(db).await
+pub async fn by_tracking_id(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<complaint::Model>, DbErr> {
+    complaint::Entity::find()
+        .filter(complaint::Column::TrackingId.eq(id))
+        .one(db)
+        .await
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<complaint::Model>, DbErr> {
@@ -192,7 +277,10 @@ pub async fn add_event(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), Db
     Ok(())
 }
 
-pub async fn events(db: &impl ConnectionTrait, complaint_id: i32) -> Result<Vec<complaint_event::Model>, DbErr> {
+pub async fn events(
+    db: &impl ConnectionTrait,
+    complaint_id: i32,
+) -> Result<Vec<complaint_event::Model>, DbErr> {
     complaint_event::Entity::find()
         .filter(complaint_event::Column::ComplaintId.eq(complaint_id))
         .order_by_asc(complaint_event::Column::Id)
@@ -200,7 +288,10 @@ pub async fn events(db: &impl ConnectionTrait, complaint_id: i32) -> Result<Vec<
         .await
 }
 
-pub async fn save(db: &impl ConnectionTrait, m: complaint::ActiveModel) -> Result<complaint::Model, DbErr> {
+pub async fn save(
+    db: &impl ConnectionTrait,
+    m: complaint::ActiveModel,
+) -> Result<complaint::Model, DbErr> {
     m.update(db).await
 }
 
@@ -226,7 +317,10 @@ pub async fn add_attachment(
     Ok(())
 }
 
-pub async fn attachments(db: &impl ConnectionTrait, complaint_id: i32) -> Result<Vec<complaint_attachment::Model>, DbErr> {
+pub async fn attachments(
+    db: &impl ConnectionTrait,
+    complaint_id: i32,
+) -> Result<Vec<complaint_attachment::Model>, DbErr> {
     complaint_attachment::Entity::find()
         .filter(complaint_attachment::Column::ComplaintId.eq(complaint_id))
         .order_by_asc(complaint_attachment::Column::Id)
@@ -244,7 +338,11 @@ pub struct QueueFilter {
 }
 
 /// Complaints matching the filter (unsorted: the caller sorts by next deadline, which depends on status).
-pub async fn queue(db: &impl ConnectionTrait, f: &QueueFilter, limit: u64) -> Result<Vec<complaint::Model>, DbErr> {
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    f: &QueueFilter,
+    limit: u64,
+) -> Result<Vec<complaint::Model>, DbErr> {
     let mut q = complaint::Entity::find();
     if let Some(units) = &f.units {
         q = q.filter(complaint::Column::UnitId.is_in(units.clone()));
@@ -258,11 +356,17 @@ pub async fn queue(db: &impl ConnectionTrait, f: &QueueFilter, limit: u64) -> Re
     if let Some(k) = &f.kind {
         q = q.filter(complaint::Column::Kind.eq(k.as_str()));
     }
-    q.order_by_asc(complaint::Column::CreatedAt).limit(limit).all(db).await
+    q.order_by_asc(complaint::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
 /// Complaints per status within the caller's units.
-pub async fn counts(db: &impl ConnectionTrait, units: Option<&[i32]>) -> Result<HashMap<String, i64>, DbErr> {
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    units: Option<&[i32]>,
+) -> Result<HashMap<String, i64>, DbErr> {
     let mut q = complaint::Entity::find()
         .select_only()
         .column(complaint::Column::Status)
@@ -276,7 +380,10 @@ pub async fn counts(db: &impl ConnectionTrait, units: Option<&[i32]>) -> Result<
 }
 
 /// Resolved complaints whose reopen window ended before `cutoff_resolved_on`.
-pub async fn resolved_before(db: &impl ConnectionTrait, cutoff: DateTime<Utc>) -> Result<Vec<complaint::Model>, DbErr> {
+pub async fn resolved_before(
+    db: &impl ConnectionTrait,
+    cutoff: DateTime<Utc>,
+) -> Result<Vec<complaint::Model>, DbErr> {
     complaint::Entity::find()
         .filter(complaint::Column::Status.eq("resolved"))
         .filter(complaint::Column::ResolvedAt.lt(cutoff))

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use entity::outbox;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 pub async fn enqueue(
     db: &impl ConnectionTrait,
@@ -33,7 +36,9 @@ pub async fn enqueue(
 /// Due messages this process now holds a 2-minute lease on.
 pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
     let now = Utc::now();
-    let free = Condition::any().add(outbox::Column::LockedUntil.is_null()).add(outbox::Column::LockedUntil.lt(now));
+    let free = Condition::any()
+        .add(outbox::Column::LockedUntil.is_null())
+        .add(outbox::Column::LockedUntil.lt(now));
     let candidates = outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -45,7 +50,10 @@ pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<outb
     let mut claimed = vec![];
     for m in candidates {
         let res = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LockedUntil, Expr::value(now + Duration::minutes(2)))
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(now + Duration::minutes(2)),
+            )
             .filter(outbox::Column::Id.eq(m.id))
             .filter(outbox::Column::SentAt.is_null())
             .filter(free.clone())
@@ -61,19 +69,33 @@ pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<outb
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::SentAt, Expr::value(Utc::now()))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
 }
 
-pub async fn mark_failed(db: &impl ConnectionTrait, m: &outbox::Model, retry_at: DateTime<Utc>, error: &str) -> Result<(), DbErr> {
+pub async fn mark_failed(
+    db: &impl ConnectionTrait,
+    m: &outbox::Model,
+    retry_at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Attempts, Expr::value(m.attempts + 1))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(outbox::Column::LastError, Expr::value(error.chars().take(500).collect::<String>()))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(error.chars().take(500).collect::<String>()),
+        )
         .filter(outbox::Column::Id.eq(m.id))
         .exec(db)
         .await?;
@@ -81,10 +103,15 @@ pub async fn mark_failed(db: &impl ConnectionTrait, m: &outbox::Model, retry_at:
 }
 
 pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    outbox::Entity::find().filter(outbox::Column::SentAt.is_null()).count(db).await
+    outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .count(db)
+        .await
 }
 
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<outbox::Model>, DbErr> {
-    outbox::Entity::find().order_by_asc(outbox::Column::Id).all(db).await
+    outbox::Entity::find()
+        .order_by_asc(outbox::Column::Id)
+        .all(db)
+        .await
 }
-

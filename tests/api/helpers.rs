@@ -15,7 +15,7 @@ pub struct TestApp {
     pub state: web::Data<AppState>,
     pub client: Client,
     pg_cleanup: Option<(String, String)>,
-    sqlite_file: Option<std::path::PathBuf>,
+    data_dir: std::path::PathBuf,
 }
 
 pub fn random_suffix() -> String {
@@ -36,7 +36,9 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
     );
     let mut pg_cleanup = None;
-    let mut sqlite_file = None;
+    // Each app has a data directory of its own (SQLite file, attachments, mail files).
+    let data_dir = std::env::temp_dir().join(format!("suara-test-{}", random_suffix()));
+    env.insert("SUARA_DATA_DIR".into(), data_dir.display().to_string());
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -61,12 +63,10 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
             pg_cleanup = Some((admin_url, name));
         }
         None => {
-            let path = std::env::temp_dir().join(format!("suara-test-{}.db", random_suffix()));
             env.insert(
                 "DATABASE_URL".into(),
-                format!("sqlite://{}?mode=rwc", path.display()),
+                format!("sqlite://{}/suara.db?mode=rwc", data_dir.display()),
             );
-            sqlite_file = Some(path);
         }
     }
     for (k, v) in extra {
@@ -89,7 +89,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
             .timeout(std::time::Duration::from_secs(30))
             .finish(),
         pg_cleanup,
-        sqlite_file,
+        data_dir,
     }
 }
 
@@ -114,11 +114,7 @@ impl Drop for TestApp {
             })
             .join();
         }
-        if let Some(p) = self.sqlite_file.take() {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
-            }
-        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 
@@ -288,4 +284,121 @@ pub fn hidden(html: &str, name: &str) -> String {
 
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
+}
+
+/// A real SMTP server process (Python's aiosmtpd, from PyPI) writing what it receives to a Maildir.
+pub struct SmtpServer {
+    child: std::process::Child,
+    dir: std::path::PathBuf,
+}
+
+impl SmtpServer {
+    /// `None` when aiosmtpd is not installed and SUARA_REQUIRE_SMTP is not set (plain `cargo test`
+    /// on a fresh machine); `.ci/run` installs it and sets SUARA_REQUIRE_SMTP=1 so the tests cannot
+    /// skip there.
+    pub fn available() -> bool {
+        let ok = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok && std::env::var("SUARA_REQUIRE_SMTP").is_ok_and(|v| v == "1") {
+            panic!(
+                "SUARA_REQUIRE_SMTP=1 but python3 -m aiosmtpd is not available (pip install aiosmtpd)"
+            );
+        }
+        if !ok {
+            eprintln!(
+                "SKIPPED: aiosmtpd not installed; the SMTP test needs `pip install aiosmtpd`"
+            );
+        }
+        ok
+    }
+
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    pub async fn start(port: u16) -> SmtpServer {
+        let dir = std::env::temp_dir().join(format!("suara-smtp-{}", random_suffix()));
+        let child = std::process::Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        SmtpServer { child, dir }
+    }
+
+    /// Every message received so far, as raw text.
+    pub fn messages(&self) -> Vec<String> {
+        let mut out = vec![];
+        for sub in ["new", "cur"] {
+            if let Ok(rd) = std::fs::read_dir(self.dir.join(sub)) {
+                for e in rd.flatten() {
+                    out.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                }
+            }
+        }
+        out
+    }
+
+    /// Waits up to `secs` for at least `n` messages.
+    pub async fn wait_for(&self, n: usize, secs: u64) -> Vec<String> {
+        for _ in 0..secs * 20 {
+            let m = self.messages();
+            if m.len() >= n {
+                return m;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.messages()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A multipart/form-data body: (content type, bytes).
+pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = format!("----suara{}", random_suffix());
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, filename, bytes) in files {
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        b.extend_from_slice(bytes);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), b)
 }

@@ -2,6 +2,7 @@
 mod helpers;
 
 mod auth;
+mod complaints;
 mod foundation;
 mod registry;
 mod survey;
