@@ -92,6 +92,33 @@ await check("the page works in English", async (page) => {
   await page.getByRole("link", { name: "Rate this service" }).waitFor();
 });
 
+await check("citizen files a complaint and tracks it", async (page) => {
+  await page.goto(`${base}/u/rsud-raden-mattaher`);
+  await page.getByRole("link", { name: "Sampaikan pengaduan" }).click();
+  await page.waitForURL(/\/complaint$/);
+  await noSideScroll(page);
+  await page.selectOption("#category", "waktu_tunggu");
+  await page.fill("#description", "Terlalu singkat");
+  await page.fill("#wait_minutes", "240");
+  await page.check('input[name="anonim"]');
+  await page.getByRole("button", { name: "Kirim laporan" }).click();
+  await page.waitForLoadState();
+  assert.match(await page.locator("#e-description").innerText(), /20–4.000/);
+  assert.equal(await page.inputValue("#wait_minutes"), "240", "values kept");
+  assert.ok(await page.isChecked('input[name="anonim"]'));
+  await page.fill("#description", "Saya menunggu empat jam di poliklinik anak tanpa kepastian kapan dipanggil.");
+  await page.getByRole("button", { name: "Kirim laporan" }).click();
+  await page.waitForURL(/\/track\/SRA-/);
+  await page.screenshot({ path: `${shots}/complaint-tracking-360.png`, fullPage: true });
+  const id = (await page.locator("#tracking-id").innerText()).trim();
+  assert.match(id, /^SRA-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  await page.goto(`${base}/track`);
+  await page.fill("#id", id.toLowerCase());
+  await page.getByRole("button", { name: "Lacak pengaduan" }).click();
+  await page.waitForURL(new RegExp(`/track/${id}$`));
+  assert.match(await page.locator("body").innerText(), /Diterima/);
+});
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
