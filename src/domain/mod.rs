@@ -4,5 +4,6 @@ pub mod complaint;
 pub mod registry;
 pub mod skm;
 pub mod skm_survey;
+pub mod stats;
 pub mod survey;
 pub mod validation;
