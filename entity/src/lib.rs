@@ -18,3 +18,4 @@ pub mod unit;
 pub mod unit_survey;
 pub mod user;
 pub mod user_unit;
+pub mod rollup_unit_month;

@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 mod m20261122_000002_surveys;
 mod m20261122_000003_complaints;
+mod m20261122_000004_rollup_month;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_surveys::Migration),
             Box::new(m20261122_000003_complaints::Migration),
+            Box::new(m20261122_000004_rollup_month::Migration),
         ]
     }
 }

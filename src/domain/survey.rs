@@ -498,3 +498,79 @@ mod tests {
         assert!(check_definition(&d).unwrap_err().contains("twice"));
     }
 }
+
+/// What a service declares, for comparing what a respondent reports against it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Standard {
+    pub minutes: Option<i32>,
+    pub fee_rupiah: Option<i64>,
+}
+
+/// Per-response numbers the rollups add up besides the raw answers, so that analytics over any
+/// period is a sum: `_IKM` (this respondent's weighted score, for the IKM's confidence interval),
+/// `_WAIT_OVER` (waited longer than the service's standard), `_VISITS_GE3`, `_FEE_OVER` (paid more
+/// than the declared fee), and one `_WAIT@<minutes>` histogram bucket (for medians and p90).
+pub fn derived_signals(def: &Definition, answers: &BTreeMap<String, Answer>, standard: Standard) -> Vec<(String, f64)> {
+    let mut out = vec![];
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for (code, w) in ikm_elements(def) {
+        if let Some(v) = answers.get(&code).and_then(Answer::numeric) {
+            num += v * w;
+            den += w;
+        }
+    }
+    if den > 0.0 {
+        out.push(("_IKM".to_string(), num / den));
+    }
+    let by_signal = |s: Signal| {
+        def.questions
+            .iter()
+            .filter(|q| q.signal == Some(s) && matches!(q.kind, Kind::Number { .. }))
+            .find_map(|q| match answers.get(&q.code) {
+                Some(Answer::Int(i)) => Some(*i),
+                _ => None,
+            })
+    };
+    if let Some(w) = by_signal(Signal::WaitTime) {
+        let (lower, _) = super::stats::wait_bucket(w);
+        out.push((format!("_WAIT@{lower}"), 1.0));
+        if let Some(std) = standard.minutes {
+            out.push(("_WAIT_OVER".into(), if w > std as i64 { 1.0 } else { 0.0 }));
+        }
+    }
+    if let Some(v) = by_signal(Signal::Visits) {
+        out.push(("_VISITS_GE3".into(), if v >= 3 { 1.0 } else { 0.0 }));
+    }
+    if let (Some(paid), Some(fee)) = (by_signal(Signal::Cost), standard.fee_rupiah) {
+        out.push(("_FEE_OVER".into(), if paid > fee { 1.0 } else { 0.0 }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod derived_tests {
+    use super::super::skm_survey::skm_definition;
+    use super::*;
+
+    #[test]
+    fn derived_signals_by_hand() {
+        let d = skm_definition();
+        let mut a = BTreeMap::new();
+        for (i, c) in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"].iter().enumerate() {
+            a.insert(c.to_string(), Answer::Int(if i < 3 { 4 } else { 3 }));
+        }
+        a.insert("WAIT_MIN".into(), Answer::Int(95));
+        a.insert("VISITS".into(), Answer::Int(3));
+        a.insert("FEE_PAID".into(), Answer::Int(50_000));
+        let s = derived_signals(&d, &a, Standard { minutes: Some(60), fee_rupiah: Some(0) });
+        let get = |k: &str| s.iter().find(|(c, _)| c == k).map(|x| x.1);
+        assert!((get("_IKM").unwrap() - 30.0 / 9.0).abs() < 1e-12);
+        assert_eq!(get("_WAIT@95"), Some(1.0));
+        assert_eq!(get("_WAIT_OVER"), Some(1.0));
+        assert_eq!(get("_VISITS_GE3"), Some(1.0));
+        assert_eq!(get("_FEE_OVER"), Some(1.0));
+        let none = derived_signals(&d, &BTreeMap::new(), Standard::default());
+        assert!(none.is_empty());
+    }
+}

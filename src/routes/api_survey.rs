@@ -149,7 +149,16 @@ pub async fn accept(
         visits: valid.visits(def).map(|v| v as i32),
         fee_paid: valid.fee_paid(def),
         code: if active.require_code { code } else { None },
-        numeric: valid.numeric_answers(),
+        numeric: {
+            let service = valid.service.as_ref().and_then(|s| services.iter().find(|x| &x.slug == s));
+            let standard = survey::Standard {
+                minutes: service.and_then(|s| s.standard_minutes),
+                fee_rupiah: service.map(|s| s.fee_rupiah),
+            };
+            let mut n = valid.numeric_answers();
+            n.extend(survey::derived_signals(def, &valid.answers, standard));
+            n
+        },
     };
     match state.responses.submit(r).await {
         Ok(id) => Ok(id),
