@@ -1,4 +1,5 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
+pub mod analytics;
 pub mod complaints;
 pub mod outbox;
 pub mod responses;

@@ -1,0 +1,285 @@
+//! Planner measures for one unit (or group) and period, from rollup sums and complaint rows.
+//! Everything that comes from survey answers is withheld below the small-cell limit.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::skm;
+use super::stats::{Summary, histogram_quantile, proportion_ci95};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Mean {
+    pub n: u64,
+    pub mean: Option<f64>,
+    /// 95% confidence interval [low, high].
+    pub ci: Option<[f64; 2]>,
+}
+
+fn mean(s: &Summary, k: u64) -> Mean {
+    if s.n < k {
+        return Mean { n: s.n, mean: None, ci: None };
+    }
+    Mean { n: s.n, mean: s.mean(), ci: s.ci95().map(|(a, b)| [a, b]) }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Share {
+    pub n: u64,
+    pub share: Option<f64>,
+    pub ci: Option<[f64; 2]>,
+}
+
+fn share(s: &Summary, k: u64) -> Share {
+    if s.n < k || s.n == 0 {
+        return Share { n: s.n, share: None, ci: None };
+    }
+    let yes = s.sum.round() as u64;
+    Share { n: s.n, share: Some(yes as f64 / s.n as f64), ci: proportion_ci95(yes, s.n).map(|(a, b)| [a, b]) }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Ikm {
+    /// Mean of respondents' weighted scores (1–4).
+    pub ikm: f64,
+    pub ci: Option<[f64; 2]>,
+    /// IKM × 25, two decimals.
+    pub converted: f64,
+    pub converted_ci: Option<[f64; 2]>,
+    pub grade: String,
+    pub grade_label: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Wait {
+    #[serde(flatten)]
+    pub mean: Mean,
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+    /// Share of answers above the service's declared standard time.
+    pub over_standard: Share,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Visits {
+    #[serde(flatten)]
+    pub mean: Mean,
+    pub share_ge3: Share,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Fees {
+    /// Rupiah actually paid.
+    pub paid: Mean,
+    /// Share who paid more than the declared fee.
+    pub over_declared: Share,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Complaints {
+    pub total: u64,
+    pub by_category: BTreeMap<String, u64>,
+    pub by_kind: BTreeMap<String, u64>,
+    pub by_status: BTreeMap<String, u64>,
+    /// Median hours from filing to verification.
+    pub median_hours_to_verify: Option<f64>,
+    /// Median days from filing to resolution.
+    pub median_days_to_resolve: Option<f64>,
+    /// Of the resolved ones, the share resolved by their deadline.
+    pub resolved_within_deadline: Option<f64>,
+    /// Of the resolved or closed ones, the share the citizen reopened.
+    pub reopen_rate: Option<f64>,
+    /// Complaints per 1,000 survey responses in the same period.
+    pub per_1000_responses: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Measures {
+    pub responses: u64,
+    /// Fewer responses than the small-cell limit: survey figures are withheld.
+    pub suppressed: bool,
+    pub ikm: Option<Ikm>,
+    pub elements: BTreeMap<String, Mean>,
+    pub wait_minutes: Wait,
+    pub visits: Visits,
+    pub fees: Fees,
+    pub complaints: Complaints,
+}
+
+/// Measures from the sums of one unit or group and period (code → sums).
+pub fn measures(sums: &HashMap<String, Summary>, elements: &[(String, f64)], k: u64, complaints: Complaints) -> Measures {
+    let get = |c: &str| sums.get(c).copied().unwrap_or_default();
+    let responses = get("*").n;
+    let suppressed = responses < k;
+    // Below the limit every survey figure is withheld, whatever its own n.
+    let k_eff = if suppressed { u64::MAX } else { k };
+    let ikm_s = get("_IKM");
+    let ikm = (!suppressed).then(|| ikm_s.mean()).flatten().map(|v| {
+        let ci = ikm_s.ci95().map(|(a, b)| [a, b]);
+        let conv = skm::converted(v);
+        let g = skm::grade(conv);
+        Ikm {
+            ikm: v,
+            ci,
+            converted: skm::round2(conv),
+            converted_ci: ci.map(|[a, b]| [skm::round2(skm::converted(a)), skm::round2(skm::converted(b))]),
+            grade: g.letter().into(),
+            grade_label: g.label_id().into(),
+        }
+    });
+    let mut buckets = vec![];
+    for (code, s) in sums {
+        if let Some(lower) = code.strip_prefix("_WAIT@").and_then(|l| l.parse::<i64>().ok()) {
+            buckets.push((lower, super::stats::wait_bucket(lower).1, s.n));
+        }
+    }
+    let wait = get("WAIT_MIN");
+    let quantile = |q| if wait.n >= k_eff { histogram_quantile(&buckets, q) } else { None };
+    let complaints = Complaints {
+        per_1000_responses: (responses > 0).then(|| complaints.total as f64 * 1000.0 / responses as f64),
+        ..complaints
+    };
+    Measures {
+        responses,
+        suppressed,
+        ikm,
+        elements: elements.iter().map(|(c, _)| (c.clone(), mean(&get(c), k_eff))).collect(),
+        wait_minutes: Wait { mean: mean(&wait, k_eff), median: quantile(0.5), p90: quantile(0.9), over_standard: share(&get("_WAIT_OVER"), k_eff) },
+        visits: Visits { mean: mean(&get("VISITS"), k_eff), share_ge3: share(&get("_VISITS_GE3"), k_eff) },
+        fees: Fees { paid: mean(&get("FEE_PAID"), k_eff), over_declared: share(&get("_FEE_OVER"), k_eff) },
+        complaints,
+    }
+}
+
+/// What complaint measures need of one complaint.
+pub struct ComplaintFacts<'a> {
+    pub kind: &'a str,
+    pub category: &'a str,
+    pub status: &'a str,
+    pub created_at: DateTime<Utc>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub due_resolve: NaiveDate,
+    pub reopen_count: i32,
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 0 { (v[m - 1] + v[m]) / 2.0 } else { v[m] })
+}
+
+pub fn complaint_measures<'a>(facts: impl IntoIterator<Item = ComplaintFacts<'a>>) -> Complaints {
+    let mut c = Complaints::default();
+    let (mut verify, mut resolve) = (vec![], vec![]);
+    let (mut resolved, mut in_time, mut finished, mut reopened) = (0u64, 0u64, 0u64, 0u64);
+    for f in facts {
+        c.total += 1;
+        *c.by_category.entry(f.category.to_string()).or_default() += 1;
+        *c.by_kind.entry(f.kind.to_string()).or_default() += 1;
+        *c.by_status.entry(f.status.to_string()).or_default() += 1;
+        if let Some(v) = f.verified_at {
+            verify.push((v - f.created_at).num_minutes() as f64 / 60.0);
+        }
+        if let Some(r) = f.resolved_at {
+            resolve.push((r - f.created_at).num_minutes() as f64 / 1440.0);
+            resolved += 1;
+            if (r + chrono::Duration::hours(7)).date_naive() <= f.due_resolve {
+                in_time += 1;
+            }
+        }
+        if matches!(f.status, "resolved" | "closed" | "reopened") {
+            finished += 1;
+            if f.reopen_count > 0 {
+                reopened += 1;
+            }
+        }
+    }
+    c.median_hours_to_verify = median(verify);
+    c.median_days_to_resolve = median(resolve);
+    c.resolved_within_deadline = (resolved > 0).then(|| in_time as f64 / resolved as f64);
+    c.reopen_rate = (finished > 0).then(|| reopened as f64 / finished as f64);
+    c
+}
+
+/// Whether a unit may be ranked: enough responses for its population (Krejcie–Morgan), or 30
+/// when it states none.
+pub fn rankable(responses: u64, population: Option<u64>, floor: Option<u64>) -> bool {
+    let need = floor.unwrap_or_else(|| population.map_or(30, skm::min_sample).max(1));
+    responses >= need
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sums(pairs: &[(&str, &[f64])]) -> HashMap<String, Summary> {
+        let mut m = HashMap::new();
+        for (c, xs) in pairs {
+            m.insert(c.to_string(), Summary::new(xs.len() as u64, xs.iter().sum(), xs.iter().map(|x| x * x).sum()));
+        }
+        m
+    }
+
+    #[test]
+    fn measures_by_hand() {
+        let s = sums(&[
+            ("*", &[1.0; 6]),
+            ("U1", &[4.0, 3.0, 3.0, 4.0, 2.0, 2.0]),
+            ("_IKM", &[3.0, 3.0, 3.0, 3.0, 3.0, 3.0]),
+            ("WAIT_MIN", &[30.0, 30.0, 60.0, 60.0, 90.0, 120.0]),
+            ("_WAIT@30", &[1.0, 1.0]),
+            ("_WAIT@60", &[1.0, 1.0]),
+            ("_WAIT@90", &[1.0]),
+            ("_WAIT@120", &[1.0]),
+            ("_WAIT_OVER", &[0.0, 0.0, 0.0, 0.0, 1.0, 1.0]),
+            ("VISITS", &[1.0, 1.0, 1.0, 3.0, 4.0, 1.0]),
+            ("_VISITS_GE3", &[0.0, 0.0, 0.0, 1.0, 1.0, 0.0]),
+        ]);
+        let m = measures(&s, &[("U1".into(), 1.0)], 5, Complaints::default());
+        assert_eq!(m.responses, 6);
+        assert!(!m.suppressed);
+        assert_eq!(m.elements["U1"].mean, Some(3.0));
+        let ikm = m.ikm.unwrap();
+        assert_eq!(ikm.converted, 75.0);
+        assert_eq!(ikm.grade, "C");
+        assert_eq!(m.wait_minutes.mean.mean, Some(65.0));
+        // Median: the 3rd of 6 answers is the first half of the [60,65) bucket's two → 60 + 2.5
+        // (answers are taken as spread evenly within their 5-minute bucket; the raw median is 60).
+        assert_eq!(m.wait_minutes.median, Some(62.5));
+        assert_eq!(m.wait_minutes.over_standard.share, Some(2.0 / 6.0));
+        assert_eq!(m.visits.share_ge3.share, Some(2.0 / 6.0));
+        let small = measures(&sums(&[("*", &[1.0; 4]), ("U1", &[4.0; 4])]), &[("U1".into(), 1.0)], 5, Complaints::default());
+        assert!(small.suppressed && small.ikm.is_none() && small.elements["U1"].mean.is_none());
+    }
+
+    #[test]
+    fn complaint_measures_by_hand() {
+        let t = |h: i64| DateTime::<Utc>::from_timestamp(1_790_000_000 + h * 3600, 0).unwrap();
+        let due = (t(0) + chrono::Duration::days(5)).date_naive();
+        let facts = vec![
+            ComplaintFacts { kind: "pengaduan", category: "waktu_tunggu", status: "closed", created_at: t(0), verified_at: Some(t(2)), resolved_at: Some(t(48)), due_resolve: due, reopen_count: 0 },
+            ComplaintFacts { kind: "pengaduan", category: "waktu_tunggu", status: "resolved", created_at: t(0), verified_at: Some(t(6)), resolved_at: Some(t(24 * 10)), due_resolve: due, reopen_count: 1 },
+            ComplaintFacts { kind: "aspirasi", category: "prosedur", status: "received", created_at: t(0), verified_at: None, resolved_at: None, due_resolve: due, reopen_count: 0 },
+        ];
+        let c = complaint_measures(facts);
+        assert_eq!(c.total, 3);
+        assert_eq!(c.by_category["waktu_tunggu"], 2);
+        assert_eq!(c.median_hours_to_verify, Some(4.0));
+        assert_eq!(c.median_days_to_resolve, Some(6.0));
+        assert_eq!(c.resolved_within_deadline, Some(0.5));
+        assert_eq!(c.reopen_rate, Some(0.5));
+    }
+
+    #[test]
+    fn ranking_needs_enough_responses() {
+        assert!(!rankable(29, None, None));
+        assert!(rankable(30, None, None));
+        assert!(!rankable(300, Some(10_000), None), "needs 370 for 10,000 users");
+        assert!(rankable(370, Some(10_000), None));
+        assert!(rankable(10, Some(10_000), Some(10)), "a configured floor wins");
+    }
+}
