@@ -22,6 +22,8 @@ pub struct Settings {
     pub min_cell: u32,
     /// How long a process may serve a unit's survey and services from memory.
     pub cache_ttl_secs: u64,
+    /// Fixed minimum responses for a unit to be ranked; unset: Krejcie–Morgan for its population, or 30.
+    pub min_rank_n: Option<u64>,
     /// First retry delay of a failed e-mail; doubles each attempt, capped at an hour.
     pub mail_retry_ms: u64,
     /// Where complaint attachments are stored (outside anything served).
@@ -162,6 +164,10 @@ impl Settings {
             log_filter: get("SUARA_LOG").unwrap_or_else(|| "info".into()),
             min_cell: parse_num(&get, "SUARA_MIN_CELL", 5)?,
             cache_ttl_secs: parse_num(&get, "SUARA_CACHE_TTL_SECS", 10)?,
+            min_rank_n: match get("SUARA_MIN_RANK_N") {
+                None => None,
+                Some(_) => Some(parse_num(&get, "SUARA_MIN_RANK_N", 30u64)?),
+            },
             mail_retry_ms: parse_num(&get, "SUARA_MAIL_RETRY_MS", 30_000u64)?,
             attachments_dir: data_dir.join("attachments"),
         })

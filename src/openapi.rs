@@ -2,7 +2,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{api_admin, api_survey, api_units, complaints, triage};
+use crate::routes::{analytics, api_admin, api_survey, api_units, complaints, triage};
 
 struct Security;
 
@@ -51,6 +51,8 @@ impl Modify for Security {
         api_survey::post_response,
         api_survey::get_ikm,
         complaints::api_file,
+        analytics::api_unit,
+        analytics::api_overview,
         complaints::api_track,
         complaints::api_reopen,
         triage::api_queue,

@@ -19,7 +19,12 @@ impl MigrationTrait for Migration {
                 .col(double("sum"))
                 .col(double("sumsq"))
                 .primary_key(Index::create().col("unit_id").col("month").col("code"))
-                .foreign_key(&mut fk("rollup_unit_month", "unit_id", "units", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "rollup_unit_month",
+                    "unit_id",
+                    "units",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -44,6 +49,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table("rollup_unit_month").to_owned()).await
+        m.drop_table(Table::drop().table("rollup_unit_month").to_owned())
+            .await
     }
 }

@@ -18,9 +18,17 @@ pub struct Mean {
 
 fn mean(s: &Summary, k: u64) -> Mean {
     if s.n < k {
-        return Mean { n: s.n, mean: None, ci: None };
+        return Mean {
+            n: s.n,
+            mean: None,
+            ci: None,
+        };
     }
-    Mean { n: s.n, mean: s.mean(), ci: s.ci95().map(|(a, b)| [a, b]) }
+    Mean {
+        n: s.n,
+        mean: s.mean(),
+        ci: s.ci95().map(|(a, b)| [a, b]),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -32,10 +40,18 @@ pub struct Share {
 
 fn share(s: &Summary, k: u64) -> Share {
     if s.n < k || s.n == 0 {
-        return Share { n: s.n, share: None, ci: None };
+        return Share {
+            n: s.n,
+            share: None,
+            ci: None,
+        };
     }
     let yes = s.sum.round() as u64;
-    Share { n: s.n, share: Some(yes as f64 / s.n as f64), ci: proportion_ci95(yes, s.n).map(|(a, b)| [a, b]) }
+    Share {
+        n: s.n,
+        share: Some(yes as f64 / s.n as f64),
+        ci: proportion_ci95(yes, s.n).map(|(a, b)| [a, b]),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -107,7 +123,12 @@ pub struct Measures {
 }
 
 /// Measures from the sums of one unit or group and period (code → sums).
-pub fn measures(sums: &HashMap<String, Summary>, elements: &[(String, f64)], k: u64, complaints: Complaints) -> Measures {
+pub fn measures(
+    sums: &HashMap<String, Summary>,
+    elements: &[(String, f64)],
+    k: u64,
+    complaints: Complaints,
+) -> Measures {
     let get = |c: &str| sums.get(c).copied().unwrap_or_default();
     let responses = get("*").n;
     let suppressed = responses < k;
@@ -122,31 +143,60 @@ pub fn measures(sums: &HashMap<String, Summary>, elements: &[(String, f64)], k: 
             ikm: v,
             ci,
             converted: skm::round2(conv),
-            converted_ci: ci.map(|[a, b]| [skm::round2(skm::converted(a)), skm::round2(skm::converted(b))]),
+            converted_ci: ci.map(|[a, b]| {
+                [
+                    skm::round2(skm::converted(a)),
+                    skm::round2(skm::converted(b)),
+                ]
+            }),
             grade: g.letter().into(),
             grade_label: g.label_id().into(),
         }
     });
     let mut buckets = vec![];
     for (code, s) in sums {
-        if let Some(lower) = code.strip_prefix("_WAIT@").and_then(|l| l.parse::<i64>().ok()) {
+        if let Some(lower) = code
+            .strip_prefix("_WAIT@")
+            .and_then(|l| l.parse::<i64>().ok())
+        {
             buckets.push((lower, super::stats::wait_bucket(lower).1, s.n));
         }
     }
     let wait = get("WAIT_MIN");
-    let quantile = |q| if wait.n >= k_eff { histogram_quantile(&buckets, q) } else { None };
+    let quantile = |q| {
+        if wait.n >= k_eff {
+            histogram_quantile(&buckets, q)
+        } else {
+            None
+        }
+    };
     let complaints = Complaints {
-        per_1000_responses: (responses > 0).then(|| complaints.total as f64 * 1000.0 / responses as f64),
+        per_1000_responses: (responses > 0)
+            .then(|| complaints.total as f64 * 1000.0 / responses as f64),
         ..complaints
     };
     Measures {
         responses,
         suppressed,
         ikm,
-        elements: elements.iter().map(|(c, _)| (c.clone(), mean(&get(c), k_eff))).collect(),
-        wait_minutes: Wait { mean: mean(&wait, k_eff), median: quantile(0.5), p90: quantile(0.9), over_standard: share(&get("_WAIT_OVER"), k_eff) },
-        visits: Visits { mean: mean(&get("VISITS"), k_eff), share_ge3: share(&get("_VISITS_GE3"), k_eff) },
-        fees: Fees { paid: mean(&get("FEE_PAID"), k_eff), over_declared: share(&get("_FEE_OVER"), k_eff) },
+        elements: elements
+            .iter()
+            .map(|(c, _)| (c.clone(), mean(&get(c), k_eff)))
+            .collect(),
+        wait_minutes: Wait {
+            mean: mean(&wait, k_eff),
+            median: quantile(0.5),
+            p90: quantile(0.9),
+            over_standard: share(&get("_WAIT_OVER"), k_eff),
+        },
+        visits: Visits {
+            mean: mean(&get("VISITS"), k_eff),
+            share_ge3: share(&get("_VISITS_GE3"), k_eff),
+        },
+        fees: Fees {
+            paid: mean(&get("FEE_PAID"), k_eff),
+            over_declared: share(&get("_FEE_OVER"), k_eff),
+        },
         complaints,
     }
 }
@@ -169,7 +219,11 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
     v.sort_by(|a, b| a.total_cmp(b));
     let m = v.len() / 2;
-    Some(if v.len() % 2 == 0 { (v[m - 1] + v[m]) / 2.0 } else { v[m] })
+    Some(if v.len().is_multiple_of(2) {
+        (v[m - 1] + v[m]) / 2.0
+    } else {
+        v[m]
+    })
 }
 
 pub fn complaint_measures<'a>(facts: impl IntoIterator<Item = ComplaintFacts<'a>>) -> Complaints {
@@ -219,7 +273,14 @@ mod tests {
     fn sums(pairs: &[(&str, &[f64])]) -> HashMap<String, Summary> {
         let mut m = HashMap::new();
         for (c, xs) in pairs {
-            m.insert(c.to_string(), Summary::new(xs.len() as u64, xs.iter().sum(), xs.iter().map(|x| x * x).sum()));
+            m.insert(
+                c.to_string(),
+                Summary::new(
+                    xs.len() as u64,
+                    xs.iter().sum(),
+                    xs.iter().map(|x| x * x).sum(),
+                ),
+            );
         }
         m
     }
@@ -252,7 +313,12 @@ mod tests {
         assert_eq!(m.wait_minutes.median, Some(62.5));
         assert_eq!(m.wait_minutes.over_standard.share, Some(2.0 / 6.0));
         assert_eq!(m.visits.share_ge3.share, Some(2.0 / 6.0));
-        let small = measures(&sums(&[("*", &[1.0; 4]), ("U1", &[4.0; 4])]), &[("U1".into(), 1.0)], 5, Complaints::default());
+        let small = measures(
+            &sums(&[("*", &[1.0; 4]), ("U1", &[4.0; 4])]),
+            &[("U1".into(), 1.0)],
+            5,
+            Complaints::default(),
+        );
         assert!(small.suppressed && small.ikm.is_none() && small.elements["U1"].mean.is_none());
     }
 
@@ -261,9 +327,36 @@ mod tests {
         let t = |h: i64| DateTime::<Utc>::from_timestamp(1_790_000_000 + h * 3600, 0).unwrap();
         let due = (t(0) + chrono::Duration::days(5)).date_naive();
         let facts = vec![
-            ComplaintFacts { kind: "pengaduan", category: "waktu_tunggu", status: "closed", created_at: t(0), verified_at: Some(t(2)), resolved_at: Some(t(48)), due_resolve: due, reopen_count: 0 },
-            ComplaintFacts { kind: "pengaduan", category: "waktu_tunggu", status: "resolved", created_at: t(0), verified_at: Some(t(6)), resolved_at: Some(t(24 * 10)), due_resolve: due, reopen_count: 1 },
-            ComplaintFacts { kind: "aspirasi", category: "prosedur", status: "received", created_at: t(0), verified_at: None, resolved_at: None, due_resolve: due, reopen_count: 0 },
+            ComplaintFacts {
+                kind: "pengaduan",
+                category: "waktu_tunggu",
+                status: "closed",
+                created_at: t(0),
+                verified_at: Some(t(2)),
+                resolved_at: Some(t(48)),
+                due_resolve: due,
+                reopen_count: 0,
+            },
+            ComplaintFacts {
+                kind: "pengaduan",
+                category: "waktu_tunggu",
+                status: "resolved",
+                created_at: t(0),
+                verified_at: Some(t(6)),
+                resolved_at: Some(t(24 * 10)),
+                due_resolve: due,
+                reopen_count: 1,
+            },
+            ComplaintFacts {
+                kind: "aspirasi",
+                category: "prosedur",
+                status: "received",
+                created_at: t(0),
+                verified_at: None,
+                resolved_at: None,
+                due_resolve: due,
+                reopen_count: 0,
+            },
         ];
         let c = complaint_measures(facts);
         assert_eq!(c.total, 3);
@@ -278,8 +371,14 @@ mod tests {
     fn ranking_needs_enough_responses() {
         assert!(!rankable(29, None, None));
         assert!(rankable(30, None, None));
-        assert!(!rankable(300, Some(10_000), None), "needs 370 for 10,000 users");
+        assert!(
+            !rankable(300, Some(10_000), None),
+            "needs 370 for 10,000 users"
+        );
         assert!(rankable(370, Some(10_000), None));
-        assert!(rankable(10, Some(10_000), Some(10)), "a configured floor wins");
+        assert!(
+            rankable(10, Some(10_000), Some(10)),
+            "a configured floor wins"
+        );
     }
 }

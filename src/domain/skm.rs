@@ -3,6 +3,22 @@
 /// The nine elements, by code; display order may differ (the model questionnaire asks U9 before U8).
 pub const ELEMENT_CODES: [&str; 9] = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
 
+/// The unsur's name in the regulation.
+pub fn element_name(code: &str) -> &'static str {
+    match code {
+        "U1" => "Persyaratan",
+        "U2" => "Sistem, mekanisme, dan prosedur",
+        "U3" => "Waktu penyelesaian",
+        "U4" => "Biaya/tarif",
+        "U5" => "Produk spesifikasi jenis pelayanan",
+        "U6" => "Kompetensi pelaksana",
+        "U7" => "Perilaku pelaksana",
+        "U8" => "Penanganan pengaduan, saran dan masukan",
+        "U9" => "Sarana dan prasarana",
+        _ => "",
+    }
+}
+
 /// Mean of the answers given (unanswered not counted). `None` with no answers.
 pub fn nrr(sum: f64, n: u64) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)

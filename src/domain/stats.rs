@@ -77,12 +77,24 @@ pub fn welch(a: &Summary, b: &Summary) -> Option<TTest> {
     let pooled = (((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0)).sqrt();
     let diff = mb - ma;
     if se == 0.0 {
-        return Some(TTest { t: 0.0, df: na + nb - 2.0, p: if diff == 0.0 { 1.0 } else { 0.0 }, diff, effect_size: 0.0 });
+        return Some(TTest {
+            t: 0.0,
+            df: na + nb - 2.0,
+            p: if diff == 0.0 { 1.0 } else { 0.0 },
+            diff,
+            effect_size: 0.0,
+        });
     }
     let t = diff / se;
     let df = (sa + sb).powi(2) / (sa * sa / (na - 1.0) + sb * sb / (nb - 1.0));
     let p = 2.0 * (1.0 - t_cdf(t.abs(), df));
-    Some(TTest { t, df, p: p.clamp(0.0, 1.0), diff, effect_size: if pooled > 0.0 { diff / pooled } else { 0.0 } })
+    Some(TTest {
+        t,
+        df,
+        p: p.clamp(0.0, 1.0),
+        diff,
+        effect_size: if pooled > 0.0 { diff / pooled } else { 0.0 },
+    })
 }
 
 /// Student t cumulative distribution function.
@@ -120,7 +132,9 @@ fn ln_gamma(x: f64) -> f64 {
         1.505_632_735_149_311_6e-7,
     ];
     if x < 0.5 {
-        return std::f64::consts::PI.ln() - (std::f64::consts::PI * x).sin().ln() - ln_gamma(1.0 - x);
+        return std::f64::consts::PI.ln()
+            - (std::f64::consts::PI * x).sin().ln()
+            - ln_gamma(1.0 - x);
     }
     let x = x - 1.0;
     let mut a = C[0];
@@ -139,7 +153,8 @@ pub fn incomplete_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    let front =
+        (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_cf(a, b, x) / a
     } else {
@@ -193,7 +208,11 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
 /// Wait-time histogram buckets: 5 minutes wide up to 4 hours, 30 minutes wide up to a day.
 pub fn wait_bucket(minutes: i64) -> (i64, i64) {
     let m = minutes.clamp(0, 1440);
-    if m < 240 { (m / 5 * 5, 5) } else { (240 + (m - 240) / 30 * 30, 30) }
+    if m < 240 {
+        (m / 5 * 5, 5)
+    } else {
+        (240 + (m - 240) / 30 * 30, 30)
+    }
 }
 
 /// The `q` quantile from (lower bound, width, count) buckets, interpolating inside a bucket.
@@ -223,7 +242,11 @@ mod tests {
     use super::*;
 
     fn summary(xs: &[f64]) -> Summary {
-        Summary::new(xs.len() as u64, xs.iter().sum(), xs.iter().map(|x| x * x).sum())
+        Summary::new(
+            xs.len() as u64,
+            xs.iter().sum(),
+            xs.iter().map(|x| x * x).sum(),
+        )
     }
 
     #[test]
@@ -234,7 +257,10 @@ mod tests {
         assert_eq!(s.mean(), Some(5.0));
         assert!((s.variance().unwrap() - 32.0 / 7.0).abs() < 1e-12);
         let (lo, hi) = s.ci95().unwrap();
-        assert!((lo - 3.2125).abs() < 1e-3 && (hi - 6.7875).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 3.2125).abs() < 1e-3 && (hi - 6.7875).abs() < 1e-3,
+            "{lo} {hi}"
+        );
         assert_eq!(Summary::new(1, 3.0, 9.0).ci95(), None);
     }
 
@@ -257,7 +283,11 @@ mod tests {
         let same = welch(&a, &a).unwrap();
         assert!((same.p - 1.0).abs() < 1e-9);
         // A textbook case: 1..5 vs 3..7 (means 3 and 5, var 2.5 each): t = 2, df = 8, p = 0.0805.
-        let w = welch(&summary(&[1.0, 2.0, 3.0, 4.0, 5.0]), &summary(&[3.0, 4.0, 5.0, 6.0, 7.0])).unwrap();
+        let w = welch(
+            &summary(&[1.0, 2.0, 3.0, 4.0, 5.0]),
+            &summary(&[3.0, 4.0, 5.0, 6.0, 7.0]),
+        )
+        .unwrap();
         assert!((w.t - 2.0).abs() < 1e-9 && (w.df - 8.0).abs() < 1e-9);
         assert!((w.p - 0.0805).abs() < 1e-3, "{}", w.p);
     }
@@ -266,7 +296,10 @@ mod tests {
     fn wilson_interval() {
         let (lo, hi) = proportion_ci95(38, 412).unwrap();
         assert!(lo < 38.0 / 412.0 && hi > 38.0 / 412.0);
-        assert!((lo - 0.0679).abs() < 1e-3 && (hi - 0.1242).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 0.0679).abs() < 1e-3 && (hi - 0.1242).abs() < 1e-3,
+            "{lo} {hi}"
+        );
         assert_eq!(proportion_ci95(0, 0), None);
     }
 

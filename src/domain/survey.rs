@@ -510,7 +510,11 @@ pub struct Standard {
 /// period is a sum: `_IKM` (this respondent's weighted score, for the IKM's confidence interval),
 /// `_WAIT_OVER` (waited longer than the service's standard), `_VISITS_GE3`, `_FEE_OVER` (paid more
 /// than the declared fee), and one `_WAIT@<minutes>` histogram bucket (for medians and p90).
-pub fn derived_signals(def: &Definition, answers: &BTreeMap<String, Answer>, standard: Standard) -> Vec<(String, f64)> {
+pub fn derived_signals(
+    def: &Definition,
+    answers: &BTreeMap<String, Answer>,
+    standard: Standard,
+) -> Vec<(String, f64)> {
     let mut out = vec![];
     let mut num = 0.0;
     let mut den = 0.0;
@@ -548,6 +552,32 @@ pub fn derived_signals(def: &Definition, answers: &BTreeMap<String, Answer>, sta
     out
 }
 
+/// Respondent-profile counts for the SKM report: `_P:<code>:<value>` (ages in bands).
+pub fn profile_counts(profile: &BTreeMap<String, Answer>) -> Vec<(String, f64)> {
+    profile
+        .iter()
+        .filter_map(|(code, a)| {
+            let v = match a {
+                Answer::Str(s) => s.clone(),
+                Answer::Int(age) if code == "age" => age_band(*age).to_string(),
+                _ => return None,
+            };
+            Some((format!("_P:{code}:{v}"), 1.0))
+        })
+        .collect()
+}
+
+pub fn age_band(age: i64) -> &'static str {
+    match age {
+        ..=24 => "<25",
+        25..=34 => "25-34",
+        35..=44 => "35-44",
+        45..=54 => "45-54",
+        55..=64 => "55-64",
+        _ => "65+",
+    }
+}
+
 #[cfg(test)]
 mod derived_tests {
     use super::super::skm_survey::skm_definition;
@@ -557,13 +587,23 @@ mod derived_tests {
     fn derived_signals_by_hand() {
         let d = skm_definition();
         let mut a = BTreeMap::new();
-        for (i, c) in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"].iter().enumerate() {
+        for (i, c) in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
+            .iter()
+            .enumerate()
+        {
             a.insert(c.to_string(), Answer::Int(if i < 3 { 4 } else { 3 }));
         }
         a.insert("WAIT_MIN".into(), Answer::Int(95));
         a.insert("VISITS".into(), Answer::Int(3));
         a.insert("FEE_PAID".into(), Answer::Int(50_000));
-        let s = derived_signals(&d, &a, Standard { minutes: Some(60), fee_rupiah: Some(0) });
+        let s = derived_signals(
+            &d,
+            &a,
+            Standard {
+                minutes: Some(60),
+                fee_rupiah: Some(0),
+            },
+        );
         let get = |k: &str| s.iter().find(|(c, _)| c == k).map(|x| x.1);
         assert!((get("_IKM").unwrap() - 30.0 / 9.0).abs() < 1e-12);
         assert_eq!(get("_WAIT@95"), Some(1.0));

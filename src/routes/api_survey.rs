@@ -150,13 +150,17 @@ pub async fn accept(
         fee_paid: valid.fee_paid(def),
         code: if active.require_code { code } else { None },
         numeric: {
-            let service = valid.service.as_ref().and_then(|s| services.iter().find(|x| &x.slug == s));
+            let service = valid
+                .service
+                .as_ref()
+                .and_then(|s| services.iter().find(|x| &x.slug == s));
             let standard = survey::Standard {
                 minutes: service.and_then(|s| s.standard_minutes),
                 fee_rupiah: service.map(|s| s.fee_rupiah),
             };
             let mut n = valid.numeric_answers();
             n.extend(survey::derived_signals(def, &valid.answers, standard));
+            n.extend(survey::profile_counts(&valid.profile));
             n
         },
     };

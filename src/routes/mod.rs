@@ -1,10 +1,13 @@
 //! Thin handlers grouped by who calls them: parse, call the domain and store, render.
 pub mod admin;
+pub mod analytics;
 pub mod api_admin;
 pub mod api_survey;
 pub mod api_units;
+pub mod charts;
 pub mod complaint_ops;
 pub mod complaints;
+pub mod csv;
 pub mod forms;
 pub mod public;
 pub mod staff;
@@ -28,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(api_units::configure)
         .configure(api_admin::configure)
         .configure(api_survey::configure)
+        .configure(analytics::configure)
         .configure(complaints::configure)
         .configure(triage::configure)
         .configure(staff::configure)

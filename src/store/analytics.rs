@@ -15,7 +15,11 @@ fn first_of_month(d: NaiveDate) -> NaiveDate {
 }
 
 fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
@@ -54,7 +58,11 @@ pub async fn sums(
     let mut add = |unit: i32, key: String, code: String, s: Summary| {
         out.entry((unit, key, code)).or_default().add(&s);
     };
-    let (months, day_ranges) = if daily { (vec![], vec![(from, to)]) } else { split_range(from, to) };
+    let (months, day_ranges) = if daily {
+        (vec![], vec![(from, to)])
+    } else {
+        split_range(from, to)
+    };
     if !months.is_empty() {
         use entity::rollup_unit_month::{Column as C, Entity};
         let mut q = Entity::find()
@@ -125,9 +133,16 @@ pub async fn complaints(
     to: NaiveDate,
 ) -> Result<Vec<entity::complaint::Model>, DbErr> {
     use entity::complaint::{Column as C, Entity};
-    let start = (from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)).and_utc();
-    let end = ((to + chrono::Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)).and_utc();
-    let mut q = Entity::find().filter(C::CreatedAt.gte(start)).filter(C::CreatedAt.lt(end));
+    let start =
+        (from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)).and_utc();
+    let end = ((to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        - chrono::Duration::hours(7))
+    .and_utc();
+    let mut q = Entity::find()
+        .filter(C::CreatedAt.gte(start))
+        .filter(C::CreatedAt.lt(end));
     if let Some(u) = units {
         q = q.filter(C::UnitId.is_in(u.to_vec()));
     }
@@ -146,7 +161,13 @@ mod tests {
     fn ranges_split_into_months_and_edge_days() {
         let (m, days) = split_range(d("2026-01-15"), d("2026-04-10"));
         assert_eq!(m, vec!["2026-02", "2026-03"]);
-        assert_eq!(days, vec![(d("2026-01-15"), d("2026-01-31")), (d("2026-04-01"), d("2026-04-10"))]);
+        assert_eq!(
+            days,
+            vec![
+                (d("2026-01-15"), d("2026-01-31")),
+                (d("2026-04-01"), d("2026-04-10"))
+            ]
+        );
         let (m, days) = split_range(d("2026-01-01"), d("2026-12-31"));
         assert_eq!(m.len(), 12);
         assert!(days.is_empty());

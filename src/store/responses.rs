@@ -209,35 +209,64 @@ pub async fn upsert_rollups(
 ) -> Result<(), DbErr> {
     let mut months: HashMap<(i32, String, String), (i64, f64, f64)> = HashMap::new();
     for ((unit, day, code), (n, s, ss)) in &sums {
-        let e = months.entry((*unit, day.format("%Y-%m").to_string(), code.clone())).or_insert((0, 0.0, 0.0));
+        let e = months
+            .entry((*unit, day.format("%Y-%m").to_string(), code.clone()))
+            .or_insert((0, 0.0, 0.0));
         e.0 += n;
         e.1 += s;
         e.2 += ss;
     }
-    let days = sums.into_iter().map(|((u, d, c), v)| ((u, sea_orm::Value::from(d), c), v));
+    let days = sums
+        .into_iter()
+        .map(|((u, d, c), v)| ((u, sea_orm::Value::from(d), c), v));
     upsert_into(db, "rollup_unit_day", "local_date", days.collect()).await?;
-    let months = months.into_iter().map(|((u, m, c), v)| ((u, sea_orm::Value::from(m), c), v));
+    let months = months
+        .into_iter()
+        .map(|((u, m, c), v)| ((u, sea_orm::Value::from(m), c), v));
     upsert_into(db, "rollup_unit_month", "month", months.collect()).await
 }
 
 type Row = ((i32, sea_orm::Value, String), (i64, f64, f64));
 
-async fn upsert_into(db: &impl ConnectionTrait, table: &'static str, period: &'static str, mut rows: Vec<Row>) -> Result<(), DbErr> {
+async fn upsert_into(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    period: &'static str,
+    mut rows: Vec<Row>,
+) -> Result<(), DbErr> {
     use sea_orm::sea_query::Alias;
     // A fixed order keeps concurrent writers (several processes on PostgreSQL) from deadlocking.
-    rows.sort_by(|a, b| (a.0.0, a.0.1.to_string(), &a.0.2).cmp(&(b.0.0, b.0.1.to_string(), &b.0.2)));
+    rows.sort_by(|a, b| {
+        (a.0.0, a.0.1.to_string(), &a.0.2).cmp(&(b.0.0, b.0.1.to_string(), &b.0.2))
+    });
     for chunk in rows.chunks(100) {
         let mut q = Query::insert();
         q.into_table(Alias::new(table))
             .columns(["unit_id", period, "code", "n", "sum", "sumsq"].map(Alias::new));
         for ((unit, p, code), (n, s, ss)) in chunk {
-            q.values_panic([(*unit).into(), p.clone().into(), code.clone().into(), (*n).into(), (*s).into(), (*ss).into()]);
+            q.values_panic([
+                (*unit).into(),
+                p.clone().into(),
+                code.clone().into(),
+                (*n).into(),
+                (*s).into(),
+                (*ss).into(),
+            ]);
         }
         q.on_conflict(
             OnConflict::columns(["unit_id", period, "code"].map(Alias::new))
-                .value(Alias::new("n"), Expr::cust(format!("{table}.n + excluded.n")))
-                .value(Alias::new("sum"), Expr::cust(format!("{table}.sum + excluded.sum")))
-                .value(Alias::new("sumsq"), Expr::cust(format!("{table}.sumsq + excluded.sumsq")))
+                .value(
+                    Alias::new("n"),
+                    Expr::cust(format!("{table}.n + excluded.n")),
+                )
+                .value(
+                    Alias::new("sum"),
+                    Expr::cust(format!("{table}.sum + excluded.sum")),
+                )
+                .value(
+                    Alias::new("sumsq"),
+                    Expr::cust(format!("{table}.sumsq + excluded.sumsq")),
+                )
                 .to_owned(),
         );
         db.execute(&q).await?;

@@ -1,6 +1,7 @@
 //! One integration-test binary: it links once.
 mod helpers;
 
+mod analytics;
 mod auth;
 mod complaints;
 mod foundation;

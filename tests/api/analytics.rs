@@ -1,0 +1,358 @@
+use chrono::NaiveDate;
+
+use crate::helpers::{TestApp, bearer, spawn_app, spawn_app_with};
+
+const UNIT: &str = "disdukcapil-kota-jambi";
+
+/// Stores a response for `day` through the real writer (rollups included), as intake would.
+async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i64) {
+    let unit = suara::store::units::by_slug(&app.state.db, UNIT)
+        .await
+        .unwrap()
+        .unwrap();
+    let active = suara::store::surveys::active_for_unit(&app.state.db, unit.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let codes = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
+    let mut answers = std::collections::BTreeMap::new();
+    for (c, v) in codes.iter().zip(u) {
+        answers.insert(c.to_string(), suara::domain::survey::Answer::Int(v));
+    }
+    answers.insert("WAIT_MIN".into(), suara::domain::survey::Answer::Int(wait));
+    answers.insert("VISITS".into(), suara::domain::survey::Answer::Int(visits));
+    let mut numeric: Vec<(String, f64)> = answers
+        .iter()
+        .filter_map(|(k, a)| a.numeric().map(|v| (k.clone(), v)))
+        .collect();
+    let std = suara::domain::survey::Standard {
+        minutes: Some(60),
+        fee_rupiah: Some(0),
+    };
+    numeric.extend(suara::domain::survey::derived_signals(
+        &active.definition,
+        &answers,
+        std,
+    ));
+    let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    let r = suara::store::responses::NewResponse {
+        unit_id: unit.id,
+        survey_version_id: active.version.id,
+        service_id: None,
+        channel: "api".into(),
+        created_at: d.and_hms_opt(3, 0, 0).unwrap().and_utc(),
+        local_date: d,
+        answers: "{}".into(),
+        respondent: "{}".into(),
+        comment: None,
+        wait_minutes: Some(wait as i32),
+        visits: Some(visits as i32),
+        fee_paid: None,
+        code: None,
+        numeric,
+    };
+    app.state.responses.submit(r).await.unwrap();
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> crate::helpers::Resp {
+    app.get_with(path, &[("authorization", &bearer(token))])
+        .await
+}
+
+#[actix_web::test]
+async fn unit_measures_match_the_hand_computation() {
+    let app = spawn_app().await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    // Six respondents in March 2026: U1 = 4,3,3,4,2,2 (mean 3, s² = 0.8); other elements 3.
+    // Waits 30,30,60,60,90,120 against a 60-minute standard: 2 of 6 over; visits 1,1,1,3,4,1.
+    let u1 = [4, 3, 3, 4, 2, 2];
+    let waits = [30, 30, 60, 60, 90, 120];
+    let visits = [1, 1, 1, 3, 4, 1];
+    for i in 0..6 {
+        let mut u = [3; 9];
+        u[0] = u1[i];
+        respond(&app, "2026-03-10", u, waits[i], visits[i]).await;
+    }
+    let r = get(
+        &app,
+        &planner,
+        &format!("/api/v1/analytics/units/{UNIT}?from=2026-03-01&to=2026-03-31&by=month"),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let a = r.json();
+    let t = &a["total"];
+    assert_eq!(t["responses"], 6);
+    assert_eq!(t["elements"]["U1"]["mean"], 3.0);
+    // CI: 3 ± t(0.975, 5) × sqrt(0.8/6) = 3 ± 2.5706 × 0.36515 = 3 ± 0.93865.
+    let ci = t["elements"]["U1"]["ci"].as_array().unwrap();
+    assert!(
+        (ci[0].as_f64().unwrap() - 2.06135).abs() < 1e-3
+            && (ci[1].as_f64().unwrap() - 3.93865).abs() < 1e-3,
+        "{ci:?}"
+    );
+    // Each respondent's IKM = (U1 + 8×3)/9; mean = 3 → 75.00, grade C.
+    assert_eq!(t["ikm"]["converted"], 75.0);
+    assert_eq!(t["ikm"]["grade"], "C");
+    assert_eq!(t["wait_minutes"]["mean"], 65.0);
+    assert_eq!(t["wait_minutes"]["median"], 62.5);
+    assert!(
+        (t["wait_minutes"]["over_standard"]["share"]
+            .as_f64()
+            .unwrap()
+            - 2.0 / 6.0)
+            .abs()
+            < 1e-12
+    );
+    assert!((t["visits"]["share_ge3"]["share"].as_f64().unwrap() - 2.0 / 6.0).abs() < 1e-12);
+    assert_eq!(a["series"].as_array().unwrap().len(), 1);
+    assert_eq!(a["series"][0]["period"], "2026-03");
+}
+
+#[actix_web::test]
+async fn small_cells_are_withheld_and_thin_units_not_ranked() {
+    let app = spawn_app_with(&[("SUARA_MIN_RANK_N", "6")]).await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    for _ in 0..3 {
+        respond(&app, "2026-03-10", [4; 9], 20, 1).await;
+    }
+    let r = get(
+        &app,
+        &planner,
+        "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
+    )
+    .await
+    .json();
+    let d = r["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == UNIT)
+        .unwrap()
+        .clone();
+    assert_eq!(d["responses"], 3);
+    assert_eq!(d["suppressed"], true);
+    assert!(
+        d["ikm"].is_null()
+            && d["elements"]["U1"]["mean"].is_null()
+            && d["wait_minutes"]["median"].is_null()
+    );
+    assert!(d["rank"].is_null() && d["enough_data"] == false);
+    for _ in 0..3 {
+        respond(&app, "2026-03-11", [2; 9], 20, 1).await;
+    }
+    let r = get(
+        &app,
+        &planner,
+        "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
+    )
+    .await
+    .json();
+    let d = r["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == UNIT)
+        .unwrap()
+        .clone();
+    assert_eq!(d["rank"], 1);
+    assert_eq!(d["ikm"]["converted"], 75.0);
+    assert_eq!(r["units"][0]["unit"], UNIT, "ranked units first");
+    let other = r["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "samsat-kota-jambi")
+        .unwrap();
+    assert!(other["rank"].is_null());
+}
+
+#[actix_web::test]
+async fn a_significant_fall_over_two_quarters_is_flagged() {
+    let app = spawn_app().await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    let plan = |q: usize| -> Vec<i64> {
+        // U3 per respondent: Q1 all 3 or 4 (mean 3.5), Q2 mean 3.0, Q3 mean 2.5.
+        match q {
+            0 => vec![3, 4, 3, 4, 3, 4, 3, 4, 3, 4],
+            1 => vec![3, 3, 3, 3, 3, 3, 2, 4, 3, 3],
+            _ => vec![2, 3, 2, 3, 2, 3, 2, 3, 2, 3],
+        }
+    };
+    for (q, day) in ["2026-02-10", "2026-05-10", "2026-08-10"]
+        .iter()
+        .enumerate()
+    {
+        for v in plan(q) {
+            let mut u = [3; 9];
+            u[2] = v;
+            respond(&app, day, u, 45, 1).await;
+        }
+    }
+    let a = get(
+        &app,
+        &planner,
+        &format!("/api/v1/analytics/units/{UNIT}?from=2026-01-01&to=2026-09-30&by=quarter"),
+    )
+    .await
+    .json();
+    let periods: Vec<&str> = a["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-Q1", "2026-Q2", "2026-Q3"]);
+    let u3 = a["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "U3")
+        .unwrap();
+    assert_eq!(u3["from_period"], "2026-Q2");
+    assert_eq!(u3["consecutive_declines"], 2);
+    assert!((u3["diff"].as_f64().unwrap() + 0.5).abs() < 1e-9);
+    // Welch: Q2 (mean 3.0, s² = 2/9) vs Q3 (mean 2.5, s² = 2.5/9): t = −2.236, df ≈ 17.8, p ≈ 0.038.
+    assert!((u3["p"].as_f64().unwrap() - 0.038).abs() < 0.003, "{u3}");
+    assert_eq!(u3["significant"], true);
+    let u1 = a["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "U1")
+        .unwrap();
+    assert_eq!(u1["significant"], false, "no change, no flag");
+}
+
+#[actix_web::test]
+async fn csv_for_spreadsheets() {
+    let app = spawn_app().await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    for _ in 0..5 {
+        respond(&app, "2026-03-10", [3; 9], 30, 1).await;
+    }
+    let r = app
+        .get_with(
+            "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
+            &[("authorization", &bearer(&planner)), ("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(
+        r.body.starts_with('\u{feff}'),
+        "BOM so spreadsheet programs read UTF-8"
+    );
+    let lines: Vec<&str> = r.body.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("rank,unit,name,agency,kind,from,to,note,responses,ikm_converted")
+    );
+    assert_eq!(lines.len(), 1 + 5, "header and one row per demo unit");
+    let row = lines.iter().find(|l| l.contains(UNIT)).unwrap();
+    assert!(row.contains(",5,75,"), "{row}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                .contains("\"Kepolisian Daerah Jambi (Samsat, bersama Bapenda Provinsi Jambi)\"")),
+        "commas quoted"
+    );
+    let s = get(
+        &app,
+        &planner,
+        &format!("/api/v1/analytics/units/{UNIT}.csv?from=2026-01-01&to=2026-03-31"),
+    )
+    .await;
+    assert!(
+        s.body.contains("\r\ndisdukcapil-kota-jambi,2026-03,5,75,"),
+        "{}",
+        s.body
+    );
+}
+
+#[actix_web::test]
+async fn analytics_access_follows_roles() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("sup@samsat.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
+    assert_eq!(app.get("/api/v1/analytics/overview").await.status, 401);
+    assert_eq!(
+        get(&app, &sup, &format!("/api/v1/analytics/units/{UNIT}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        get(&app, &sup, "/api/v1/analytics/units/samsat-kota-jambi")
+            .await
+            .status,
+        200
+    );
+    let o = get(&app, &sup, "/api/v1/analytics/overview").await.json();
+    assert_eq!(
+        o["units"].as_array().unwrap().len(),
+        1,
+        "a supervisor sees only their units"
+    );
+    let bad = get(
+        &app,
+        &sup,
+        "/api/v1/analytics/units/samsat-kota-jambi?by=decade",
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+}
+
+#[actix_web::test]
+async fn planner_pages_render_charts_and_the_report() {
+    let app = spawn_app().await;
+    for day in ["2026-01-15", "2026-02-15", "2026-03-15"] {
+        for i in 0..6 {
+            respond(
+                &app,
+                day,
+                [3, 3, 2 + (i % 2), 3, 3, 3, 4, 2, 3],
+                50 + i * 10,
+                1,
+            )
+            .await;
+        }
+    }
+    let pw = app.create_user("plan@bkd.id", "planner", &[]).await;
+    let s = app.login("plan@bkd.id", &pw).await;
+    let c = [("cookie", s.cookie.as_str())];
+    let o = app
+        .get_with("/planner?from=2026-01-01&to=2026-03-31", &c)
+        .await;
+    assert_eq!(o.status, 200, "{}", o.body);
+    assert!(o.body.contains("Dinas Kependudukan") && o.body.contains("data belum cukup"));
+    let u = app
+        .get_with(
+            &format!("/planner/units/{UNIT}?from=2026-01-01&to=2026-03-31&by=month"),
+            &c,
+        )
+        .await;
+    assert_eq!(u.status, 200, "{}", u.body);
+    assert_eq!(
+        u.body.matches("<svg").count(),
+        3,
+        "three server-drawn charts"
+    );
+    assert!(!u.body.contains("<script"));
+    let r = app
+        .get_with(
+            &format!("/planner/units/{UNIT}/report?from=2026-01-01&to=2026-03-31"),
+            &c,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for s in [
+        "Laporan Hasil Survei Kepuasan Masyarakat",
+        "Waktu penyelesaian",
+        "Mutu pelayanan",
+        "Rencana tindak lanjut",
+    ] {
+        assert!(r.body.contains(s), "{s}");
+    }
+}
