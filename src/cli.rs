@@ -29,6 +29,13 @@ COMMANDS:
         --email EMAIL              the user (required)
         --name NAME                what the token is for (default: cli)
     seed-demo                  Add the Jambi demo agencies and units if the registry is empty
+    seed-synthetic             Add synthetic units, responses and complaints (benchmarks, demos)
+        --units N                  units to add (default 300)
+        --responses M              survey responses (default 100000)
+        --complaints K             complaints (default 2000)
+        --years Y                  spread over the last Y years (default 3)
+        --seed S                   random seed (default 1)
+    rollup rebuild             Recompute the rollup tables from the stored responses
     help                       Show this text
 
 Configuration comes from the environment (SUARA_*, DATABASE_URL); see README.md.
@@ -117,6 +124,49 @@ async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
             Ok(())
         }
         "user create" => user_create(settings, opts).await,
+        "seed-synthetic" => {
+            let num = |name: &str, default: u64| -> anyhow::Result<u64> {
+                match opts.value(name) {
+                    None => Ok(default),
+                    Some(v) => v
+                        .replace('_', "")
+                        .parse()
+                        .with_context(|| format!("{name} {v:?}: expected a whole number")),
+                }
+            };
+            let o = crate::synthetic::Options {
+                units: num("--units", 300)? as usize,
+                responses: num("--responses", 100_000)?,
+                complaints: num("--complaints", 2_000)?,
+                years: num("--years", 3)?.clamp(1, 20) as u32,
+                seed: num("--seed", 1)?,
+            };
+            let conn = prepare_database(&Settings {
+                seed_demo: false,
+                ..settings
+            })
+            .await?;
+            crate::synthetic::run(&conn, &o).await
+        }
+        "rollup rebuild" => {
+            let conn = prepare_database(&Settings {
+                seed_demo: false,
+                ..settings
+            })
+            .await?;
+            let t = std::time::Instant::now();
+            let n = store::responses::rebuild_rollups(&conn, |n| {
+                if n.is_multiple_of(50_000) {
+                    eprint!("\rrebuilding rollups: {n} responses read");
+                }
+            })
+            .await?;
+            eprintln!(
+                "\rrebuilt rollups from {n} responses in {:.1} s",
+                t.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         "token create" => token_create(settings, opts).await,
         other => bail!("unknown command {other:?}; see `suara help`"),
     }

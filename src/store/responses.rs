@@ -308,3 +308,122 @@ pub async fn count_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<u
         .count(db)
         .await
 }
+
+fn stored_answers(json: &str) -> std::collections::BTreeMap<String, crate::domain::survey::Answer> {
+    use crate::domain::survey::Answer;
+    let raw: std::collections::BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(json).unwrap_or_default();
+    raw.into_iter()
+        .filter_map(|(k, v)| {
+            let a = match v {
+                serde_json::Value::Number(n) => Answer::Int(n.as_i64()?),
+                serde_json::Value::Bool(b) => Answer::Bool(b),
+                serde_json::Value::String(s) => Answer::Str(s),
+                serde_json::Value::Array(a) => Answer::List(
+                    a.into_iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect(),
+                ),
+                _ => return None,
+            };
+            Some((k, a))
+        })
+        .collect()
+}
+
+/// Recomputes both rollup tables from the stored responses, one unit at a time (so memory stays
+/// small), each unit in its own transaction. Returns the number of responses read.
+pub async fn rebuild_rollups(
+    db: &DatabaseConnection,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, DbErr> {
+    use crate::domain::survey::{Standard, derived_signals, profile_counts};
+    use sea_orm::{QueryOrder, TransactionTrait};
+    let versions: HashMap<i32, crate::domain::survey::Definition> =
+        entity::survey_version::Entity::find()
+            .all(db)
+            .await?
+            .iter()
+            .filter_map(|v| {
+                crate::store::surveys::parse_definition(v)
+                    .ok()
+                    .map(|d| (v.id, d))
+            })
+            .collect();
+    let services: HashMap<i32, entity::service::Model> = entity::service::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let units: Vec<i32> = entity::unit::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let mut total = 0;
+    for unit in units {
+        let txn = db.begin().await?;
+        rollup_unit_day::Entity::delete_many()
+            .filter(rollup_unit_day::Column::UnitId.eq(unit))
+            .exec(&txn)
+            .await?;
+        entity::rollup_unit_month::Entity::delete_many()
+            .filter(entity::rollup_unit_month::Column::UnitId.eq(unit))
+            .exec(&txn)
+            .await?;
+        let mut sums: HashMap<RollupKey, (i64, f64, f64)> = HashMap::new();
+        let mut last = 0i64;
+        loop {
+            let page = response::Entity::find()
+                .filter(response::Column::UnitId.eq(unit))
+                .filter(response::Column::Id.gt(last))
+                .order_by_asc(response::Column::Id)
+                .limit(5000)
+                .all(&txn)
+                .await?;
+            let Some(l) = page.last() else { break };
+            last = l.id;
+            for r in &page {
+                let answers = stored_answers(&r.answers);
+                let profile = stored_answers(&r.respondent);
+                let mut numeric: Vec<(String, f64)> = answers
+                    .iter()
+                    .filter_map(|(k, a)| a.numeric().map(|v| (k.clone(), v)))
+                    .collect();
+                if let Some(def) = versions.get(&r.survey_version_id) {
+                    let s = r.service_id.and_then(|id| services.get(&id));
+                    let std = Standard {
+                        minutes: s.and_then(|s| s.standard_minutes),
+                        fee_rupiah: s.map(|s| s.fee_rupiah),
+                    };
+                    numeric.extend(derived_signals(def, &answers, std));
+                }
+                numeric.extend(profile_counts(&profile));
+                let nr = NewResponse {
+                    unit_id: r.unit_id,
+                    survey_version_id: r.survey_version_id,
+                    service_id: r.service_id,
+                    channel: String::new(),
+                    created_at: r.created_at,
+                    local_date: r.local_date,
+                    answers: String::new(),
+                    respondent: String::new(),
+                    comment: None,
+                    wait_minutes: None,
+                    visits: None,
+                    fee_paid: None,
+                    code: None,
+                    numeric,
+                };
+                add_to(&mut sums, &nr);
+            }
+            total += page.len() as u64;
+            progress(total);
+        }
+        upsert_rollups(&txn, sums).await?;
+        txn.commit().await?;
+    }
+    Ok(total)
+}

@@ -356,3 +356,87 @@ async fn planner_pages_render_charts_and_the_report() {
         assert!(r.body.contains(s), "{s}");
     }
 }
+
+#[actix_web::test]
+async fn synthetic_data_and_a_rollup_rebuild_agree() {
+    let app = spawn_app().await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    let o = suara::synthetic::Options {
+        units: 6,
+        responses: 3_000,
+        complaints: 120,
+        years: 1,
+        seed: 7,
+    };
+    suara::synthetic::run(&app.state.db, &o).await.unwrap();
+    let before = get(&app, &planner, "/api/v1/analytics/overview?agency=sintetis").await;
+    assert_eq!(before.status, 200);
+    let b = before.json();
+    assert_eq!(b["units"].as_array().unwrap().len(), 6);
+    assert_eq!(b["total"]["responses"], 3_000);
+    assert_eq!(b["total"]["complaints"]["total"].as_u64().unwrap(), 120);
+    let counts: Vec<u64> = b["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["responses"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts.iter().max().unwrap() > &(2 * counts.iter().min().unwrap()),
+        "units are skewed: {counts:?}"
+    );
+    let read = suara::store::responses::rebuild_rollups(&app.state.db, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(read, 3_000);
+    let after = get(&app, &planner, "/api/v1/analytics/overview?agency=sintetis")
+        .await
+        .json();
+    assert!(
+        same(&b, &after, "$"),
+        "rebuilt rollups give the same figures"
+    );
+    let slug = b["units"][0]["unit"].as_str().unwrap().to_string();
+    let t = get(
+        &app,
+        &planner,
+        &format!("/api/v1/analytics/units/{slug}?by=month"),
+    )
+    .await
+    .json();
+    assert!(t["series"].as_array().unwrap().len() >= 12);
+}
+
+/// Equal up to floating-point summation order.
+fn same(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> bool {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Number(x), Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            let ok = (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+            if !ok {
+                eprintln!("{at}: {x} != {y}");
+            }
+            ok
+        }
+        (Array(x), Array(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .enumerate()
+                    .all(|(i, (p, q))| same(p, q, &format!("{at}[{i}]")))
+        }
+        (Object(x), Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same(v, w, &format!("{at}.{k}"))))
+        }
+        _ => {
+            let ok = a == b;
+            if !ok {
+                eprintln!("{at}: {a} != {b}");
+            }
+            ok
+        }
+    }
+}
