@@ -7,4 +7,5 @@ pub mod skm;
 pub mod skm_survey;
 pub mod stats;
 pub mod survey;
+pub mod training;
 pub mod validation;

@@ -237,9 +237,114 @@ pub fn histogram_quantile(buckets: &[(i64, i64, u64)], q: f64) -> Option<f64> {
     b.last().map(|x| (x.0 + x.1) as f64)
 }
 
+/// Standard normal cumulative distribution function (Abramowitz–Stegun 7.1.26, error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
+/// A two-sided z test: the statistic, its p-value and an effect size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ZTest {
+    pub z: f64,
+    pub p: f64,
+    /// Cohen's h for proportions; the rate ratio (b / a) for Poisson rates.
+    pub effect_size: f64,
+}
+
+/// Two-proportion z test (pooled) between `k1` of `n1` and `k2` of `n2`.
+pub fn two_proportion(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<ZTest> {
+    if n1 == 0 || n2 == 0 {
+        return None;
+    }
+    let (p1, p2) = (k1 as f64 / n1 as f64, k2 as f64 / n2 as f64);
+    let pool = (k1 + k2) as f64 / (n1 + n2) as f64;
+    let se = (pool * (1.0 - pool) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    let h = 2.0 * p2.sqrt().asin() - 2.0 * p1.sqrt().asin();
+    if se == 0.0 {
+        return Some(ZTest {
+            z: 0.0,
+            p: 1.0,
+            effect_size: h,
+        });
+    }
+    let z = (p2 - p1) / se;
+    Some(ZTest {
+        z,
+        p: (2.0 * (1.0 - normal_cdf(z.abs()))).clamp(0.0, 1.0),
+        effect_size: h,
+    })
+}
+
+/// Compares two Poisson counts with exposures `e1`, `e2` (conditional binomial test, normal
+/// approximation): given k1 + k2 events, under equal rates k2 ~ Bin(k1 + k2, e2 / (e1 + e2)).
+pub fn poisson_rates(k1: u64, e1: f64, k2: u64, e2: f64) -> Option<ZTest> {
+    if e1 <= 0.0 || e2 <= 0.0 || k1 + k2 == 0 {
+        return None;
+    }
+    let total = (k1 + k2) as f64;
+    let p0 = e2 / (e1 + e2);
+    let z = (k2 as f64 - total * p0) / (total * p0 * (1.0 - p0)).sqrt();
+    let ratio = if k1 == 0 {
+        f64::INFINITY
+    } else {
+        (k2 as f64 / e2) / (k1 as f64 / e1)
+    };
+    Some(ZTest {
+        z,
+        p: (2.0 * (1.0 - normal_cdf(z.abs()))).clamp(0.0, 1.0),
+        effect_size: ratio,
+    })
+}
+
+/// 95% interval of a Poisson count (Wilson–Hilferty approximation of the exact interval).
+pub fn poisson_ci95(k: u64) -> (f64, f64) {
+    let z = 1.959_963_984_540_054_f64;
+    let lower = if k == 0 {
+        0.0
+    } else {
+        let k = k as f64;
+        k * (1.0 - 1.0 / (9.0 * k) - z / (3.0 * k.sqrt())).powi(3)
+    };
+    let k1 = k as f64 + 1.0;
+    let upper = k1 * (1.0 - 1.0 / (9.0 * k1) + z / (3.0 * k1.sqrt())).powi(3);
+    (lower.max(0.0), upper)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normal_and_z_tests_by_hand() {
+        assert!((normal_cdf(1.959_964) - 0.975).abs() < 1e-6);
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-9);
+        assert!((normal_cdf(-1.0) - 0.158_655).abs() < 1e-6);
+        // 60 of 100 vs 40 of 100: pooled 0.5, se = sqrt(0.25 × 0.02) = 0.070711, z = −2.8284.
+        let t = two_proportion(60, 100, 40, 100).unwrap();
+        assert!((t.z + 2.828_427).abs() < 1e-5, "{t:?}");
+        assert!((t.p - 0.004_678).abs() < 1e-5, "{t:?}");
+        // 10 events in 1 unit of exposure vs 30 in 1: z = (30 − 20)/sqrt(40 × 0.25) = 3.1623.
+        let r = poisson_rates(10, 1.0, 30, 1.0).unwrap();
+        assert!((r.z - 3.162_278).abs() < 1e-5 && (r.effect_size - 3.0).abs() < 1e-12);
+        // Exact Poisson 95% interval of 10 is 4.795–18.390; the approximation is close.
+        let (lo, hi) = poisson_ci95(10);
+        assert!(
+            (lo - 4.795).abs() < 0.05 && (hi - 18.39).abs() < 0.05,
+            "{lo} {hi}"
+        );
+        assert_eq!(poisson_ci95(0).0, 0.0);
+    }
 
     fn summary(xs: &[f64]) -> Summary {
         Summary::new(
