@@ -28,6 +28,18 @@ pub struct Settings {
     pub mail_retry_ms: u64,
     /// Where complaint attachments are stored (outside anything served).
     pub attachments_dir: PathBuf,
+    /// With the demo units, also seed a year of demo feedback and training history.
+    pub seed_demo_history: bool,
+    pub training: TrainingSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrainingSettings {
+    /// How often each process reruns the recommendation engine (0: only on demand).
+    pub interval_mins: u64,
+    /// Days before the training and after it compared by the impact evaluation.
+    pub before_days: u32,
+    pub after_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -170,6 +182,12 @@ impl Settings {
             },
             mail_retry_ms: parse_num(&get, "SUARA_MAIL_RETRY_MS", 30_000u64)?,
             attachments_dir: data_dir.join("attachments"),
+            seed_demo_history: parse_bool(&get, "SUARA_SEED_DEMO_HISTORY", true)?,
+            training: TrainingSettings {
+                interval_mins: parse_num(&get, "SUARA_TRAINING_INTERVAL_MINS", 60)?,
+                before_days: parse_window(&get, "SUARA_IMPACT_BEFORE_DAYS")?,
+                after_days: parse_window(&get, "SUARA_IMPACT_AFTER_DAYS")?,
+            },
         })
     }
 
@@ -194,6 +212,14 @@ fn parse_num<T: std::str::FromStr>(
             .parse()
             .map_err(|_| err(var, &v, "expected a non-negative whole number in range")),
     }
+}
+
+fn parse_window(get: &impl Fn(&str) -> Option<String>, var: &str) -> Result<u32, ConfigError> {
+    let v: u32 = parse_num(get, var, 90)?;
+    if !(14..=730).contains(&v) {
+        return Err(err(var, &v.to_string(), "expected 14 to 730 days"));
+    }
+    Ok(v)
 }
 
 fn parse_bool(

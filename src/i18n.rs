@@ -93,7 +93,7 @@ fn dicts() -> &'static (Dict, Dict) {
     D.get_or_init(|| {
         let mut id = HashMap::new();
         let mut en = HashMap::new();
-        for (k, i, e) in MESSAGES {
+        for (k, i, e) in MESSAGES.iter().chain(crate::i18n_training::MESSAGES) {
             id.insert(*k, *i);
             en.insert(*k, *e);
         }

@@ -47,6 +47,28 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
     {
         tracing::info!("seeded demo agencies and service units");
     }
+    store::training::catalogue::ensure_defaults(&conn)
+        .await
+        .context("seeding the training catalogue failed")?;
+    if settings.seed_demo
+        && settings.seed_demo_history
+        && crate::demo_history::wanted(&conn).await?
+    {
+        crate::demo_history::seed(&conn, crate::routes::api_survey::today_wib())
+            .await
+            .context("seeding demo history failed")?;
+        // The first start shows the loop at once rather than after the first scheduled run.
+        let s = &settings.training;
+        let r = store::training::recommendations::run(
+            &conn,
+            crate::routes::api_survey::today_wib(),
+            s.before_days,
+            s.after_days,
+        )
+        .await
+        .context("the first recommendation run failed")?;
+        tracing::info!(?r, "training recommendations computed");
+    }
     Ok(conn)
 }
 
@@ -95,6 +117,7 @@ impl Application {
             settings,
         });
         spawn_upkeep(state.clone());
+        spawn_training(state.clone());
         let port = listener.local_addr()?.port();
         let body_limit = state.settings.body_limit_bytes;
         let data = state.clone();
@@ -179,6 +202,33 @@ async fn staff_writes_clear_cache(
         s.unit_cache.clear();
     }
     Ok(res)
+}
+
+/// Reruns the recommendation engine (and measures finished trainings) on a schedule. Every
+/// process may run it: a unique key per open recommendation keeps reruns from duplicating.
+fn spawn_training(state: web::Data<AppState>) {
+    let mins = state.settings.training.interval_mins;
+    if mins == 0 {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(mins * 60));
+        loop {
+            tick.tick().await;
+            let s = &state.settings.training;
+            match store::training::recommendations::run(
+                &state.db,
+                crate::routes::api_survey::today_wib(),
+                s.before_days,
+                s.after_days,
+            )
+            .await
+            {
+                Ok(r) => tracing::info!(?r, "training recommendations recomputed"),
+                Err(e) => tracing::warn!(error = %e, "the recommendation run failed"),
+            }
+        }
+    });
 }
 
 fn spawn_upkeep(state: web::Data<AppState>) {

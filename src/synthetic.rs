@@ -306,7 +306,7 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn insert_responses(
+pub(crate) async fn insert_responses(
     db: &impl ConnectionTrait,
     rows: &mut Vec<[sea_orm::Value; 12]>,
 ) -> Result<(), DbErr> {

@@ -4,6 +4,7 @@ mod m20261122_000001_foundation;
 mod m20261122_000002_surveys;
 mod m20261122_000003_complaints;
 mod m20261122_000004_rollup_month;
+mod m20261122_000010_training;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_surveys::Migration),
             Box::new(m20261122_000003_complaints::Migration),
             Box::new(m20261122_000004_rollup_month::Migration),
+            Box::new(m20261122_000010_training::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::measures::Measures;
 use crate::routes::analytics::{Overview, UnitAnalytics};
 
-fn field(s: &str) -> String {
+pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -11,7 +11,7 @@ fn field(s: &str) -> String {
     }
 }
 
-fn num(v: Option<f64>) -> String {
+pub fn num(v: Option<f64>) -> String {
     v.map(|x| {
         format!("{:.4}", x)
             .trim_end_matches('0')

@@ -11,6 +11,10 @@ pub mod csv;
 pub mod forms;
 pub mod public;
 pub mod staff;
+pub mod training;
+pub mod training_admin;
+pub mod training_ops;
+pub mod training_pages;
 pub mod triage;
 
 use actix_web::error::{JsonPayloadError, UrlencodedError};
@@ -34,6 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(analytics::configure)
         .configure(complaints::configure)
         .configure(triage::configure)
+        .configure(training::configure)
+        .configure(training_admin::configure)
+        .configure(training_pages::configure)
         .configure(staff::configure)
         .configure(admin::configure)
         .configure(public::configure)

@@ -4,6 +4,7 @@ pub mod complaints;
 pub mod outbox;
 pub mod responses;
 pub mod surveys;
+pub mod training;
 pub mod unit_cache;
 pub mod units;
 pub mod users;

@@ -5,7 +5,7 @@ use crate::helpers::{TestApp, bearer, spawn_app, spawn_app_with};
 const UNIT: &str = "disdukcapil-kota-jambi";
 
 /// Stores a response for `day` through the real writer (rollups included), as intake would.
-async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i64) {
+pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i64) {
     let unit = suara::store::units::by_slug(&app.state.db, UNIT)
         .await
         .unwrap()

@@ -31,6 +31,9 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("SUARA_PUBLIC_RATE_PER_MIN".into(), "0".into());
     env.insert("SUARA_MAIL_TRANSPORT".into(), "log".into());
+    // Tests build their own history and run the engine when they mean to.
+    env.insert("SUARA_SEED_DEMO_HISTORY".into(), "false".into());
+    env.insert("SUARA_TRAINING_INTERVAL_MINS".into(), "0".into());
     env.insert(
         "SUARA_LOG".into(),
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),

@@ -7,3 +7,4 @@ mod complaints;
 mod foundation;
 mod registry;
 mod survey;
+mod training;

@@ -1,0 +1,20 @@
+//! Interface texts of the training loop: (key, Bahasa Indonesia, English).
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    ("tr_v_window", "Jendela harus 28–730 hari.", "The window must be 28–730 days."),
+    ("tr_v_min_n", "Minimal n harus 5–100.000.", "The minimum n must be 5–100,000."),
+    ("tr_v_conditions", "Isi 1–10 kondisi.", "Give 1–10 conditions."),
+    ("tr_v_element", "Pilih U1–U9 atau IKM.", "Choose U1–U9 or IKM."),
+    ("tr_v_nrr", "Ambang NRR harus di atas 1 dan paling tinggi 4.", "An NRR threshold must be above 1 and at most 4."),
+    ("tr_v_drop", "Penurunan harus di atas 0 dan paling tinggi 3.", "The drop must be above 0 and at most 3."),
+    ("tr_v_share", "Proporsi harus antara 0 dan 1.", "A share must be between 0 and 1."),
+    ("tr_v_categories", "Pilih minimal satu kategori pengaduan.", "Choose at least one complaint category."),
+    ("tr_v_category_unknown", "Kategori pengaduan tidak dikenal.", "Unknown complaint category."),
+    ("tr_v_rate", "Ambang laju harus lebih dari 0.", "A rate threshold must be above 0."),
+    ("tr_v_min_count", "Jumlah minimal pengaduan harus 1–10.000.", "The minimum complaint count must be 1–10,000."),
+    ("tr_v_programmes", "Pilih minimal satu program pelatihan.", "Choose at least one training programme."),
+    ("tr_v_programme_unknown", "Program pelatihan tidak dikenal.", "Unknown training programme."),
+    ("tr_v_dates", "Tanggal selesai harus sama atau setelah tanggal mulai (paling lama setahun).", "The end date must be on or after the start date (within a year)."),
+    ("tr_v_participants", "Peserta melebihi jumlah pegawai unit.", "More participants than the unit has staff."),
+    ("tr_v_completed", "Tanggal selesai tidak boleh sebelum pelatihan dimulai atau di masa depan.", "The completion date cannot be before the training began or in the future."),
+    ("tr_v_json", "Definisi aturan tidak valid", "The rule definition is invalid"),
+];
