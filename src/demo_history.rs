@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, Set, TransactionTrait,
+};
 
 use crate::domain::complaint::deadlines;
 use crate::domain::skm_survey::skm_definition;
@@ -122,8 +124,9 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
                     let v = (means[k] + 0.6 * rng.normal()).round().clamp(1.0, 4.0) as i64;
                     answers.insert(c.to_string(), Answer::Int(v));
                 }
-                let wait = ((p.wait)(ago) * (0.35 * rng.normal()).exp()).round().clamp(1.0, 720.0)
-                    as i64;
+                let wait = ((p.wait)(ago) * (0.35 * rng.normal()).exp())
+                    .round()
+                    .clamp(1.0, 720.0) as i64;
                 let visits = if rng.f64() < p.revisit {
                     3 + rng.below(2) as i64
                 } else {
@@ -132,7 +135,10 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
                 answers.insert("WAIT_MIN".into(), Answer::Int(wait));
                 answers.insert("VISITS".into(), Answer::Int(visits));
                 let mut profile = BTreeMap::new();
-                profile.insert("gender".to_string(), Answer::Str(["L", "P"][rng.below(2) as usize].into()));
+                profile.insert(
+                    "gender".to_string(),
+                    Answer::Str(["L", "P"][rng.below(2) as usize].into()),
+                );
                 profile.insert("age".to_string(), Answer::Int(18 + rng.below(55) as i64));
                 let mut numeric: Vec<(String, f64)> = answers
                     .iter()
@@ -227,7 +233,11 @@ const COMPLAINTS: &[(&str, &str, u32, u32, &str)] = &[
     ),
 ];
 
-async fn complaints(db: &DatabaseConnection, today: NaiveDate, rng: &mut Rng) -> anyhow::Result<()> {
+async fn complaints(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    rng: &mut Rng,
+) -> anyhow::Result<()> {
     let cal = store::complaints::calendar(db).await?;
     let cats = store::complaints::all_categories(db).await?;
     for (slug, cat, recent, earlier, text) in COMPLAINTS {
@@ -286,8 +296,20 @@ async fn complaints(db: &DatabaseConnection, today: NaiveDate, rng: &mut Rng) ->
 async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<()> {
     store::training::catalogue::ensure_defaults(db).await?;
     for (slug, rule_code, programme, done_ago, participants) in [
-        ("samsat-kota-jambi", "perilaku-petugas", "pelayanan-prima", SAMSAT_DONE, 30),
-        ("puskesmas-paal-x", "kompetensi-pelaksana", "bimtek-teknis", PUSKESMAS_DONE, 20),
+        (
+            "samsat-kota-jambi",
+            "perilaku-petugas",
+            "pelayanan-prima",
+            SAMSAT_DONE,
+            30,
+        ),
+        (
+            "puskesmas-paal-x",
+            "kompetensi-pelaksana",
+            "bimtek-teknis",
+            PUSKESMAS_DONE,
+            20,
+        ),
     ] {
         let units = store::units::list(db, false).await?;
         let Some(u) = units.into_iter().find(|u| u.slug == slug) else {
@@ -303,11 +325,18 @@ async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<
         let done = today - Duration::days(done_ago);
         let start = done - Duration::days(1);
         let proposed_on = start - Duration::days(45);
-        let signals =
-            store::training::signals::gather(db, std::slice::from_ref(&u), proposed_on, def.window_days)
-                .await?;
+        let signals = store::training::signals::gather(
+            db,
+            std::slice::from_ref(&u),
+            proposed_on,
+            def.window_days,
+        )
+        .await?;
         let Some(finding) = signals.first().and_then(|s| evaluate(&def, s)) else {
-            tracing::warn!(unit = slug, "demo history: the rule did not fire before the training");
+            tracing::warn!(
+                unit = slug,
+                "demo history: the rule did not fire before the training"
+            );
             continue;
         };
         let at = |d: NaiveDate| d.and_hms_opt(2, 0, 0).unwrap_or_default().and_utc();
@@ -333,8 +362,22 @@ async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<
         .insert(db)
         .await?;
         let steps = [
-            (proposed_on, "Suara", "proposed", None, "proposed", finding.explanation_id.clone()),
-            (proposed_on + Duration::days(5), "Perencana BKD (demo)", "accept", Some("proposed"), "accepted", String::new()),
+            (
+                proposed_on,
+                "Suara",
+                "proposed",
+                None,
+                "proposed",
+                finding.explanation_id.clone(),
+            ),
+            (
+                proposed_on + Duration::days(5),
+                "Perencana BKD (demo)",
+                "accept",
+                Some("proposed"),
+                "accepted",
+                String::new(),
+            ),
             (
                 proposed_on + Duration::days(12),
                 "Perencana BKD (demo)",
@@ -343,7 +386,14 @@ async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<
                 "scheduled",
                 format!("{start} – {done}, {participants} peserta × {} JP", prog.jp),
             ),
-            (done, "Perencana BKD (demo)", "complete", Some("scheduled"), "completed", String::new()),
+            (
+                done,
+                "Perencana BKD (demo)",
+                "complete",
+                Some("scheduled"),
+                "completed",
+                String::new(),
+            ),
         ];
         for (d, actor, kind, from, to, body) in steps {
             entity::training_event::ActiveModel {

@@ -1,11 +1,11 @@
 //! sea-orm entities: one module per table, data only.
 pub mod agency;
 pub mod api_token;
+pub mod competency;
 pub mod complaint;
 pub mod complaint_attachment;
 pub mod complaint_category;
 pub mod complaint_event;
-pub mod competency;
 pub mod holiday;
 pub mod outbox;
 pub mod response;

@@ -145,7 +145,10 @@ pub async fn plan(
             .content_type("text/csv; charset=utf-8")
             .insert_header((
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"suara-rencana-pengembangan-{}.csv\"", p.year),
+                format!(
+                    "attachment; filename=\"suara-rencana-pengembangan-{}.csv\"",
+                    p.year
+                ),
             ))
             .body(plan_csv(&p)));
     }

@@ -100,7 +100,10 @@ pub async fn create_competency(
     if !p.is_empty() {
         return Err(problems(&p, lang));
     }
-    if cat::competency_by_code(&state.db, &body.code).await?.is_some() {
+    if cat::competency_by_code(&state.db, &body.code)
+        .await?
+        .is_some()
+    {
         return Err(ApiError::field("code", lang.t("v_taken")));
     }
     let m = cat::save_competency(&state.db, None, &body).await?;
@@ -197,7 +200,10 @@ pub async fn create_programme(
     if !p.is_empty() {
         return Err(problems(&p, lang));
     }
-    if cat::programme_by_code(&state.db, &body.code).await?.is_some() {
+    if cat::programme_by_code(&state.db, &body.code)
+        .await?
+        .is_some()
+    {
         return Err(ApiError::field("code", lang.t("v_taken")));
     }
     let m = cat::save_programme(&state.db, None, &body).await?;

@@ -216,12 +216,11 @@ pub async fn act(
         },
         Action::Schedule => {
             let unit = store::units::by_id(&state.db, r.unit_id).await?;
-            let programme_jp =
-                store::training::catalogue::programmes(&state.db)
-                    .await?
-                    .into_iter()
-                    .find(|x| x.id == r.programme_id)
-                    .map(|x| x.jp as i64);
+            let programme_jp = store::training::catalogue::programmes(&state.db)
+                .await?
+                .into_iter()
+                .find(|x| x.id == r.programme_id)
+                .map(|x| x.jp as i64);
             let start = date(&input.start_date, "start_date", &mut p);
             let end = date(&input.end_date, "end_date", &mut p);
             match check_schedule(
@@ -249,11 +248,8 @@ pub async fn act(
             }
         }
         Action::Complete => {
-            let done = date(&input.completed_on, "completed_on", &mut p).or_else(|| {
-                some(&input.completed_on)
-                    .is_none()
-                    .then(today_wib)
-            });
+            let done = date(&input.completed_on, "completed_on", &mut p)
+                .or_else(|| some(&input.completed_on).is_none().then(today_wib));
             match check_completion(done, r.start_date, today_wib()) {
                 Ok(d) => m.completed_on = Set(Some(d)),
                 Err(e) => merge(&mut p, e),
@@ -395,10 +391,7 @@ pub async fn plan(
 }
 
 /// Reruns the engine now (planners and administrators).
-pub async fn run(
-    state: &AppState,
-    user: &CurrentUser,
-) -> Result<recs::RunSummary, ApiError> {
+pub async fn run(state: &AppState, user: &CurrentUser) -> Result<recs::RunSummary, ApiError> {
     if !decides(user) {
         return Err(ApiError::Forbidden);
     }

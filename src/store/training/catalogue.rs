@@ -52,11 +52,7 @@ const COMPETENCIES: &[(&str, &str, &str)] = &[
         "Literasi digital dan e-government",
         "teknis",
     ),
-    (
-        "informasi-publik",
-        "Pelayanan informasi publik",
-        "teknis",
-    ),
+    ("informasi-publik", "Pelayanan informasi publik", "teknis"),
 ];
 
 /// (code, name, competencies, form, method, JP, provider)

@@ -53,6 +53,8 @@ pub struct RecView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EventView {
     pub at: chrono::DateTime<Utc>,
+    /// `at` in WIB, for people.
+    pub when: String,
     pub actor: String,
     pub kind: String,
     pub from_status: Option<String>,
@@ -194,6 +196,9 @@ pub async fn events(db: &impl ConnectionTrait, id: i32) -> Result<Vec<EventView>
         .await?
         .into_iter()
         .map(|e| EventView {
+            when: (e.at + chrono::Duration::hours(7))
+                .format("%Y-%m-%d %H:%M WIB")
+                .to_string(),
             at: e.at,
             actor: e.actor_label,
             kind: e.kind,

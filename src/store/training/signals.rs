@@ -57,7 +57,9 @@ async fn complaints_by_unit(
         .map(|(id, c)| (id, c.code))
         .collect();
     let start = (from.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::hours(7)).and_utc();
-    let end = ((to + Duration::days(1)).and_hms_opt(0, 0, 0).unwrap_or_default()
+    let end = ((to + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
         - Duration::hours(7))
     .and_utc();
     let mut q = Entity::find()
