@@ -1,5 +1,5 @@
 //! Planner analytics: a unit's series and the overview of units, as JSON, CSV and pages.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -16,6 +16,7 @@ use crate::render::{context, page};
 use crate::routes::api_survey::{RangeQuery, parse_range};
 use crate::state::{AppState, State};
 use crate::store;
+use crate::store::analytics::{Codes, ComplaintRow};
 use crate::store::units::UnitView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -101,10 +102,10 @@ fn elements(state: &AppState) -> Vec<(String, f64)> {
 }
 
 fn facts<'a>(
-    list: &'a [entity::complaint::Model],
+    list: impl IntoIterator<Item = &'a ComplaintRow> + 'a,
     cats: &'a HashMap<i32, entity::complaint_category::Model>,
 ) -> impl Iterator<Item = ComplaintFacts<'a>> + 'a {
-    list.iter().map(move |c| ComplaintFacts {
+    list.into_iter().map(move |c| ComplaintFacts {
         kind: &c.kind,
         category: cats
             .get(&c.category_id)
@@ -172,8 +173,16 @@ pub async fn unit_analytics(
         return Err(ApiError::field("by", lang.t("v_range")));
     }
     let daily = matches!(by, By::Day | By::Week);
-    let raw =
-        store::analytics::sums(&state.db, Some(&[unit.id]), from, to, true, daily, None).await?;
+    let raw = store::analytics::sums(
+        &state.db,
+        Some(&[unit.id]),
+        from,
+        to,
+        true,
+        daily,
+        Codes::NoProfile,
+    )
+    .await?;
     let mut per: BTreeMap<String, HashMap<String, Summary>> = BTreeMap::new();
     let mut total: HashMap<String, Summary> = HashMap::new();
     for ((_, key, code), s) in raw {
@@ -189,12 +198,12 @@ pub async fn unit_analytics(
     }
     let complaints = store::analytics::complaints(&state.db, Some(&[unit.id]), from, to).await?;
     let cats = store::complaints::all_categories(&state.db).await?;
-    let mut by_period: BTreeMap<String, Vec<entity::complaint::Model>> = BTreeMap::new();
+    let mut by_period: BTreeMap<String, Vec<&ComplaintRow>> = BTreeMap::new();
     for c in &complaints {
         by_period
             .entry(by.key(crate::routes::complaint_ops::wib_date(c.created_at)))
             .or_default()
-            .push(c.clone());
+            .push(c);
     }
     for k in by_period.keys() {
         per.entry(k.clone()).or_default();
@@ -205,7 +214,7 @@ pub async fn unit_analytics(
         .iter()
         .map(|(p, sums)| {
             let cm = measures::complaint_measures(facts(
-                by_period.get(p).map(Vec::as_slice).unwrap_or(&[]),
+                by_period.get(p).into_iter().flatten().copied(),
                 &cats,
             ));
             Point {
@@ -308,13 +317,15 @@ pub async fn overview(
     if let Some(kd) = q.kind.as_deref().filter(|a| !a.is_empty()) {
         units.retain(|u| u.kind == kd);
     }
-    let ids: Vec<i32> = units.iter().map(|u| u.id).collect();
+    let id_list: Vec<i32> = units.iter().map(|u| u.id).collect();
+    let ids: HashSet<i32> = id_list.iter().copied().collect();
     let scope = if user.role == Role::Supervisor || q.agency.is_some() || q.kind.is_some() {
-        Some(ids.as_slice())
+        Some(id_list.as_slice())
     } else {
         None
     };
-    let raw = store::analytics::sums(&state.db, scope, from, to, false, false, None).await?;
+    let raw =
+        store::analytics::sums(&state.db, scope, from, to, false, false, Codes::NoProfile).await?;
     let mut per: HashMap<i32, HashMap<String, Summary>> = HashMap::new();
     let mut total: HashMap<String, Summary> = HashMap::new();
     for ((u, _, code), s) in raw {
@@ -330,9 +341,9 @@ pub async fn overview(
     }
     let complaints = store::analytics::complaints(&state.db, scope, from, to).await?;
     let cats = store::complaints::all_categories(&state.db).await?;
-    let mut cmap: HashMap<i32, Vec<entity::complaint::Model>> = HashMap::new();
+    let mut cmap: HashMap<i32, Vec<&ComplaintRow>> = HashMap::new();
     for c in complaints.iter().filter(|c| ids.contains(&c.unit_id)) {
-        cmap.entry(c.unit_id).or_default().push(c.clone());
+        cmap.entry(c.unit_id).or_default().push(c);
     }
     let els = elements(state);
     let k = state.settings.min_cell as u64;
@@ -347,7 +358,7 @@ pub async fn overview(
                 &els,
                 k,
                 measures::complaint_measures(facts(
-                    cmap.get(&u.id).map(Vec::as_slice).unwrap_or(&[]),
+                    cmap.get(&u.id).into_iter().flatten().copied(),
                     &cats,
                 )),
             );
@@ -382,11 +393,7 @@ pub async fn overview(
     }
     sort_rows(&mut rows, q.sort.as_deref());
     let cm = measures::complaint_measures(facts(
-        &complaints
-            .iter()
-            .filter(|c| ids.contains(&c.unit_id))
-            .cloned()
-            .collect::<Vec<_>>(),
+        complaints.iter().filter(|c| ids.contains(&c.unit_id)),
         &cats,
     ));
     Ok(Overview {
@@ -563,8 +570,16 @@ pub async fn report_page(
         return Err(PageError::NotFound);
     }
     let (from, to) = range(&q, lang)?;
-    let raw =
-        store::analytics::sums(&state.db, Some(&[unit.id]), from, to, false, false, None).await?;
+    let raw = store::analytics::sums(
+        &state.db,
+        Some(&[unit.id]),
+        from,
+        to,
+        false,
+        false,
+        Codes::All,
+    )
+    .await?;
     let sums: HashMap<String, Summary> = raw.into_iter().map(|((_, _, c), s)| (c, s)).collect();
     let els = elements(&state);
     let k = state.settings.min_cell as u64;

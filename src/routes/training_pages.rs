@@ -78,13 +78,16 @@ async fn plan_page(
     page(&state, "planner/training_plan.html", &ctx)
 }
 
+/// A failed form: which one (`op`), the messages per field, and what was typed.
+type Failed = (String, crate::error::FieldErrors, Vec<(String, String)>);
+
 async fn render_detail(
     state: &State,
     req: &HttpRequest,
     lang: Lang,
     user: &crate::auth::CurrentUser,
     id: i32,
-    errors: Option<(String, crate::error::FieldErrors, Vec<(String, String)>)>,
+    errors: Option<Failed>,
 ) -> Result<HttpResponse, PageError> {
     let d = ops::detail(state, user, id).await?;
     let mut ctx = context(req, lang, Some(user));

@@ -1,9 +1,11 @@
 //! Reads for planners: rollup sums by unit, period and code, and the complaint rows of a period.
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
 
 use crate::domain::stats::Summary;
 
@@ -43,6 +45,34 @@ pub fn split_range(from: NaiveDate, to: NaiveDate) -> (Vec<String>, Vec<(NaiveDa
     (months, days)
 }
 
+/// Which codes to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Codes<'a> {
+    All,
+    /// Everything but the respondent-profile counts (`_P:…`), which only the SKM report shows:
+    /// the measures of the series and the overview never read them, and they are about half the
+    /// rollup rows.
+    NoProfile,
+    Only(&'a [&'a str]),
+}
+
+impl Codes<'_> {
+    fn filter<E: EntityTrait>(
+        self,
+        q: sea_orm::Select<E>,
+        col: impl ColumnTrait,
+    ) -> sea_orm::Select<E> {
+        match self {
+            Codes::All => q,
+            Codes::NoProfile => q.filter(Expr::cust(format!(
+                "substr({}, 1, 3) <> '_P:'",
+                col.as_str()
+            ))),
+            Codes::Only(c) => q.filter(col.is_in(c.iter().map(|s| s.to_string()))),
+        }
+    }
+}
+
 /// Sums per unit and code over [from, to], for `units` (all when `None`), keyed by month when
 /// `by_month`, else one key `*` for the whole range. `daily` keeps day keys (for day/week series).
 pub async fn sums(
@@ -52,7 +82,7 @@ pub async fn sums(
     to: NaiveDate,
     by_month: bool,
     daily: bool,
-    codes: Option<&[&str]>,
+    codes: Codes<'_>,
 ) -> Result<Sums, DbErr> {
     let mut out: Sums = HashMap::new();
     let mut add = |unit: i32, key: String, code: String, s: Summary| {
@@ -65,27 +95,34 @@ pub async fn sums(
     };
     if !months.is_empty() {
         use entity::rollup_unit_month::{Column as C, Entity};
+        // Without month keys the database adds the months up: a third of the rows for a quarter.
         let mut q = Entity::find()
             .select_only()
             .column(C::UnitId)
-            .column(C::Month)
+            .column_as(
+                if by_month {
+                    Expr::col(C::Month)
+                } else {
+                    Expr::cust("'*'")
+                },
+                "month",
+            )
             .column(C::Code)
             .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
             .column_as(Expr::cust("CAST(SUM(sum) AS DOUBLE PRECISION)"), "s")
             .column_as(Expr::cust("CAST(SUM(sumsq) AS DOUBLE PRECISION)"), "ss")
             .filter(C::Month.is_in(months.clone()))
             .group_by(C::UnitId)
-            .group_by(C::Month)
             .group_by(C::Code);
+        if by_month {
+            q = q.group_by(C::Month);
+        }
         if let Some(u) = units {
             q = q.filter(C::UnitId.is_in(u.to_vec()));
         }
-        if let Some(c) = codes {
-            q = q.filter(C::Code.is_in(c.iter().map(|s| s.to_string())));
-        }
+        q = codes.filter(q, C::Code);
         let rows: Vec<(i32, String, String, i64, f64, f64)> = q.into_tuple().all(db).await?;
-        for (u, m, c, n, s, ss) in rows {
-            let key = if by_month { m } else { "*".into() };
+        for (u, key, c, n, s, ss) in rows {
             add(u, key, c, Summary::new(n.max(0) as u64, s, ss));
         }
     }
@@ -107,9 +144,7 @@ pub async fn sums(
         if let Some(u) = units {
             q = q.filter(C::UnitId.is_in(u.to_vec()));
         }
-        if let Some(c) = codes {
-            q = q.filter(C::Code.is_in(c.iter().map(|s| s.to_string())));
-        }
+        q = codes.filter(q, C::Code);
         let rows: Vec<(i32, NaiveDate, String, i64, f64, f64)> = q.into_tuple().all(db).await?;
         for (u, d, c, n, s, ss) in rows {
             let key = if daily {
@@ -125,13 +160,28 @@ pub async fn sums(
     Ok(out)
 }
 
+/// The complaint fields analytics needs: only these columns are read (not the description,
+/// contact details or tracking ID), so a busy quarter costs little to load.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ComplaintRow {
+    pub unit_id: i32,
+    pub kind: String,
+    pub category_id: i32,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub due_resolve: NaiveDate,
+    pub reopen_count: i32,
+}
+
 /// The complaint fields analytics needs, for complaints filed in [from, to] (WIB days).
 pub async fn complaints(
     db: &impl ConnectionTrait,
     units: Option<&[i32]>,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<entity::complaint::Model>, DbErr> {
+) -> Result<Vec<ComplaintRow>, DbErr> {
     use entity::complaint::{Column as C, Entity};
     let start =
         (from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)).and_utc();
@@ -141,12 +191,24 @@ pub async fn complaints(
         - chrono::Duration::hours(7))
     .and_utc();
     let mut q = Entity::find()
+        .select_only()
+        .columns([
+            C::UnitId,
+            C::Kind,
+            C::CategoryId,
+            C::Status,
+            C::CreatedAt,
+            C::VerifiedAt,
+            C::ResolvedAt,
+            C::DueResolve,
+            C::ReopenCount,
+        ])
         .filter(C::CreatedAt.gte(start))
         .filter(C::CreatedAt.lt(end));
     if let Some(u) = units {
         q = q.filter(C::UnitId.is_in(u.to_vec()));
     }
-    q.all(db).await
+    q.into_model::<ComplaintRow>().all(db).await
 }
 
 #[cfg(test)]

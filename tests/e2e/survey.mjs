@@ -119,6 +119,50 @@ await check("citizen files a complaint and tracks it", async (page) => {
   assert.match(await page.locator("body").innerText(), /Diterima/);
 });
 
+// A planner (created by .ci/e2e) reads the analytics and the training loop the demo history shows.
+const plannerPw = process.env.SUARA_E2E_PLANNER_PW;
+if (plannerPw) {
+  await check("planner reads analytics and acts on a training recommendation", async (page) => {
+    await page.goto(`${base}/login`);
+    await page.fill("#email", "planner@e2e.id");
+    await page.fill("#password", plannerPw);
+    await page.locator("form button[type=submit]").click();
+    await page.waitForURL(/\/staff/);
+    await page.goto(`${base}/planner`);
+    assert.match(await page.locator("h1").innerText(), /\S/);
+    await page.goto(`${base}/planner/units/rsud-raden-mattaher`);
+    assert.ok((await page.locator("svg").count()) > 0, "trend charts are drawn as SVG");
+    await page.screenshot({ path: `${shots}/planner-unit-360.png`, fullPage: true });
+    await page.goto(`${base}/planner/units/rsud-raden-mattaher/report`);
+    assert.match(await page.locator("body").innerText(), /U3/);
+    await page.goto(`${base}/planner/training`);
+    const body = await page.locator("body").innerText();
+    assert.match(body, /Rekomendasi pelatihan/);
+    assert.match(body, /Manajemen Antrian dan Waktu Layanan/);
+    assert.match(body, /Efektif/);
+    assert.match(body, /tidak ada perubahan signifikan/i);
+    await page.screenshot({ path: `${shots}/training-360.png`, fullPage: true });
+    await page.locator("h2 a", { hasText: "Manajemen Antrian" }).first().click();
+    await page.waitForURL(/\/planner\/training\/\d+$/);
+    await page.getByRole("button", { name: "Terima" }).click();
+    await page.waitForURL(/\/planner\/training\/\d+$/);
+    // A schedule that ends before it starts comes back with the message beside the field.
+    await page.fill("#s-start_date", "2027-03-03");
+    await page.fill("#s-end_date", "2027-03-02");
+    await page.fill("#s-part", "25");
+    await page.getByRole("button", { name: "Simpan jadwal" }).click();
+    assert.match(await page.locator(".error").first().innerText(), /Tanggal selesai/);
+    assert.equal(await page.inputValue("#s-part"), "25");
+    await page.fill("#s-end_date", "2027-03-04");
+    await page.getByRole("button", { name: "Simpan jadwal" }).click();
+    assert.match(await page.locator("body").innerText(), /Dijadwalkan/);
+    await noSideScroll(page);
+    await page.goto(`${base}/planner/training/plan?year=2027`);
+    assert.match(await page.locator("body").innerText(), /400 JP/);
+    await page.screenshot({ path: `${shots}/training-plan-360.png`, fullPage: true });
+  });
+}
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -281,11 +281,9 @@ pub async fn run(
                 let key = (us.unit_id, r.id);
                 let finding = evaluate(def, us);
                 match (finding, open.get(&key)) {
-                    (Some(f), Some(existing)) => {
-                        if existing.status == "proposed" {
-                            refresh(db, existing, &f).await?;
-                            summary.refreshed += 1;
-                        }
+                    (Some(f), Some(existing)) if existing.status == "proposed" => {
+                        refresh(db, existing, &f).await?;
+                        summary.refreshed += 1;
                     }
                     (Some(f), None) if !blocked.contains(&key) => {
                         let Some(pid) = def.programmes.iter().find_map(|c| programmes.get(c))
