@@ -40,6 +40,9 @@ async function noSideScroll(page) {
 }
 
 await check("citizen rates a service on a phone", async (page) => {
+  // The demo history has already stored responses for this unit: count what this test adds.
+  const ikmUrl = `${base}/api/v1/units/disdukcapil-kota-jambi/ikm`;
+  const before = (await (await page.request.get(ikmUrl)).json()).responses;
   await page.goto(`${base}/u/disdukcapil-kota-jambi?src=qr`);
   await noSideScroll(page);
   await page.getByRole("link", { name: "Nilai layanan ini" }).click();
@@ -69,8 +72,8 @@ await check("citizen rates a service on a phone", async (page) => {
   await page.waitForURL(/\/thanks$/);
   await page.screenshot({ path: `${shots}/survey-thanks-360.png`, fullPage: true });
   assert.match(await page.locator("h1").innerText(), /Terima kasih/);
-  const ikm = await (await page.request.get(`${base}/api/v1/units/disdukcapil-kota-jambi/ikm`)).json();
-  assert.equal(ikm.responses, 1, "the response was stored once");
+  const ikm = await (await page.request.get(ikmUrl)).json();
+  assert.equal(ikm.responses, before + 1, "the response was stored once");
 });
 
 await check("tap targets are large and every input has a label", async (page) => {
