@@ -212,4 +212,32 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "unit akan ditandai hari ini",
         "units would be flagged today",
     ),
+    ("sv_title", "Survei", "Surveys"),
+    (
+        "sv_intro",
+        "Versi yang sudah terbit tidak pernah diubah: perubahan menjadi draf versi baru, lalu diterbitkan.",
+        "A published version is never edited: a change becomes a new draft version, then is published.",
+    ),
+    ("sv_publish", "Terbitkan", "Publish"),
+    (
+        "sv_new_version",
+        "Versi baru (dari versi terakhir)",
+        "New version (from the latest)",
+    ),
+    ("sv_save_draft", "Simpan sebagai draf", "Save as draft"),
+    ("sv_assign", "Survei untuk unit", "Survey of a unit"),
+    ("sv_survey", "Survei", "Survey"),
+    (
+        "sv_require_code",
+        "Wajib kode sekali pakai",
+        "Require a one-time code",
+    ),
+    ("sv_new", "Survei baru", "New survey"),
+    ("sv_code", "Kode (slug)", "Code (slug)"),
+    ("sv_name", "Nama", "Name"),
+    (
+        "sv_publish_now",
+        "Langsung terbitkan versi 1",
+        "Publish version 1 now",
+    ),
 ];

@@ -1,5 +1,6 @@
 //! Thin handlers grouped by who calls them: parse, call the domain and store, render.
 pub mod admin;
+pub mod admin_surveys;
 pub mod analytics;
 pub mod api_admin;
 pub mod api_survey;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(training_admin::configure)
         .configure(training_pages::configure)
         .configure(staff::configure)
+        .configure(admin_surveys::configure)
         .configure(admin::configure)
         .configure(public::configure)
         .default_service(web::to(not_found));

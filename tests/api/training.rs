@@ -613,3 +613,81 @@ async fn the_rule_editor_previews_and_validates() {
         .await;
     assert_eq!(saved.status, 303);
 }
+
+#[actix_web::test]
+async fn admins_create_version_and_assign_surveys_on_pages() {
+    let app = spawn_app().await;
+    let pw = app.create_user("root@x.id", "admin", &[]).await;
+    let s = app.login("root@x.id", &pw).await;
+    let cookie = [("cookie", s.cookie.as_str())];
+    let page = app.get_with("/admin/surveys", &cookie).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("skm-2017"));
+    let bad = app
+        .call(
+            "POST",
+            "/admin/surveys",
+            Body::Form(&[
+                ("csrf", &s.csrf),
+                ("code", "skm-uji"),
+                ("name", "SKM uji"),
+                ("definition", "{oops"),
+            ]),
+            &cookie,
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("value=\"SKM uji\"") && bad.body.contains("{oops"));
+    let def = serde_json::to_string(&suara::domain::skm_survey::skm_definition()).unwrap();
+    let ok = app
+        .call(
+            "POST",
+            "/admin/surveys",
+            Body::Form(&[
+                ("csrf", &s.csrf),
+                ("code", "skm-uji"),
+                ("name", "SKM uji"),
+                ("definition", &def),
+                ("publish", "1"),
+            ]),
+            &cookie,
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let v2 = app
+        .call(
+            "POST",
+            "/admin/surveys/skm-uji/versions",
+            Body::Form(&[("csrf", &s.csrf), ("definition", &def)]),
+            &cookie,
+        )
+        .await;
+    assert_eq!(v2.status, 303);
+    let listed = app.get_with("/admin/surveys", &cookie).await;
+    assert!(
+        listed.body.contains("v2 · draft"),
+        "a change is a new draft"
+    );
+    let assigned = app
+        .call(
+            "POST",
+            "/admin/surveys/assign",
+            Body::Form(&[("csrf", &s.csrf), ("unit", UNIT), ("survey", "skm-uji")]),
+            &cookie,
+        )
+        .await;
+    assert_eq!(assigned.status, 303);
+    let unit = suara::store::units::by_slug(&app.state.db, UNIT)
+        .await
+        .unwrap()
+        .unwrap();
+    let active = suara::store::surveys::active_for_unit(&app.state.db, unit.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(active.survey.code, "skm-uji");
+    assert_eq!(
+        active.version.version, 1,
+        "the published version, not the draft"
+    );
+}
