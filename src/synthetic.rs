@@ -320,6 +320,9 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
 /// `store::responses::upsert_rollups` does, but with each date and month formatted once rather
 /// than in every comparison of the sort: at millions of responses that formatting was a quarter
 /// of the seeding time.
+/// (n, Σx, Σx²) of one rollup cell.
+type Acc = (i64, f64, f64);
+
 async fn write_rollups(
     db: &impl ConnectionTrait,
     unit: i32,
@@ -327,7 +330,7 @@ async fn write_rollups(
     codes: &[String],
     sums: HashMap<(u32, u32), (i64, f64, f64)>,
 ) -> Result<(), DbErr> {
-    let mut day_rows: Vec<((u32, &str), (i64, f64, f64))> = sums
+    let mut day_rows: Vec<((u32, &str), Acc)> = sums
         .into_iter()
         .map(|((d, c), v)| ((d, codes[c as usize].as_str()), v))
         .collect();
