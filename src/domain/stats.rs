@@ -37,7 +37,7 @@ impl Summary {
     pub fn ci95(&self) -> Option<(f64, f64)> {
         let m = self.mean()?;
         let se = (self.variance()? / self.n as f64).sqrt();
-        let t = t_quantile(0.975, (self.n - 1) as f64);
+        let t = t975((self.n - 1) as f64);
         Some((m - t * se, m + t * se))
     }
 }
@@ -102,6 +102,23 @@ pub fn t_cdf(t: f64, df: f64) -> f64 {
     let x = df / (df + t * t);
     let tail = 0.5 * incomplete_beta(df / 2.0, 0.5, x);
     if t >= 0.0 { 1.0 - tail } else { tail }
+}
+
+/// The 0.975 quantile of the t distribution, as every 95% interval needs it: a table-free
+/// Cornish–Fisher expansion in 1/ν from ν = 30 on (error below 1e-6 there, shrinking with ν), the
+/// exact bisection below. The bisection costs about 150 µs; an overview of 300 units makes
+/// thousands of these calls.
+pub fn t975(df: f64) -> f64 {
+    if df < 30.0 {
+        return t_quantile(0.975, df);
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let (z3, z5, z7, z9) = (z.powi(3), z.powi(5), z.powi(7), z.powi(9));
+    let g1 = (z3 + z) / 4.0;
+    let g2 = (5.0 * z5 + 16.0 * z3 + 3.0 * z) / 96.0;
+    let g3 = (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / 384.0;
+    let g4 = (79.0 * z9 + 776.0 * z7 + 1482.0 * z5 - 1920.0 * z3 - 945.0 * z) / 92_160.0;
+    z + g1 / df + g2 / df.powi(2) + g3 / df.powi(3) + g4 / df.powi(4)
 }
 
 /// Quantile of the t distribution, by bisection on the CDF.
@@ -324,6 +341,15 @@ pub fn poisson_ci95(k: u64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_t_quantile_matches_the_bisection() {
+        for df in [30.0, 31.0, 45.0, 79.0, 120.0, 411.0, 1_000.0, 99_999.0] {
+            let (fast, exact) = (t975(df), t_quantile(0.975, df));
+            assert!((fast - exact).abs() < 1e-6, "df {df}: {fast} vs {exact}");
+        }
+        assert_eq!(t975(7.0), t_quantile(0.975, 7.0));
+    }
 
     #[test]
     fn normal_and_z_tests_by_hand() {
