@@ -93,14 +93,22 @@ impl Opts {
     }
 }
 
-async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
-    let (cmd, rest) = match args.as_slice() {
+/// The command (one or two words) and its options.
+fn split_command(args: &[String]) -> (String, Vec<String>) {
+    match args {
         [] => ("serve".to_string(), vec![]),
-        [a, b, rest @ ..] if (a == "user" || a == "token") && b == "create" => {
-            (format!("{a} create"), rest.to_vec())
+        [a, b, rest @ ..]
+            if ((a == "user" || a == "token") && b == "create")
+                || (a == "rollup" && b == "rebuild") =>
+        {
+            (format!("{a} {b}"), rest.to_vec())
         }
         [a, rest @ ..] => (a.clone(), rest.to_vec()),
-    };
+    }
+}
+
+async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
+    let (cmd, rest) = split_command(&args);
     let opts = Opts { rest };
     match cmd.as_str() {
         "serve" => serve(settings).await,
@@ -271,4 +279,29 @@ async fn token_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {
     .await?;
     println!("{token}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_command;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn two_word_commands_are_recognised() {
+        assert_eq!(split_command(&[]).0, "serve");
+        assert_eq!(split_command(&words("rollup rebuild")).0, "rollup rebuild");
+        let (c, rest) = split_command(&words("user create --email a@b.id --role admin"));
+        assert_eq!((c.as_str(), rest.len()), ("user create", 4));
+        assert_eq!(
+            split_command(&words("token create --email a@b.id")).0,
+            "token create"
+        );
+        assert_eq!(
+            split_command(&words("seed-synthetic --units 3")).0,
+            "seed-synthetic"
+        );
+    }
 }
