@@ -7,7 +7,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::domain::calendar::Calendar;
@@ -301,7 +301,12 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
             }
         }
         insert_responses(&txn, &mut rows).await?;
-        write_rollups(&txn, u.id, &days, &code_names, rollups).await?;
+        // Codes were interned while adding; the shared writer takes them by name.
+        let named: HashMap<(i32, NaiveDate, &str), (i64, f64, f64)> = rollups
+            .into_iter()
+            .map(|((d, c), v)| ((u.id, days[d as usize], code_names[c as usize].as_str()), v))
+            .collect();
+        store::responses::upsert_rollups(&txn, named).await?;
         txn.commit().await?;
     }
     progress("responses ", written, o.responses, t0);
@@ -313,91 +318,6 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
         o.complaints,
         started.elapsed().as_secs_f64()
     );
-    Ok(())
-}
-
-/// Adds one unit's sums to `rollup_unit_day` and `rollup_unit_month`, as
-/// `store::responses::upsert_rollups` does, but with each date and month formatted once rather
-/// than in every comparison of the sort: at millions of responses that formatting was a quarter
-/// of the seeding time.
-/// (n, Σx, Σx²) of one rollup cell.
-type Acc = (i64, f64, f64);
-
-async fn write_rollups(
-    db: &impl ConnectionTrait,
-    unit: i32,
-    days: &[NaiveDate],
-    codes: &[String],
-    sums: HashMap<(u32, u32), (i64, f64, f64)>,
-) -> Result<(), DbErr> {
-    let mut day_rows: Vec<((u32, &str), Acc)> = sums
-        .into_iter()
-        .map(|((d, c), v)| ((d, codes[c as usize].as_str()), v))
-        .collect();
-    day_rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut month_rows: BTreeMap<(String, &str), (i64, f64, f64)> = BTreeMap::new();
-    let mut month_of: HashMap<(i32, u32), String> = HashMap::new();
-    for ((d, c), (n, s, ss)) in &day_rows {
-        let day = days[*d as usize];
-        let m = month_of
-            .entry((day.year(), day.month()))
-            .or_insert_with(|| day.format("%Y-%m").to_string())
-            .clone();
-        let e = month_rows.entry((m, *c)).or_insert((0, 0.0, 0.0));
-        e.0 += n;
-        e.1 += s;
-        e.2 += ss;
-    }
-    let days_v = day_rows
-        .into_iter()
-        .map(|((d, c), v)| ((sea_orm::Value::from(days[d as usize]), c), v));
-    insert_rollups(db, "rollup_unit_day", "local_date", unit, days_v).await?;
-    let months_v = month_rows
-        .into_iter()
-        .map(|((m, c), v)| ((sea_orm::Value::from(m), c), v));
-    insert_rollups(db, "rollup_unit_month", "month", unit, months_v).await
-}
-
-async fn insert_rollups<'a>(
-    db: &impl ConnectionTrait,
-    table: &'static str,
-    period: &'static str,
-    unit: i32,
-    rows: impl Iterator<Item = ((sea_orm::Value, &'a str), (i64, f64, f64))>,
-) -> Result<(), DbErr> {
-    let rows: Vec<_> = rows.collect();
-    for chunk in rows.chunks(300) {
-        let mut q = Query::insert();
-        q.into_table(Alias::new(table))
-            .columns(["unit_id", period, "code", "n", "sum", "sumsq"].map(Alias::new));
-        for ((p, code), (n, s, ss)) in chunk {
-            q.values_panic([
-                unit.into(),
-                p.clone().into(),
-                (*code).into(),
-                (*n).into(),
-                (*s).into(),
-                (*ss).into(),
-            ]);
-        }
-        q.on_conflict(
-            OnConflict::columns(["unit_id", period, "code"].map(Alias::new))
-                .value(
-                    Alias::new("n"),
-                    Expr::cust(format!("{table}.n + excluded.n")),
-                )
-                .value(
-                    Alias::new("sum"),
-                    Expr::cust(format!("{table}.sum + excluded.sum")),
-                )
-                .value(
-                    Alias::new("sumsq"),
-                    Expr::cust(format!("{table}.sumsq + excluded.sumsq")),
-                )
-                .to_owned(),
-        );
-        db.execute(&q).await?;
-    }
     Ok(())
 }
 

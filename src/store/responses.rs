@@ -202,44 +202,56 @@ fn add_to(sums: &mut HashMap<RollupKey, (i64, f64, f64)>, r: &NewResponse) {
     }
 }
 
-/// Adds to the daily and monthly rollup rows, creating them when missing.
-pub async fn upsert_rollups(
+/// Adds to the daily and monthly rollup rows, creating them when missing. Codes may be owned or
+/// borrowed (a bulk load keeps them interned).
+pub async fn upsert_rollups<C: AsRef<str> + Ord + std::hash::Hash>(
     db: &impl ConnectionTrait,
-    sums: HashMap<RollupKey, (i64, f64, f64)>,
+    sums: HashMap<(i32, NaiveDate, C), (i64, f64, f64)>,
 ) -> Result<(), DbErr> {
-    let mut months: HashMap<(i32, String, String), (i64, f64, f64)> = HashMap::new();
+    use chrono::Datelike;
+    let mut months: HashMap<(i32, (i32, u32), &str), Acc> = HashMap::new();
     for ((unit, day, code), (n, s, ss)) in &sums {
         let e = months
-            .entry((*unit, day.format("%Y-%m").to_string(), code.clone()))
+            .entry((*unit, (day.year(), day.month()), code.as_ref()))
             .or_insert((0, 0.0, 0.0));
         e.0 += n;
         e.1 += s;
         e.2 += ss;
     }
-    let days = sums
+    // A fixed order keeps concurrent writers (several processes on PostgreSQL) from deadlocking.
+    // Typed keys sort as their text does (ISO dates, zero-padded months), so nothing is
+    // formatted to sort.
+    let mut months: Vec<_> = months.into_iter().collect();
+    months.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let months: Vec<Row<'_>> = months
         .into_iter()
-        .map(|((u, d, c), v)| ((u, sea_orm::Value::from(d), c), v));
-    upsert_into(db, "rollup_unit_day", "local_date", days.collect()).await?;
-    let months = months
+        .map(|((u, (y, m), c), v)| ((u, sea_orm::Value::from(format!("{y:04}-{m:02}")), c), v))
+        .collect();
+    let mut days: Vec<_> = sums.iter().collect();
+    days.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let days: Vec<Row<'_>> = days
         .into_iter()
-        .map(|((u, m, c), v)| ((u, sea_orm::Value::from(m), c), v));
-    upsert_into(db, "rollup_unit_month", "month", months.collect()).await
+        .map(|((u, d, c), v)| ((*u, sea_orm::Value::from(*d), c.as_ref()), *v))
+        .collect();
+    upsert_into(db, "rollup_unit_day", "local_date", &days).await?;
+    upsert_into(db, "rollup_unit_month", "month", &months).await
 }
 
-type Row = ((i32, sea_orm::Value, String), (i64, f64, f64));
+/// (n, Σx, Σx²) of one rollup cell.
+type Acc = (i64, f64, f64);
 
+type Row<'a> = ((i32, sea_orm::Value, &'a str), Acc);
+
+/// Rows must arrive in (unit, period, code) order.
 async fn upsert_into(
     db: &impl ConnectionTrait,
     table: &'static str,
     period: &'static str,
-    mut rows: Vec<Row>,
+    rows: &[Row<'_>],
 ) -> Result<(), DbErr> {
     use sea_orm::sea_query::Alias;
-    // A fixed order keeps concurrent writers (several processes on PostgreSQL) from deadlocking.
-    rows.sort_by(|a, b| {
-        (a.0.0, a.0.1.to_string(), &a.0.2).cmp(&(b.0.0, b.0.1.to_string(), &b.0.2))
-    });
-    for chunk in rows.chunks(100) {
+    // 300 rows × 6 values stays inside 2,000 parameters a statement.
+    for chunk in rows.chunks(300) {
         let mut q = Query::insert();
         q.into_table(Alias::new(table))
             .columns(["unit_id", period, "code", "n", "sum", "sumsq"].map(Alias::new));
@@ -247,7 +259,7 @@ async fn upsert_into(
             q.values_panic([
                 (*unit).into(),
                 p.clone().into(),
-                code.clone().into(),
+                (*code).into(),
                 (*n).into(),
                 (*s).into(),
                 (*ss).into(),
