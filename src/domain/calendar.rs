@@ -3,6 +3,25 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+/// Jambi keeps Western Indonesian Time (UTC+7, no daylight saving): days, periods and deadlines
+/// are WIB days; timestamps are stored in UTC.
+const WIB: Duration = Duration::hours(7);
+
+/// The WIB day a UTC instant falls on.
+pub fn wib_date(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (t + WIB).date_naive()
+}
+
+/// The UTC instant a WIB day begins: [start(from), start(to + 1)) covers the days from..=to.
+pub fn wib_day_start(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    (d.and_time(chrono::NaiveTime::MIN) - WIB).and_utc()
+}
+
+/// A UTC instant as people in Jambi read it.
+pub fn fmt_wib(t: chrono::DateTime<chrono::Utc>) -> String {
+    (t + WIB).format("%Y-%m-%d %H:%M WIB").to_string()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     holidays: HashSet<NaiveDate>,
@@ -147,6 +166,19 @@ pub const SEED_HOLIDAYS: &[(&str, &str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wib_days_begin_at_17_utc_the_day_before() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let start = wib_day_start(d);
+        assert_eq!(start.to_rfc3339(), "2026-03-09T17:00:00+00:00");
+        assert_eq!(wib_date(start), d);
+        assert_eq!(
+            wib_date(start - Duration::seconds(1)),
+            d.pred_opt().unwrap()
+        );
+        assert_eq!(fmt_wib(start), "2026-03-10 00:00 WIB");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -407,15 +407,7 @@ pub async fn public_view(
     })
 }
 
-pub fn fmt_wib(t: chrono::DateTime<Utc>) -> String {
-    (t + chrono::Duration::hours(7))
-        .format("%Y-%m-%d %H:%M WIB")
-        .to_string()
-}
-
-pub fn wib_date(t: chrono::DateTime<Utc>) -> NaiveDate {
-    (t + chrono::Duration::hours(7)).date_naive()
-}
+pub use crate::domain::calendar::{fmt_wib, wib_date};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffEvent {

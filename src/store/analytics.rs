@@ -7,6 +7,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 
+use crate::domain::calendar::wib_day_start;
 use crate::domain::stats::Summary;
 
 /// (unit id, period key, code) → sums. Period keys are `YYYY-MM-DD` or `YYYY-MM`.
@@ -183,13 +184,8 @@ pub async fn complaints(
     to: NaiveDate,
 ) -> Result<Vec<ComplaintRow>, DbErr> {
     use entity::complaint::{Column as C, Entity};
-    let start =
-        (from.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::Duration::hours(7)).and_utc();
-    let end = ((to + chrono::Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        - chrono::Duration::hours(7))
-    .and_utc();
+    let start = wib_day_start(from);
+    let end = wib_day_start(to + chrono::Duration::days(1));
     let mut q = Entity::find()
         .select_only()
         .columns([

@@ -10,6 +10,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::catalogue::{self, ProgrammeView, parse_rule};
+use crate::domain::calendar::{fmt_wib, wib_date};
 use crate::domain::training::engine::level_id;
 use crate::domain::training::impact::impact_windows;
 use crate::domain::training::lifecycle::{Status, actions};
@@ -196,9 +197,7 @@ pub async fn events(db: &impl ConnectionTrait, id: i32) -> Result<Vec<EventView>
         .await?
         .into_iter()
         .map(|e| EventView {
-            when: (e.at + chrono::Duration::hours(7))
-                .format("%Y-%m-%d %H:%M WIB")
-                .to_string(),
+            when: fmt_wib(e.at),
             at: e.at,
             actor: e.actor_label,
             kind: e.kind,
@@ -266,8 +265,7 @@ pub async fn run(
             open.insert((r.unit_id, r.rule_id), r.clone());
         } else if (r.status == "completed" && r.impact.is_none())
             || (r.status == "dismissed"
-                && (today - (r.updated_at + chrono::Duration::hours(7)).date_naive()).num_days()
-                    < 90
+                && (today - wib_date(r.updated_at)).num_days() < 90
                 && r.dismiss_reason.as_deref() != Some(WITHDRAWN))
         {
             // Training not yet measured, or a planner's recent "no": do not raise it again yet.

@@ -5,15 +5,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
+use crate::domain::calendar::{wib_date, wib_day_start};
 use crate::domain::stats::Summary;
 use crate::domain::training::signals::windows;
 use crate::domain::training::{ComplaintFact, Signals, UnitSignals};
 use crate::store;
 use crate::store::units::UnitView;
-
-fn wib_date(t: DateTime<Utc>) -> NaiveDate {
-    (t + Duration::hours(7)).date_naive()
-}
 
 /// Sums per unit for [from, to] (all units, or `unit` only).
 async fn sums_by_unit(
@@ -65,12 +62,8 @@ async fn complaints_by_unit(
         .into_iter()
         .map(|(id, c)| (id, c.code))
         .collect();
-    let start = (from.and_hms_opt(0, 0, 0).unwrap_or_default() - Duration::hours(7)).and_utc();
-    let end = ((to + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        - Duration::hours(7))
-    .and_utc();
+    let start = wib_day_start(from);
+    let end = wib_day_start(to + Duration::days(1));
     let mut q = Entity::find()
         .select_only()
         .column(C::TrackingId)
