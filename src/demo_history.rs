@@ -294,7 +294,8 @@ async fn complaints(
 
 /// The two completed trainings, proposed from what the engine saw before them.
 async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<()> {
-    store::training::catalogue::ensure_defaults(db).await?;
+    // The catalogue is seeded by start-up before this runs.
+    let units = store::units::list(db, false).await?;
     for (slug, rule_code, programme, done_ago, participants) in [
         (
             "samsat-kota-jambi",
@@ -311,8 +312,7 @@ async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<
             20,
         ),
     ] {
-        let units = store::units::list(db, false).await?;
-        let Some(u) = units.into_iter().find(|u| u.slug == slug) else {
+        let Some(u) = units.iter().find(|u| u.slug == slug) else {
             continue;
         };
         let (Some(rule), Some(prog)) = (
@@ -327,7 +327,7 @@ async fn trainings(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<
         let proposed_on = start - Duration::days(45);
         let signals = store::training::signals::gather(
             db,
-            std::slice::from_ref(&u),
+            std::slice::from_ref(u),
             proposed_on,
             def.window_days,
         )

@@ -1,6 +1,6 @@
 //! What the training API and pages share: scoped reads, decisions, comments, the plan.
 use chrono::{Datelike, NaiveDate, Utc};
-use sea_orm::{IntoActiveModel, Set};
+use sea_orm::{EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, Role};
@@ -216,10 +216,9 @@ pub async fn act(
         },
         Action::Schedule => {
             let unit = store::units::by_id(&state.db, r.unit_id).await?;
-            let programme_jp = store::training::catalogue::programmes(&state.db)
+            let programme_jp = entity::training_programme::Entity::find_by_id(r.programme_id)
+                .one(&state.db)
                 .await?
-                .into_iter()
-                .find(|x| x.id == r.programme_id)
                 .map(|x| x.jp as i64);
             let start = date(&input.start_date, "start_date", &mut p);
             let end = date(&input.end_date, "end_date", &mut p);
