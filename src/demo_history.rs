@@ -285,7 +285,7 @@ async fn complaints(
                 a.first_response_at = Set(Some(now + Duration::days(1)));
                 a.resolved_at = Set(Some(now + Duration::days(4 + rng.below(8) as i64)));
                 a.closed_at = Set(Some(now + Duration::days(16)));
-                a.update(db).await?;
+                store::complaints::save(db, a).await?;
             }
         }
     }

@@ -40,6 +40,12 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
     store::complaints::ensure_defaults(&conn)
         .await
         .context("seeding complaint categories and holidays failed")?;
+    let n = store::complaint_rollups::backfill_if_missing(&conn)
+        .await
+        .context("adding complaint cells to the rollups failed")?;
+    if n > 0 {
+        tracing::info!(complaints = n, "complaint cells added to the rollups");
+    }
     if settings.seed_demo
         && seed::demo(&conn)
             .await

@@ -12,6 +12,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::complaint::{deadlines, tracking_id};
+use crate::domain::complaint_cells::{self, ComplaintState};
 use crate::domain::registry::{ServiceInput, UnitInput};
 use crate::domain::skm_survey::skm_definition;
 use crate::domain::survey::{Answer, Standard, derived_signals, profile_counts};
@@ -375,6 +376,7 @@ async fn seed_complaints(
     let txn = db.begin().await?;
     let mut batch: Vec<entity::complaint::ActiveModel> = vec![];
     let mut ids = std::collections::HashSet::new();
+    let mut cells = store::complaint_rollups::Cells::new();
     for u in units {
         let share = u.weight * if u.deteriorating { 3.0 } else { 1.0 } / total_w;
         let n = ((total as f64) * share).round() as u64;
@@ -423,16 +425,34 @@ async fn seed_complaints(
                     break t;
                 }
             };
+            let kind = if rng.below(5) == 0 {
+                "aspirasi"
+            } else {
+                "pengaduan"
+            };
+            let reopen_count = if rng.below(25) == 0 { 1 } else { 0 };
+            let state = ComplaintState {
+                kind,
+                category_id: cat.id,
+                status,
+                created_at: created,
+                verified_at: verified,
+                resolved_at: resolved,
+                due_resolve: dl.resolve,
+                reopen_count,
+            };
+            for (d, code, n, s, ss) in complaint_cells::delta(None, Some(&state)) {
+                let e = cells.entry((u.id, d, code)).or_default();
+                e.0 += n;
+                e.1 += s;
+                e.2 += ss;
+            }
             use sea_orm::Set;
             batch.push(entity::complaint::ActiveModel {
                 tracking_id: Set(tid),
                 unit_id: Set(u.id),
                 service_id: Set(None),
-                kind: Set(if rng.below(5) == 0 {
-                    "aspirasi".into()
-                } else {
-                    "pengaduan".into()
-                }),
+                kind: Set(kind.into()),
                 category_id: Set(cat.id),
                 description: Set("Data sintetis untuk uji beban.".into()),
                 incident_date: Set(Some(day)),
@@ -457,7 +477,7 @@ async fn seed_complaints(
                 first_response_at: Set(verified),
                 resolved_at: Set(resolved),
                 closed_at: Set(if status == "closed" { resolved } else { None }),
-                reopen_count: Set(if rng.below(25) == 0 { 1 } else { 0 }),
+                reopen_count: Set(reopen_count),
                 due_verify: Set(dl.verify),
                 due_first_response: Set(dl.first_response),
                 due_resolve: Set(dl.resolve),
@@ -481,6 +501,7 @@ async fn seed_complaints(
             .exec(&txn)
             .await?;
     }
+    store::responses::upsert_rollups(&txn, cells).await?;
     txn.commit().await?;
     progress("complaints", done, total, t0);
     eprintln!();

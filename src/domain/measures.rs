@@ -1,8 +1,7 @@
-//! Planner measures for one unit (or group) and period, from rollup sums and complaint rows.
+//! Planner measures for one unit (or group) and period, from rollup sums.
 //! Everything that comes from survey answers is withheld below the small-cell limit.
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::skm;
@@ -201,64 +200,6 @@ pub fn measures(
     }
 }
 
-/// What complaint measures need of one complaint.
-pub struct ComplaintFacts<'a> {
-    pub kind: &'a str,
-    pub category: &'a str,
-    pub status: &'a str,
-    pub created_at: DateTime<Utc>,
-    pub verified_at: Option<DateTime<Utc>>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub due_resolve: NaiveDate,
-    pub reopen_count: i32,
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    let m = v.len() / 2;
-    Some(if v.len().is_multiple_of(2) {
-        (v[m - 1] + v[m]) / 2.0
-    } else {
-        v[m]
-    })
-}
-
-pub fn complaint_measures<'a>(facts: impl IntoIterator<Item = ComplaintFacts<'a>>) -> Complaints {
-    let mut c = Complaints::default();
-    let (mut verify, mut resolve) = (vec![], vec![]);
-    let (mut resolved, mut in_time, mut finished, mut reopened) = (0u64, 0u64, 0u64, 0u64);
-    for f in facts {
-        c.total += 1;
-        *c.by_category.entry(f.category.to_string()).or_default() += 1;
-        *c.by_kind.entry(f.kind.to_string()).or_default() += 1;
-        *c.by_status.entry(f.status.to_string()).or_default() += 1;
-        if let Some(v) = f.verified_at {
-            verify.push((v - f.created_at).num_minutes() as f64 / 60.0);
-        }
-        if let Some(r) = f.resolved_at {
-            resolve.push((r - f.created_at).num_minutes() as f64 / 1440.0);
-            resolved += 1;
-            if (r + chrono::Duration::hours(7)).date_naive() <= f.due_resolve {
-                in_time += 1;
-            }
-        }
-        if matches!(f.status, "resolved" | "closed" | "reopened") {
-            finished += 1;
-            if f.reopen_count > 0 {
-                reopened += 1;
-            }
-        }
-    }
-    c.median_hours_to_verify = median(verify);
-    c.median_days_to_resolve = median(resolve);
-    c.resolved_within_deadline = (resolved > 0).then(|| in_time as f64 / resolved as f64);
-    c.reopen_rate = (finished > 0).then(|| reopened as f64 / finished as f64);
-    c
-}
-
 /// Whether a unit may be ranked: enough responses for its population (Krejcie–Morgan), or 30
 /// when it states none.
 pub fn rankable(responses: u64, population: Option<u64>, floor: Option<u64>) -> bool {
@@ -320,51 +261,6 @@ mod tests {
             Complaints::default(),
         );
         assert!(small.suppressed && small.ikm.is_none() && small.elements["U1"].mean.is_none());
-    }
-
-    #[test]
-    fn complaint_measures_by_hand() {
-        let t = |h: i64| DateTime::<Utc>::from_timestamp(1_790_000_000 + h * 3600, 0).unwrap();
-        let due = (t(0) + chrono::Duration::days(5)).date_naive();
-        let facts = vec![
-            ComplaintFacts {
-                kind: "pengaduan",
-                category: "waktu_tunggu",
-                status: "closed",
-                created_at: t(0),
-                verified_at: Some(t(2)),
-                resolved_at: Some(t(48)),
-                due_resolve: due,
-                reopen_count: 0,
-            },
-            ComplaintFacts {
-                kind: "pengaduan",
-                category: "waktu_tunggu",
-                status: "resolved",
-                created_at: t(0),
-                verified_at: Some(t(6)),
-                resolved_at: Some(t(24 * 10)),
-                due_resolve: due,
-                reopen_count: 1,
-            },
-            ComplaintFacts {
-                kind: "aspirasi",
-                category: "prosedur",
-                status: "received",
-                created_at: t(0),
-                verified_at: None,
-                resolved_at: None,
-                due_resolve: due,
-                reopen_count: 0,
-            },
-        ];
-        let c = complaint_measures(facts);
-        assert_eq!(c.total, 3);
-        assert_eq!(c.by_category["waktu_tunggu"], 2);
-        assert_eq!(c.median_hours_to_verify, Some(4.0));
-        assert_eq!(c.median_days_to_resolve, Some(6.0));
-        assert_eq!(c.resolved_within_deadline, Some(0.5));
-        assert_eq!(c.reopen_rate, Some(0.5));
     }
 
     #[test]

@@ -6,8 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{CurrentUser, Role, StaffApi, StaffPage};
-use crate::domain::measures::{self, ComplaintFacts, Measures};
+use crate::auth::{CurrentUser, StaffApi, StaffPage};
+use crate::domain::complaint_cells;
+use crate::domain::measures::{self, Measures};
 use crate::domain::stats::{Summary, welch};
 use crate::domain::survey::ikm_elements;
 use crate::error::{ApiError, PageError};
@@ -16,7 +17,7 @@ use crate::render::{context, page};
 use crate::routes::api_survey::{RangeQuery, parse_range};
 use crate::state::{AppState, State};
 use crate::store;
-use crate::store::analytics::{Codes, ComplaintRow};
+use crate::store::analytics::Codes;
 use crate::store::units::UnitView;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -101,23 +102,22 @@ fn elements(state: &AppState) -> Vec<(String, f64)> {
     ikm_elements(&crate::domain::skm_survey::skm_definition())
 }
 
-fn facts<'a>(
-    list: impl IntoIterator<Item = &'a ComplaintRow> + 'a,
-    cats: &'a HashMap<i32, entity::complaint_category::Model>,
-) -> impl Iterator<Item = ComplaintFacts<'a>> + 'a {
-    list.into_iter().map(move |c| ComplaintFacts {
-        kind: &c.kind,
-        category: cats
-            .get(&c.category_id)
-            .map(|x| x.code.as_str())
-            .unwrap_or(""),
-        status: &c.status,
-        created_at: c.created_at,
-        verified_at: c.verified_at,
-        resolved_at: c.resolved_at,
-        due_resolve: c.due_resolve,
-        reopen_count: c.reopen_count,
-    })
+/// Category codes by id, for the complaint cells (which name categories by id).
+async fn category_codes(state: &AppState) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(store::complaints::all_categories(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, c)| (id, c.code))
+        .collect())
+}
+
+fn all_measures(
+    sums: &HashMap<String, Summary>,
+    els: &[(String, f64)],
+    k: u64,
+    cats: &HashMap<i32, String>,
+) -> Measures {
+    measures::measures(sums, els, k, complaint_cells::measures(sums, cats))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -173,54 +173,32 @@ pub async fn unit_analytics(
         return Err(ApiError::field("by", lang.t("v_range")));
     }
     let daily = matches!(by, By::Day | By::Week);
-    let raw = store::analytics::sums(
-        &state.db,
-        Some(&[unit.id]),
-        from,
-        to,
-        true,
-        daily,
-        Codes::NoProfile,
-    )
-    .await?;
+    let raw =
+        store::analytics::series(&state.db, unit.id, from, to, daily, Codes::NoProfile).await?;
     let mut per: BTreeMap<String, HashMap<String, Summary>> = BTreeMap::new();
     let mut total: HashMap<String, Summary> = HashMap::new();
-    for ((_, key, code), s) in raw {
-        let day = NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(&key, "%Y-%m-%d"))
-            .map_err(|e| ApiError::Internal(e.into()))?;
-        per.entry(by.key(day))
-            .or_default()
-            .entry(code.clone())
-            .or_default()
-            .add(&s);
-        total.entry(code).or_default().add(&s);
+    // Rows come grouped by period: format each period's key once.
+    let mut last: Option<(NaiveDate, String)> = None;
+    for (start, code, s) in raw {
+        total.entry(code.clone()).or_default().add(&s);
+        let key = match &last {
+            Some((d, k)) if *d == start => k.clone(),
+            _ => {
+                let k = by.key(start);
+                last = Some((start, k.clone()));
+                k
+            }
+        };
+        per.entry(key).or_default().entry(code).or_default().add(&s);
     }
-    let complaints = store::analytics::complaints(&state.db, Some(&[unit.id]), from, to).await?;
-    let cats = store::complaints::all_categories(&state.db).await?;
-    let mut by_period: BTreeMap<String, Vec<&ComplaintRow>> = BTreeMap::new();
-    for c in &complaints {
-        by_period
-            .entry(by.key(crate::routes::complaint_ops::wib_date(c.created_at)))
-            .or_default()
-            .push(c);
-    }
-    for k in by_period.keys() {
-        per.entry(k.clone()).or_default();
-    }
+    let cats = category_codes(state).await?;
     let els = elements(state);
     let k = state.settings.min_cell as u64;
     let series: Vec<Point> = per
         .iter()
-        .map(|(p, sums)| {
-            let cm = measures::complaint_measures(facts(
-                by_period.get(p).into_iter().flatten().copied(),
-                &cats,
-            ));
-            Point {
-                period: p.clone(),
-                measures: measures::measures(sums, &els, k, cm),
-            }
+        .map(|(p, sums)| Point {
+            period: p.clone(),
+            measures: all_measures(sums, &els, k, &cats),
         })
         .collect();
     let mut changes = vec![];
@@ -263,9 +241,8 @@ pub async fn unit_analytics(
             consecutive_declines: declines,
         });
     }
-    let cm = measures::complaint_measures(facts(&complaints, &cats));
     Ok(UnitAnalytics {
-        total: measures::measures(&total, &els, k, cm),
+        total: all_measures(&total, &els, k, &cats),
         unit: view,
         from,
         to,
@@ -319,32 +296,22 @@ pub async fn overview(
     }
     let id_list: Vec<i32> = units.iter().map(|u| u.id).collect();
     let ids: HashSet<i32> = id_list.iter().copied().collect();
-    let scope = if user.role == Role::Supervisor || q.agency.is_some() || q.kind.is_some() {
-        Some(id_list.as_slice())
-    } else {
-        None
-    };
-    let raw =
-        store::analytics::sums(&state.db, scope, from, to, false, false, Codes::NoProfile).await?;
-    let mut per: HashMap<i32, HashMap<String, Summary>> = HashMap::new();
+    // Always the explicit list: it lets the read go by the primary key and split in two.
+    let scope = Some(id_list.as_slice());
+    let mut per = store::analytics::by_unit(&state.db, scope, from, to, Codes::NoProfile).await?;
+    per.retain(|u, _| ids.contains(u));
     let mut total: HashMap<String, Summary> = HashMap::new();
-    for ((u, _, code), s) in raw {
-        if !ids.contains(&u) {
-            continue;
+    for sums in per.values() {
+        for (code, s) in sums {
+            match total.get_mut(code) {
+                Some(t) => t.add(s),
+                None => {
+                    total.insert(code.clone(), *s);
+                }
+            }
         }
-        per.entry(u)
-            .or_default()
-            .entry(code.clone())
-            .or_default()
-            .add(&s);
-        total.entry(code).or_default().add(&s);
     }
-    let complaints = store::analytics::complaints(&state.db, scope, from, to).await?;
-    let cats = store::complaints::all_categories(&state.db).await?;
-    let mut cmap: HashMap<i32, Vec<&ComplaintRow>> = HashMap::new();
-    for c in complaints.iter().filter(|c| ids.contains(&c.unit_id)) {
-        cmap.entry(c.unit_id).or_default().push(c);
-    }
+    let cats = category_codes(state).await?;
     let els = elements(state);
     let k = state.settings.min_cell as u64;
     let days = (to - from).num_days() + 1;
@@ -353,15 +320,7 @@ pub async fn overview(
         .iter()
         .map(|u| {
             let sums = per.get(&u.id).unwrap_or(&empty);
-            let m = measures::measures(
-                sums,
-                &els,
-                k,
-                measures::complaint_measures(facts(
-                    cmap.get(&u.id).into_iter().flatten().copied(),
-                    &cats,
-                )),
-            );
+            let m = all_measures(sums, &els, k, &cats);
             let population = u
                 .monthly_visitors
                 .map(|mv| (mv.max(0) as f64 * days as f64 / 30.4375).round() as u64);
@@ -392,15 +351,11 @@ pub async fn overview(
         rows[i].rank = Some(pos as u32 + 1);
     }
     sort_rows(&mut rows, q.sort.as_deref());
-    let cm = measures::complaint_measures(facts(
-        complaints.iter().filter(|c| ids.contains(&c.unit_id)),
-        &cats,
-    ));
     Ok(Overview {
         from,
         to,
         agency: q.agency.clone(),
-        total: measures::measures(&total, &els, k, cm),
+        total: all_measures(&total, &els, k, &cats),
         units: rows,
     })
 }
@@ -570,27 +525,14 @@ pub async fn report_page(
         return Err(PageError::NotFound);
     }
     let (from, to) = range(&q, lang)?;
-    let raw = store::analytics::sums(
-        &state.db,
-        Some(&[unit.id]),
-        from,
-        to,
-        false,
-        false,
-        Codes::All,
-    )
-    .await?;
-    let sums: HashMap<String, Summary> = raw.into_iter().map(|((_, _, c), s)| (c, s)).collect();
+    let sums = store::analytics::by_unit(&state.db, Some(&[unit.id]), from, to, Codes::All)
+        .await?
+        .remove(&unit.id)
+        .unwrap_or_default();
     let els = elements(&state);
     let k = state.settings.min_cell as u64;
-    let complaints = store::analytics::complaints(&state.db, Some(&[unit.id]), from, to).await?;
-    let cats = store::complaints::all_categories(&state.db).await?;
-    let m = measures::measures(
-        &sums,
-        &els,
-        k,
-        measures::complaint_measures(facts(&complaints, &cats)),
-    );
+    let cats = category_codes(&state).await?;
+    let m = all_measures(&sums, &els, k, &cats);
     let def = crate::domain::skm_survey::skm_definition();
     let mut profile: Vec<(String, Vec<ProfileRow>)> = vec![];
     let responses = m.responses;

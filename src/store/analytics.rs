@@ -1,17 +1,11 @@
-//! Reads for planners: rollup sums by unit, period and code, and the complaint rows of a period.
+//! Reads for planners: rollup sums by unit, period and code (survey and complaint cells).
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::domain::calendar::wib_day_start;
 use crate::domain::stats::Summary;
-
-/// (unit id, period key, code) → sums. Period keys are `YYYY-MM-DD` or `YYYY-MM`.
-pub type Sums = HashMap<(i32, String, String), Summary>;
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d)
@@ -74,21 +68,109 @@ impl Codes<'_> {
     }
 }
 
-/// Sums per unit and code over [from, to], for `units` (all when `None`), keyed by month when
-/// `by_month`, else one key `*` for the whole range. `daily` keeps day keys (for day/week series).
-pub async fn sums(
+/// Σn, Σx, Σx² of the selected rows, as the columns `n`, `s`, `ss`.
+fn moments<E: EntityTrait>(q: sea_orm::Select<E>) -> sea_orm::Select<E> {
+    q.column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
+        .column_as(Expr::cust("CAST(SUM(sum) AS DOUBLE PRECISION)"), "s")
+        .column_as(Expr::cust("CAST(SUM(sumsq) AS DOUBLE PRECISION)"), "ss")
+}
+
+/// Sums per unit and code over the whole of [from, to], for `units` (all when `None`): what
+/// an overview or a report needs. The database adds the months and edge days up and returns no
+/// period column, so each row carries only a unit, a code and three numbers.
+///
+/// A long list of units is read in two halves at once, on two pooled connections: the
+/// database's grouping is most of an overview's time, and two cores halve it.
+pub async fn by_unit(
     db: &impl ConnectionTrait,
     units: Option<&[i32]>,
     from: NaiveDate,
     to: NaiveDate,
-    by_month: bool,
+    codes: Codes<'_>,
+) -> Result<HashMap<i32, HashMap<String, Summary>>, DbErr> {
+    match units {
+        Some(u) if u.len() >= 64 => {
+            let (a, b) = u.split_at(u.len() / 2);
+            let (mut x, y) = futures_util::future::try_join(
+                by_unit_once(db, Some(a), from, to, codes),
+                by_unit_once(db, Some(b), from, to, codes),
+            )
+            .await?;
+            x.extend(y);
+            Ok(x)
+        }
+        _ => by_unit_once(db, units, from, to, codes).await,
+    }
+}
+
+async fn by_unit_once(
+    db: &impl ConnectionTrait,
+    units: Option<&[i32]>,
+    from: NaiveDate,
+    to: NaiveDate,
+    codes: Codes<'_>,
+) -> Result<HashMap<i32, HashMap<String, Summary>>, DbErr> {
+    let mut out: HashMap<i32, HashMap<String, Summary>> = HashMap::new();
+    let (months, day_ranges) = split_range(from, to);
+    let mut rows: Vec<(i32, String, i64, f64, f64)> = vec![];
+    if !months.is_empty() {
+        use entity::rollup_unit_month::{Column as C, Entity};
+        let mut q = moments(
+            Entity::find()
+                .select_only()
+                .column(C::UnitId)
+                .column(C::Code),
+        )
+        .filter(C::Month.is_in(months))
+        .group_by(C::UnitId)
+        .group_by(C::Code);
+        if let Some(u) = units {
+            q = q.filter(C::UnitId.is_in(u.to_vec()));
+        }
+        rows = codes.filter(q, C::Code).into_tuple().all(db).await?;
+    }
+    for (a, b) in day_ranges {
+        use entity::rollup_unit_day::{Column as C, Entity};
+        let mut q = moments(
+            Entity::find()
+                .select_only()
+                .column(C::UnitId)
+                .column(C::Code),
+        )
+        .filter(C::LocalDate.gte(a))
+        .filter(C::LocalDate.lte(b))
+        .group_by(C::UnitId)
+        .group_by(C::Code);
+        if let Some(u) = units {
+            q = q.filter(C::UnitId.is_in(u.to_vec()));
+        }
+        let more: Vec<(i32, String, i64, f64, f64)> =
+            codes.filter(q, C::Code).into_tuple().all(db).await?;
+        rows.extend(more);
+    }
+    for (u, code, n, s, ss) in rows {
+        let cell = Summary::new(n.max(0) as u64, s, ss);
+        match out.entry(u).or_default().entry(code) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(&cell),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(cell);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One unit's sums per period start and code over [from, to]: per month (the first of the
+/// month stands for it), or per day when `daily` (for day and week series).
+pub async fn series(
+    db: &impl ConnectionTrait,
+    unit: i32,
+    from: NaiveDate,
+    to: NaiveDate,
     daily: bool,
     codes: Codes<'_>,
-) -> Result<Sums, DbErr> {
-    let mut out: Sums = HashMap::new();
-    let mut add = |unit: i32, key: String, code: String, s: Summary| {
-        out.entry((unit, key, code)).or_default().add(&s);
-    };
+) -> Result<Vec<(NaiveDate, String, Summary)>, DbErr> {
+    let mut out = vec![];
     let (months, day_ranges) = if daily {
         (vec![], vec![(from, to)])
     } else {
@@ -96,115 +178,46 @@ pub async fn sums(
     };
     if !months.is_empty() {
         use entity::rollup_unit_month::{Column as C, Entity};
-        // Without month keys the database adds the months up: a third of the rows for a quarter.
-        let mut q = Entity::find()
-            .select_only()
-            .column(C::UnitId)
-            .column_as(
-                if by_month {
-                    Expr::col(C::Month)
-                } else {
-                    Expr::cust("'*'")
-                },
-                "month",
-            )
-            .column(C::Code)
-            .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
-            .column_as(Expr::cust("CAST(SUM(sum) AS DOUBLE PRECISION)"), "s")
-            .column_as(Expr::cust("CAST(SUM(sumsq) AS DOUBLE PRECISION)"), "ss")
-            .filter(C::Month.is_in(months.clone()))
-            .group_by(C::UnitId)
-            .group_by(C::Code);
-        if by_month {
-            q = q.group_by(C::Month);
-        }
-        if let Some(u) = units {
-            q = q.filter(C::UnitId.is_in(u.to_vec()));
-        }
-        q = codes.filter(q, C::Code);
-        let rows: Vec<(i32, String, String, i64, f64, f64)> = q.into_tuple().all(db).await?;
-        for (u, key, c, n, s, ss) in rows {
-            add(u, key, c, Summary::new(n.max(0) as u64, s, ss));
+        let q = moments(
+            Entity::find()
+                .select_only()
+                .column(C::Month)
+                .column(C::Code),
+        )
+        .filter(C::UnitId.eq(unit))
+        .filter(C::Month.is_in(months))
+        .group_by(C::Month)
+        .group_by(C::Code);
+        let rows: Vec<(String, String, i64, f64, f64)> =
+            codes.filter(q, C::Code).into_tuple().all(db).await?;
+        for (m, c, n, s, ss) in rows {
+            let Ok(start) = NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d") else {
+                continue;
+            };
+            out.push((start, c, Summary::new(n.max(0) as u64, s, ss)));
         }
     }
     for (a, b) in day_ranges {
         use entity::rollup_unit_day::{Column as C, Entity};
-        let mut q = Entity::find()
-            .select_only()
-            .column(C::UnitId)
-            .column(C::LocalDate)
-            .column(C::Code)
-            .column_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), "n")
-            .column_as(Expr::cust("CAST(SUM(sum) AS DOUBLE PRECISION)"), "s")
-            .column_as(Expr::cust("CAST(SUM(sumsq) AS DOUBLE PRECISION)"), "ss")
-            .filter(C::LocalDate.gte(a))
-            .filter(C::LocalDate.lte(b))
-            .group_by(C::UnitId)
-            .group_by(C::LocalDate)
-            .group_by(C::Code);
-        if let Some(u) = units {
-            q = q.filter(C::UnitId.is_in(u.to_vec()));
-        }
-        q = codes.filter(q, C::Code);
-        let rows: Vec<(i32, NaiveDate, String, i64, f64, f64)> = q.into_tuple().all(db).await?;
-        for (u, d, c, n, s, ss) in rows {
-            let key = if daily {
-                d.format("%Y-%m-%d").to_string()
-            } else if by_month {
-                d.format("%Y-%m").to_string()
-            } else {
-                "*".into()
-            };
-            add(u, key, c, Summary::new(n.max(0) as u64, s, ss));
+        let q = moments(
+            Entity::find()
+                .select_only()
+                .column(C::LocalDate)
+                .column(C::Code),
+        )
+        .filter(C::UnitId.eq(unit))
+        .filter(C::LocalDate.gte(a))
+        .filter(C::LocalDate.lte(b))
+        .group_by(C::LocalDate)
+        .group_by(C::Code);
+        let rows: Vec<(NaiveDate, String, i64, f64, f64)> =
+            codes.filter(q, C::Code).into_tuple().all(db).await?;
+        for (d, c, n, s, ss) in rows {
+            let start = if daily { d } else { first_of_month(d) };
+            out.push((start, c, Summary::new(n.max(0) as u64, s, ss)));
         }
     }
     Ok(out)
-}
-
-/// The complaint fields analytics needs: only these columns are read (not the description,
-/// contact details or tracking ID), so a busy quarter costs little to load.
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct ComplaintRow {
-    pub unit_id: i32,
-    pub kind: String,
-    pub category_id: i32,
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-    pub verified_at: Option<DateTime<Utc>>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub due_resolve: NaiveDate,
-    pub reopen_count: i32,
-}
-
-/// The complaint fields analytics needs, for complaints filed in [from, to] (WIB days).
-pub async fn complaints(
-    db: &impl ConnectionTrait,
-    units: Option<&[i32]>,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ComplaintRow>, DbErr> {
-    use entity::complaint::{Column as C, Entity};
-    let start = wib_day_start(from);
-    let end = wib_day_start(to + chrono::Duration::days(1));
-    let mut q = Entity::find()
-        .select_only()
-        .columns([
-            C::UnitId,
-            C::Kind,
-            C::CategoryId,
-            C::Status,
-            C::CreatedAt,
-            C::VerifiedAt,
-            C::ResolvedAt,
-            C::DueResolve,
-            C::ReopenCount,
-        ])
-        .filter(C::CreatedAt.gte(start))
-        .filter(C::CreatedAt.lt(end));
-    if let Some(u) = units {
-        q = q.filter(C::UnitId.is_in(u.to_vec()));
-    }
-    q.into_model::<ComplaintRow>().all(db).await
 }
 
 #[cfg(test)]

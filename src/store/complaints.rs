@@ -229,7 +229,9 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
             due_resolve: Set(n.deadlines.resolve),
             ..Default::default()
         };
-        return m.insert(db).await;
+        let c = m.insert(db).await?;
+        crate::store::complaint_rollups::apply(db, None, Some(&c)).await?;
+        return Ok(c);
     }
     Err(DbErr::Custom("could not draw a free tracking ID".into()))
 }
@@ -288,11 +290,25 @@ pub async fn events(
         .await
 }
 
+/// Updates a complaint and moves its rollup cells. The row is read again inside the caller's
+/// write transaction (locked on PostgreSQL; a SQLite write transaction is exclusive), so the
+/// cells taken away are exactly the ones that were added, whatever the caller read earlier.
 pub async fn save(
     db: &impl ConnectionTrait,
     m: complaint::ActiveModel,
 ) -> Result<complaint::Model, DbErr> {
-    m.update(db).await
+    let id =
+        m.id.clone()
+            .take()
+            .ok_or_else(|| DbErr::Custom("complaint update without an id".into()))?;
+    let old = complaint::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("complaint {id}")))?;
+    let new = m.update(db).await?;
+    crate::store::complaint_rollups::apply(db, Some(&old), Some(&new)).await?;
+    Ok(new)
 }
 
 pub async fn add_attachment(

@@ -343,7 +343,7 @@ fn stored_answers(json: &str) -> std::collections::BTreeMap<String, crate::domai
         .collect()
 }
 
-/// Recomputes both rollup tables from the stored responses, one unit at a time (so memory stays
+/// Recomputes both rollup tables from the stored responses and complaints, one unit at a time (so memory stays
 /// small), each unit in its own transaction. Returns the number of responses read.
 pub async fn rebuild_rollups(
     db: &DatabaseConnection,
@@ -433,6 +433,12 @@ pub async fn rebuild_rollups(
             }
             total += page.len() as u64;
             progress(total);
+        }
+        for (k, (n, s, ss)) in crate::store::complaint_rollups::cells_of_unit(&txn, unit).await? {
+            let e = sums.entry(k).or_default();
+            e.0 += n;
+            e.1 += s;
+            e.2 += ss;
         }
         upsert_rollups(&txn, sums).await?;
         txn.commit().await?;

@@ -20,21 +20,14 @@ async fn sums_by_unit(
     to: NaiveDate,
 ) -> Result<HashMap<i32, HashMap<String, Summary>>, DbErr> {
     let ids = unit.map(|u| vec![u]);
-    let raw = store::analytics::sums(
+    store::analytics::by_unit(
         db,
         ids.as_deref(),
         from,
         to,
-        false,
-        false,
         store::analytics::Codes::NoProfile,
     )
-    .await?;
-    let mut out: HashMap<i32, HashMap<String, Summary>> = HashMap::new();
-    for ((u, _, code), s) in raw {
-        out.entry(u).or_default().entry(code).or_default().add(&s);
-    }
-    Ok(out)
+    .await
 }
 
 type ComplaintRow = (
