@@ -313,6 +313,18 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
     progress("responses ", written, o.responses, t0);
     eprintln!();
     seed_complaints(db, &units, o.complaints, &days, &mut rng).await?;
+    // A bulk load leaves much of a SQLite database in its WAL, where every later read has to look
+    // first; fold it back. Both engines learn the new table sizes for their query planners.
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+            db.execute_unprepared("PRAGMA optimize").await?;
+        }
+        _ => {
+            db.execute_unprepared("ANALYZE").await?;
+        }
+    }
     eprintln!(
         "seeded {} units, {written} responses, {} complaints in {:.1} s",
         o.units,
