@@ -12,7 +12,8 @@ use super::stats::{Summary, histogram_quantile};
 
 /// Every complaint code starts with this, so survey readers can tell them apart.
 pub const PREFIX: &str = "_C:";
-const TOTAL: &str = "_C:n";
+/// n = complaints filed.
+pub const TOTAL: &str = "_C:n";
 const VERIFY: &str = "_C:ver";
 const RESOLVE: &str = "_C:res";
 /// n = resolved complaints, Σ = those resolved by their deadline.

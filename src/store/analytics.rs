@@ -149,13 +149,11 @@ async fn by_unit_once(
         rows.extend(more);
     }
     for (u, code, n, s, ss) in rows {
-        let cell = Summary::new(n.max(0) as u64, s, ss);
-        match out.entry(u).or_default().entry(code) {
-            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(&cell),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(cell);
-            }
-        }
+        out.entry(u)
+            .or_default()
+            .entry(code)
+            .or_default()
+            .add(&Summary::new(n.max(0) as u64, s, ss));
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::domain::complaint_cells::{ComplaintState, PREFIX, delta};
+use crate::domain::complaint_cells::{ComplaintState, PREFIX, TOTAL, delta};
 use crate::store::responses::upsert_rollups;
 
 /// (unit, day, code) → (n, Σx, Σx²), as the rollup writer takes them.
@@ -113,15 +113,19 @@ pub async fn clear_unit(db: &impl ConnectionTrait, unit: i32) -> Result<(), DbEr
 /// once, at start-up. The check and the work share one write transaction (and, on PostgreSQL,
 /// an advisory lock), so processes starting together do it once. Returns the complaints read.
 pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> {
-    let any_complaint = complaint::Entity::find()
+    // Cells are written for every unit at once or not at all, so one complaint's unit tells;
+    // its rollup rows are found by the primary key's leading column, not by a table scan.
+    let Some(sample) = complaint::Entity::find()
         .select_only()
-        .column(complaint::Column::Id)
+        .column(complaint::Column::UnitId)
         .limit(1)
         .into_tuple::<i32>()
         .one(db)
         .await?
-        .is_some();
-    if !any_complaint || has_cells(db).await? {
+    else {
+        return Ok(0);
+    };
+    if has_cells(db, sample).await? {
         return Ok(0);
     }
     let txn = crate::db::begin_write(db).await?;
@@ -129,7 +133,7 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7410001)")
             .await?;
     }
-    if has_cells(&txn).await? {
+    if has_cells(&txn, sample).await? {
         txn.rollback().await?;
         return Ok(0);
     }
@@ -146,7 +150,7 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
         let cells = cells_of_unit(&txn, unit).await?;
         read += cells
             .iter()
-            .filter(|(k, _)| k.2 == "_C:n")
+            .filter(|(k, _)| k.2 == TOTAL)
             .map(|(_, v)| v.0.max(0) as u64)
             .sum::<u64>();
         upsert_rollups(&txn, cells).await?;
@@ -155,12 +159,13 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
     Ok(read)
 }
 
-async fn has_cells(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+async fn has_cells(db: &impl ConnectionTrait, unit: i32) -> Result<bool, DbErr> {
     use entity::rollup_unit_month::{Column as C, Entity};
     Ok(Entity::find()
         .select_only()
         .column(C::UnitId)
-        .filter(C::Code.eq("_C:n"))
+        .filter(C::UnitId.eq(unit))
+        .filter(C::Code.eq(TOTAL))
         .limit(1)
         .into_tuple::<i32>()
         .one(db)
