@@ -164,6 +164,10 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "The error has been logged. Quote this code if you contact us:",
     ),
     ("back_home", "Kembali ke beranda", "Back to home"),
+    ("c_open_work", "Belum selesai", "Open work"),
+    ("c_all_statuses", "Semua status", "All statuses"),
+    ("c_matching", "Pengaduan yang cocok", "Matching complaints"),
+    ("c_next_page", "Halaman berikutnya", "Next page"),
     // validation
     ("v_required", "Wajib diisi.", "Required."),
     (
@@ -208,6 +212,31 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "v_date",
         "Tanggal harus berformat TTTT-BB-HH.",
         "Dates must be YYYY-MM-DD.",
+    ),
+    (
+        "v_date_range",
+        "Tanggal harus antara tahun 2000 dan 2100.",
+        "Dates must fall between the years 2000 and 2100.",
+    ),
+    (
+        "v_control_chars",
+        "Berisi karakter kendali yang tidak diizinkan.",
+        "Contains control characters, which are not allowed.",
+    ),
+    (
+        "v_key_reused",
+        "Kunci ini sudah dipakai untuk kiriman lain.",
+        "This key was already used for a different submission.",
+    ),
+    (
+        "v_key_format",
+        "Kunci harus 1–255 karakter ASCII yang terlihat.",
+        "The key must be 1–255 visible ASCII characters.",
+    ),
+    (
+        "v_form_already_sent",
+        "Formulir ini sudah terkirim dengan jawaban lain. Periksa jawaban Anda lalu kirim lagi untuk menyimpannya sebagai kiriman baru.",
+        "This form was already sent with other answers. Check your answers and send again to store them as a new submission.",
     ),
     (
         "v_date_order",

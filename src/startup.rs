@@ -129,6 +129,7 @@ impl Application {
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(routes::boundary::reject_control_chars))
                 .wrap(from_fn(render::error_pages))
                 .wrap(Compress::default())
                 .wrap(
@@ -250,6 +251,12 @@ fn spawn_upkeep(state: web::Data<AppState>) {
             }
             if let Err(e) = crate::routes::complaint_ops::close_expired(&state).await {
                 tracing::warn!(error = ?e, "closing resolved complaints failed");
+            }
+            // Submission keys are promised for 24 hours; two days covers a phone that queued
+            // a form overnight.
+            let cutoff = chrono::Utc::now() - chrono::Duration::hours(48);
+            if let Err(e) = store::idempotency::purge_before(&state.db, cutoff).await {
+                tracing::warn!(error = %e, "purging old submission keys failed");
             }
         }
     });

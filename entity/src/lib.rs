@@ -7,6 +7,7 @@ pub mod complaint_attachment;
 pub mod complaint_category;
 pub mod complaint_event;
 pub mod holiday;
+pub mod idempotency_key;
 pub mod outbox;
 pub mod response;
 pub mod rollup_unit_day;

@@ -5,6 +5,7 @@ mod m20261122_000002_surveys;
 mod m20261122_000003_complaints;
 mod m20261122_000004_rollup_month;
 mod m20261122_000010_training;
+mod m20261202_000001_idempotency;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_complaints::Migration),
             Box::new(m20261122_000004_rollup_month::Migration),
             Box::new(m20261122_000010_training::Migration),
+            Box::new(m20261202_000001_idempotency::Migration),
         ]
     }
 }

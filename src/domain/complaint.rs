@@ -48,6 +48,11 @@ impl Status {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// Finished for good: the queue shows these only when asked.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Closed | Status::Rejected | Status::Duplicate)
+    }
+
     /// Still waiting for the unit to act.
     pub fn is_open(self) -> bool {
         matches!(

@@ -42,10 +42,7 @@ fn admin(user: &CurrentUser) -> Result<(), PageError> {
     }
 }
 
-fn form_of(
-    user: &CurrentUser,
-    form: web::Form<Vec<(String, String)>>,
-) -> Result<FormData, PageError> {
+fn form_of(user: &CurrentUser, form: crate::routes::forms::Form) -> Result<FormData, PageError> {
     let form = FormData(form.into_inner());
     if user.check_csrf(form.text("csrf").as_deref()) {
         Ok(form)
@@ -203,7 +200,7 @@ async fn agency_create(
     req: HttpRequest,
     lang: Lang,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -268,7 +265,7 @@ async fn agency_update(
     lang: Lang,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -308,7 +305,7 @@ async fn agency_archive(
     state: State,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;
@@ -387,7 +384,7 @@ async fn unit_create(
     req: HttpRequest,
     lang: Lang,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -502,7 +499,7 @@ async fn unit_update(
     lang: Lang,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -542,7 +539,7 @@ async fn unit_archive(
     state: State,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;
@@ -595,7 +592,7 @@ async fn service_create(
     lang: Lang,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -671,7 +668,7 @@ async fn service_update(
     lang: Lang,
     StaffPage(user): StaffPage,
     path: web::Path<(String, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let form = form_of(&user, form)?;
@@ -709,7 +706,7 @@ async fn service_archive(
     state: State,
     StaffPage(user): StaffPage,
     path: web::Path<(String, String)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     form_of(&user, form)?;

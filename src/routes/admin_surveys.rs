@@ -118,7 +118,7 @@ async fn create(
     req: HttpRequest,
     lang: Lang,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     admin(&user, Some(&form))?;
@@ -154,7 +154,7 @@ async fn add_version(
     lang: Lang,
     StaffPage(user): StaffPage,
     code: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     admin(&user, Some(&form))?;
@@ -175,7 +175,7 @@ async fn publish(
     state: State,
     StaffPage(user): StaffPage,
     path: web::Path<(String, i32)>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     admin(&user, Some(&form))?;
@@ -199,7 +199,7 @@ async fn assign(
     req: HttpRequest,
     lang: Lang,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     admin(&user, Some(&form))?;

@@ -72,7 +72,7 @@ pub async fn create_agency(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<AgencyInput>,
+    body: crate::routes::boundary::Json<AgencyInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let mut problems = crate::domain::validation::Problems::new();
@@ -106,7 +106,7 @@ pub async fn patch_agency(
     StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: web::Json<AgencyInput>,
+    body: crate::routes::boundary::Json<AgencyInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     check(&*body, lang)?;
@@ -192,7 +192,7 @@ pub async fn create_unit(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<UnitInput>,
+    body: crate::routes::boundary::Json<UnitInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let agency_id = check_unit(&state, &body, true, lang)
@@ -212,7 +212,7 @@ pub async fn patch_unit(
     StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: web::Json<UnitInput>,
+    body: crate::routes::boundary::Json<UnitInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &slug)
@@ -287,7 +287,7 @@ pub async fn create_service(
     StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: web::Json<ServiceInput>,
+    body: crate::routes::boundary::Json<ServiceInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &slug)
@@ -308,7 +308,7 @@ pub async fn patch_service(
     StaffApi(u): StaffApi,
     lang: Lang,
     path: web::Path<(String, String)>,
-    body: web::Json<ServiceInput>,
+    body: crate::routes::boundary::Json<ServiceInput>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &path.0)
@@ -407,7 +407,7 @@ pub async fn create_survey(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<NewSurvey>,
+    body: crate::routes::boundary::Json<NewSurvey>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     if crate::domain::registry::validate_slug(&body.code).is_err() {
@@ -434,7 +434,7 @@ pub async fn add_version(
     state: State,
     StaffApi(u): StaffApi,
     code: web::Path<String>,
-    body: web::Json<Definition>,
+    body: crate::routes::boundary::Json<Definition>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let s = store::surveys::by_code(&state.db, &code)
@@ -495,7 +495,7 @@ pub async fn assign_survey(
     StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: web::Json<Assignment>,
+    body: crate::routes::boundary::Json<Assignment>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &slug)
@@ -541,8 +541,7 @@ pub struct HolidayIn {
 }
 
 fn parse_day(s: &str, lang: Lang) -> Result<chrono::NaiveDate, ApiError> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| ApiError::field("date", lang.t("v_date")))
+    crate::domain::validation::parse_date(s).map_err(|k| ApiError::field("date", lang.t(k)))
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])), request_body = HolidayIn,
@@ -553,7 +552,7 @@ pub async fn put_holiday(
     StaffApi(u): StaffApi,
     lang: Lang,
     date: web::Path<String>,
-    body: web::Json<HolidayIn>,
+    body: crate::routes::boundary::Json<HolidayIn>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let day = parse_day(&date, lang)?;

@@ -88,6 +88,8 @@ pub const CHANNELS: [&str; 4] = ["qr", "web", "kiosk", "api"];
 /// Why a response was not stored; problems are keyed by question code.
 pub enum Refusal {
     Problems(Problems),
+    /// The submission key was already used for a different response.
+    KeyReused,
     Error(ApiError),
 }
 
@@ -104,6 +106,8 @@ impl From<sea_orm::DbErr> for Refusal {
 }
 
 /// Validates `raw` against the unit's active version and stores it; shared by the API and the page.
+/// With a submission key, a request already stored under it answers its first id again.
+#[allow(clippy::too_many_arguments)]
 pub async fn accept(
     state: &AppState,
     unit: &entity::unit::Model,
@@ -112,7 +116,28 @@ pub async fn accept(
     raw: &BTreeMap<String, Value>,
     channel: &str,
     code: Option<String>,
+    submission_key: Option<&str>,
 ) -> Result<i64, Refusal> {
+    let key = submission_key.map(|k| {
+        let answers = serde_json::to_vec(raw).unwrap_or_default();
+        let code = code.as_deref().unwrap_or_default().trim().to_uppercase();
+        store::idempotency::Key::new(
+            format!("responses/{}", unit.id),
+            k,
+            &[&answers, channel.as_bytes(), code.as_bytes()],
+        )
+    });
+    if let Some(k) = &key {
+        match store::idempotency::seen(&state.db, k).await? {
+            store::idempotency::Seen::Same(id) => {
+                return id.parse().map_err(|_| {
+                    Refusal::Error(ApiError::Internal(anyhow::anyhow!("bad id {id}")))
+                });
+            }
+            store::idempotency::Seen::Different => return Err(Refusal::KeyReused),
+            store::idempotency::Seen::New => {}
+        }
+    }
     let slugs: Vec<String> = services.iter().map(|s| s.slug.clone()).collect();
     let mut problems = Problems::new();
     let code = code
@@ -164,13 +189,30 @@ pub async fn accept(
             n
         },
     };
-    match state.responses.submit(r).await {
+    match state.responses.submit_keyed(r, key).await {
         Ok(id) => Ok(id),
+        Err(WriteError::KeyReused) => Err(Refusal::KeyReused),
         Err(WriteError::CodeRejected) => Err(Refusal::Problems(Problems::from([(
             "code".to_string(),
             "survey_code_bad",
         )]))),
         Err(e) => Err(Refusal::Error(ApiError::Internal(e.into()))),
+    }
+}
+
+/// The `Idempotency-Key` header (IETF httpapi draft): 1–255 visible ASCII characters.
+pub fn idempotency_key(req: &HttpRequest, lang: Lang) -> Result<Option<String>, ApiError> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .ok()
+        .map(|s| s.trim().trim_matches('"'))
+        .filter(|s| (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()));
+    match key {
+        Some(k) => Ok(Some(k.to_string())),
+        None => Err(ApiError::field("Idempotency-Key", lang.t("v_key_format"))),
     }
 }
 
@@ -186,7 +228,8 @@ fn api_field(def: &Definition, code: &str) -> String {
 }
 
 #[utoipa::path(post, path = "/api/v1/units/{slug}/responses", tag = "survey", request_body = ResponseIn,
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique string (1–255 visible ASCII characters); the same key with the same body answers the first result again, with another body 422. Kept at least 24 hours.")),
     responses((status = 201, body = Created), (status = 404), (status = 413), (status = 422, body = crate::error::ErrorBody),
         (status = 429, description = "Rate limited; see Retry-After")))]
 #[post("/api/v1/units/{slug}/responses")]
@@ -195,7 +238,7 @@ pub async fn post_response(
     req: HttpRequest,
     lang: Lang,
     slug: web::Path<String>,
-    body: web::Json<ResponseIn>,
+    body: crate::routes::boundary::Json<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
@@ -223,6 +266,7 @@ pub async fn post_response(
     {
         raw.insert(q.code.clone(), Value::String(s));
     }
+    let key = idempotency_key(&req, lang)?;
     match accept(
         &state,
         &ctx.unit,
@@ -231,11 +275,13 @@ pub async fn post_response(
         &raw,
         channel,
         body.code,
+        key.as_deref(),
     )
     .await
     {
         Ok(id) => Ok(HttpResponse::Created().json(Created { id })),
         Err(Refusal::Error(e)) => Err(e),
+        Err(Refusal::KeyReused) => Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused"))),
         Err(Refusal::Problems(p)) => {
             let fields = translate(&p, lang)
                 .into_iter()
@@ -346,10 +392,10 @@ pub fn parse_range(q: &RangeQuery, lang: Lang) -> Result<(NaiveDate, NaiveDate),
     let mut problems = Problems::new();
     let parse = |v: &Option<String>, name: &str, problems: &mut Problems| -> Option<NaiveDate> {
         let v = v.as_deref()?.trim();
-        match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        match crate::domain::validation::parse_date(v) {
             Ok(d) => Some(d),
-            Err(_) => {
-                problems.insert(name.into(), "v_date");
+            Err(k) => {
+                problems.insert(name.into(), k);
                 None
             }
         }

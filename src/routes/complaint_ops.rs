@@ -22,14 +22,14 @@ use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::{Event, NewComplaint};
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ContactIn {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ComplaintIn {
     /// Unit slug.
     pub unit: Option<String>,
@@ -115,14 +115,14 @@ pub async fn check(
     let today = today_wib();
     let incident_date = match clean(&i.incident_date) {
         None => None,
-        Some(s) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        Some(s) => match crate::domain::validation::parse_date(&s) {
             Ok(d) if d <= today => Some(d),
             Ok(_) => {
                 p.insert("incident_date".into(), "v_future_date");
                 None
             }
-            Err(_) => {
-                p.insert("incident_date".into(), "v_date");
+            Err(k) => {
+                p.insert("incident_date".into(), k);
                 None
             }
         },
@@ -203,16 +203,55 @@ fn label(lang: Lang, key: &str) -> String {
     lang.t(key).to_string()
 }
 
-/// Writes the complaint, its first audit entry, its attachments' rows and its e-mails in one transaction.
+/// What filing under a submission key came to.
+pub enum Filing {
+    Stored(Box<complaint::Model>),
+    /// The key's first request filed this complaint (tracking ID); nothing new was stored.
+    Before(String),
+    /// The key was used for a different complaint; nothing was stored.
+    KeyReused,
+}
+
+async fn filed_before(
+    db: &impl ConnectionTrait,
+    key: &store::idempotency::Key,
+) -> Result<Option<Filing>, ApiError> {
+    Ok(match store::idempotency::seen(db, key).await? {
+        store::idempotency::Seen::Same(t) => Some(Filing::Before(t)),
+        store::idempotency::Seen::Different => Some(Filing::KeyReused),
+        store::idempotency::Seen::New => None,
+    })
+}
+
+/// The scope of complaint submission keys.
+pub const KEY_SCOPE: &str = "complaints";
+
+/// Writes the complaint, its first audit entry, its attachments' rows, its e-mails and its
+/// submission key in one transaction; a key already used answers what it filed first.
 pub async fn file(
     state: &AppState,
     mut n: NewComplaint,
     lang: Lang,
     attachments: &[crate::routes::complaints::StoredFile],
-) -> Result<complaint::Model, ApiError> {
+    key: Option<&store::idempotency::Key>,
+) -> Result<Filing, ApiError> {
+    if let Some(k) = key
+        && let Some(f) = filed_before(&state.db, k).await?
+    {
+        return Ok(f);
+    }
     n.lang = lang.code().into();
     let txn = crate::db::begin_write(&state.db).await?;
     let c = store::complaints::create(&txn, n).await?;
+    if let Some(k) = key
+        && !store::idempotency::claim(&txn, k, Some(&c.tracking_id)).await?
+    {
+        // A twin request with the same key committed first: drop this one, answer that one.
+        txn.rollback().await?;
+        return Ok(filed_before(&state.db, k)
+            .await?
+            .unwrap_or(Filing::KeyReused));
+    }
     store::complaints::add_event(
         &txn,
         Event {
@@ -270,7 +309,7 @@ pub async fn file(
     }
     txn.commit().await?;
     state.mailer.wake();
-    Ok(c)
+    Ok(Filing::Stored(Box::new(c)))
 }
 
 async fn supervisors(
@@ -869,12 +908,22 @@ pub struct QueueRow {
     pub overdue: bool,
 }
 
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    /// Complaints matching the filter, on every page.
+    pub total: u64,
+    /// Complaints per status within the caller's units.
+    pub counts: HashMap<String, i64>,
+}
+
 pub async fn queue(
     state: &AppState,
     user: &CurrentUser,
     mut f: store::complaints::QueueFilter,
     overdue_only: bool,
-) -> Result<(Vec<QueueRow>, HashMap<String, i64>), ApiError> {
+    page: u64,
+    size: u64,
+) -> Result<QueuePage, ApiError> {
     let scope = match user.role {
         Role::Supervisor => Some(user.unit_ids.clone()),
         _ => None,
@@ -885,8 +934,9 @@ pub async fn queue(
         (None, s) => s.clone(),
     };
     let today = today_wib();
-    let mut rows: Vec<QueueRow> = store::complaints::queue(&state.db, &f, 2000)
-        .await?
+    f.overdue_on = overdue_only.then_some(today);
+    let (models, total) = store::complaints::queue(&state.db, &f, page, size).await?;
+    let rows = models
         .into_iter()
         .map(|c| {
             let next = next_deadline(status_of(&c), &dl(&c), c.first_response_at.is_some());
@@ -896,9 +946,11 @@ pub async fn queue(
                 c,
             }
         })
-        .filter(|r| !overdue_only || r.overdue)
         .collect();
-    rows.sort_by_key(|r| (r.next.is_none(), r.next, r.c.id));
     let counts = store::complaints::counts(&state.db, scope.as_deref()).await?;
-    Ok((rows, counts))
+    Ok(QueuePage {
+        rows,
+        total,
+        counts,
+    })
 }

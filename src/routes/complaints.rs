@@ -72,24 +72,34 @@ pub struct Filed {
 }
 
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", request_body = ComplaintIn,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string (1–255 visible ASCII characters); the same key with the same body answers the first tracking ID again, with another body 422. Kept at least 24 hours.")),
     responses((status = 201, body = Filed), (status = 413), (status = 422, body = crate::error::ErrorBody), (status = 429)))]
 #[post("/api/v1/complaints")]
 pub async fn api_file(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    body: web::Json<ComplaintIn>,
+    body: crate::routes::boundary::Json<ComplaintIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    let key = crate::routes::api_survey::idempotency_key(&req, lang)?.map(|k| {
+        let body = serde_json::to_vec(&*body).unwrap_or_default();
+        store::idempotency::Key::new(complaint_ops::KEY_SCOPE, &k, &[&body])
+    });
     match complaint_ops::check(&state, &body).await? {
         Err(p) => Err(ApiError::Validation(translate(&p, lang))),
-        Ok((n, _)) => {
-            let c = complaint_ops::file(&state, n, lang, &[]).await?;
-            Ok(HttpResponse::Created().json(Filed {
+        Ok((n, _)) => match complaint_ops::file(&state, n, lang, &[], key.as_ref()).await? {
+            complaint_ops::Filing::Stored(c) => Ok(HttpResponse::Created().json(Filed {
                 tracking_id: c.tracking_id,
-            }))
-        }
+            })),
+            complaint_ops::Filing::Before(tracking_id) => {
+                Ok(HttpResponse::Created().json(Filed { tracking_id }))
+            }
+            complaint_ops::Filing::KeyReused => {
+                Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused")))
+            }
+        },
     }
 }
 
@@ -127,7 +137,7 @@ pub async fn api_reopen(
     req: HttpRequest,
     lang: Lang,
     id: web::Path<String>,
-    body: web::Json<ReopenIn>,
+    body: crate::routes::boundary::Json<ReopenIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
@@ -181,6 +191,10 @@ async fn render_form(
         .iter()
         .map(|k| (k.to_string(), String::new()))
         .collect();
+    v.insert(
+        crate::routes::public::SUBMISSION_KEY.into(),
+        crate::auth::random_token(16),
+    );
     v.extend(f.values_map());
     ctx.insert("v", &v);
     ctx.insert("errors", errors);
@@ -364,8 +378,68 @@ pub async fn submit(
             .await;
         }
     };
-    let c = complaint_ops::file(&state, n, lang, &files).await?;
-    Ok(redirect(&format!("/track/{}?new=1", c.tracking_id)))
+    let key = f
+        .text(crate::routes::public::SUBMISSION_KEY)
+        .map(|k| form_key(&k, &f, &files));
+    let tracking_id = match complaint_ops::file(&state, n, lang, &files, key.as_ref()).await? {
+        complaint_ops::Filing::Stored(c) => c.tracking_id,
+        other => {
+            // Sent before: these copies of the photos are not needed.
+            remove_files(&state, &files).await;
+            match other {
+                complaint_ops::Filing::Before(t) => t,
+                _ => {
+                    let mut fresh = FormData(
+                        f.0.into_iter()
+                            .filter(|(k, _)| k != crate::routes::public::SUBMISSION_KEY)
+                            .collect(),
+                    );
+                    fresh.0.push((
+                        crate::routes::public::SUBMISSION_KEY.into(),
+                        crate::auth::random_token(16),
+                    ));
+                    let mut errors = FieldErrors::new();
+                    errors.insert("form".into(), lang.t("v_form_already_sent").into());
+                    if !files.is_empty() {
+                        errors.insert("attachments".into(), lang.t("v_reattach").into());
+                    }
+                    return render_form(
+                        &state,
+                        &req,
+                        lang,
+                        &slug,
+                        &fresh,
+                        &errors,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await;
+                }
+            }
+        }
+    };
+    Ok(redirect(&format!("/track/{tracking_id}?new=1")))
+}
+
+/// The form's one-time key with what the form said: its fields (but the key) and its files.
+fn form_key(key: &str, f: &FormData, files: &[StoredFile]) -> store::idempotency::Key {
+    let mut fields: Vec<&(String, String)> =
+        f.0.iter()
+            .filter(|(k, _)| k != crate::routes::public::SUBMISSION_KEY)
+            .collect();
+    fields.sort();
+    let fields = serde_json::to_vec(&fields).unwrap_or_default();
+    let files: Vec<(&str, &str, usize)> = files
+        .iter()
+        .map(|s| (s.filename.as_str(), s.content_type.as_str(), s.size))
+        .collect();
+    let files = serde_json::to_vec(&files).unwrap_or_default();
+    store::idempotency::Key::new(complaint_ops::KEY_SCOPE, key, &[&fields, &files])
+}
+
+async fn remove_files(state: &AppState, files: &[StoredFile]) {
+    for s in files {
+        let _ = tokio::fs::remove_file(state.settings.attachments_dir.join(&s.stored_name)).await;
+    }
 }
 
 #[get("/track")]
@@ -424,7 +498,7 @@ pub async fn reopen_page(
     req: HttpRequest,
     lang: Lang,
     id: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;

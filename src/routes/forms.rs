@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::domain::validation::Problems;
+use crate::domain::validation::{Problems, has_control_chars};
 
 pub struct FormData(pub Vec<(String, String)>);
 
@@ -64,5 +64,37 @@ impl FormData {
 
     pub fn values_map(&self) -> BTreeMap<String, String> {
         self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+}
+
+/// An urlencoded form body as ordered pairs, refused (a 400 page) when a name or value holds a
+/// control character; size limits come from the app's `FormConfig`.
+pub struct Form(Vec<(String, String)>);
+
+impl Form {
+    pub fn into_inner(self) -> Vec<(String, String)> {
+        self.0
+    }
+}
+
+impl actix_web::FromRequest for Form {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let raw = actix_web::web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        Box::pin(async move {
+            let pairs = raw.await?.into_inner();
+            if pairs
+                .iter()
+                .any(|(k, v)| has_control_chars(k) || has_control_chars(v))
+            {
+                return Err(crate::error::PageError::BadRequest.into());
+            }
+            Ok(Form(pairs))
+        })
     }
 }

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_admin;
 pub mod api_survey;
 pub mod api_units;
+pub mod boundary;
 pub mod charts;
 pub mod complaint_ops;
 pub mod complaints;

@@ -264,6 +264,13 @@ async fn render_form(
             .unwrap_or_default(),
     );
     ctx.insert("code_error", &errors.get("code"));
+    ctx.insert("form_error", &errors.get("form"));
+    ctx.insert(
+        "submission_key",
+        &form
+            .text(SUBMISSION_KEY)
+            .unwrap_or_else(|| crate::auth::random_token(16)),
+    );
     ctx.insert("has_errors", &!errors.is_empty());
     ctx.insert(
         "src",
@@ -294,8 +301,11 @@ async fn survey_form(
     .await
 }
 
+/// The one-time key every rendered form carries: a double tap or a reload stores once.
+pub const SUBMISSION_KEY: &str = "submission_key";
+
 /// Fields of the survey form that are not answers.
-const NOT_ANSWERS: [&str; 4] = ["code", "website", "src", "lang"];
+const NOT_ANSWERS: [&str; 5] = ["code", "website", "src", "lang", SUBMISSION_KEY];
 
 #[post("/u/{slug}/survey")]
 async fn survey_submit(
@@ -303,7 +313,7 @@ async fn survey_submit(
     req: HttpRequest,
     lang: Lang,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
@@ -326,6 +336,7 @@ async fn survey_submit(
         "web"
     };
     let raw = form.to_answers(&NOT_ANSWERS);
+    let key = form.text(SUBMISSION_KEY);
     match accept(
         &state,
         &ctx.unit,
@@ -334,11 +345,37 @@ async fn survey_submit(
         &raw,
         channel,
         form.text("code"),
+        key.as_deref(),
     )
     .await
     {
         Ok(_) => Ok(redirect(&format!("/u/{slug}/thanks"))),
         Err(Refusal::Error(e)) => Err(e.into()),
+        Err(Refusal::KeyReused) => {
+            // This form was sent before with other answers (Back, edit, send): say so, and
+            // give the page a fresh key so sending again stores the new answers.
+            let mut fresh: Vec<(String, String)> = form
+                .0
+                .iter()
+                .filter(|(k, _)| k != SUBMISSION_KEY)
+                .cloned()
+                .collect();
+            fresh.push((SUBMISSION_KEY.into(), crate::auth::random_token(16)));
+            let errors = BTreeMap::from([(
+                "form".to_string(),
+                lang.t("v_form_already_sent").to_string(),
+            )]);
+            render_form(
+                &state,
+                &req,
+                lang,
+                &slug,
+                &FormData(fresh),
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
         Err(Refusal::Problems(p)) => {
             let errors = crate::routes::translate(&p, lang);
             render_form(

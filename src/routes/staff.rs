@@ -77,7 +77,7 @@ async fn login(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     let email = form.text("email").unwrap_or_default().to_lowercase();
@@ -173,7 +173,7 @@ async fn logout(
     state: State,
     req: HttpRequest,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
@@ -262,7 +262,7 @@ async fn make_codes(
     lang: Lang,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
@@ -313,7 +313,7 @@ async fn code_settings(
     state: State,
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {

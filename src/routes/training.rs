@@ -85,7 +85,7 @@ pub async fn comment(
     StaffApi(user): StaffApi,
     lang: Lang,
     path: web::Path<String>,
-    body: web::Json<CommentIn>,
+    body: crate::routes::boundary::Json<CommentIn>,
 ) -> Result<HttpResponse, ApiError> {
     let d = ops::comment(&state, &user, id(&path)?, body.body.as_deref(), lang).await?;
     Ok(HttpResponse::Created().json(d))

@@ -93,7 +93,7 @@ pub async fn create_competency(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<CompetencyView>,
+    body: crate::routes::boundary::Json<CompetencyView>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let p = check_competency(&body);
@@ -127,7 +127,7 @@ pub async fn update_competency(
     StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: web::Json<CompetencyPatch>,
+    body: crate::routes::boundary::Json<CompetencyPatch>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let m = cat::competency_by_code(&state.db, &code)
@@ -193,7 +193,7 @@ pub async fn create_programme(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<ProgrammeView>,
+    body: crate::routes::boundary::Json<ProgrammeView>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let p = check_programme(&body, &competency_codes(&state).await?);
@@ -231,7 +231,7 @@ pub async fn update_programme(
     StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: web::Json<ProgrammePatch>,
+    body: crate::routes::boundary::Json<ProgrammePatch>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
     let m = cat::programme_by_code(&state.db, &code)
@@ -358,7 +358,7 @@ pub async fn create_rule(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<RuleIn>,
+    body: crate::routes::boundary::Json<RuleIn>,
 ) -> Result<HttpResponse, ApiError> {
     let code = body.code.clone().unwrap_or_default();
     if cat::rule_by_code(&state.db, &code).await?.is_some() {
@@ -377,7 +377,7 @@ pub async fn put_rule(
     StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: web::Json<RuleIn>,
+    body: crate::routes::boundary::Json<RuleIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (v, created) = save_rule(&state, &u, &code, &body, lang).await?;
     Ok(if created {
@@ -430,7 +430,7 @@ pub async fn preview(
     state: State,
     StaffApi(u): StaffApi,
     lang: Lang,
-    body: web::Json<RuleIn>,
+    body: crate::routes::boundary::Json<RuleIn>,
 ) -> Result<HttpResponse, ApiError> {
     if !crate::routes::training_ops::decides(&u) {
         return Err(ApiError::Forbidden);

@@ -144,10 +144,10 @@ pub struct ActIn {
 
 fn date(s: &Option<String>, field: &str, p: &mut Problems) -> Option<NaiveDate> {
     let v = some(s)?;
-    match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+    match crate::domain::validation::parse_date(&v) {
         Ok(d) => Some(d),
-        Err(_) => {
-            p.insert(field.into(), "v_date");
+        Err(k) => {
+            p.insert(field.into(), k);
             None
         }
     }

@@ -53,7 +53,7 @@ async fn list_page(
 async fn run_page(
     state: State,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
@@ -137,7 +137,7 @@ async fn detail_post(
     lang: Lang,
     StaffPage(user): StaffPage,
     path: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {
@@ -258,7 +258,7 @@ async fn rule_post(
     lang: Lang,
     StaffPage(user): StaffPage,
     code: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let form = FormData(form.into_inner());
     if !user.check_csrf(form.text("csrf").as_deref()) {

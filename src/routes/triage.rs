@@ -29,13 +29,57 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(complaint_post);
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 pub struct QueueQuery {
     pub unit: Option<String>,
+    /// A status, several separated by commas, or `all`; by default the open work (every status
+    /// but closed, rejected and duplicate).
     pub status: Option<String>,
     pub category: Option<String>,
     pub kind: Option<String>,
     pub overdue: Option<String>,
+    /// 1-based.
+    pub page: Option<String>,
+    pub size: Option<String>,
+}
+
+const PAGE_SIZE: u64 = 50;
+const MAX_PAGE_SIZE: u64 = 200;
+
+/// Page number and size from the query, or the problem with them.
+fn paging(q: &QueueQuery, lang: Lang) -> Result<(u64, u64), ApiError> {
+    let num = |v: &Option<String>, name: &str, lo: u64, hi: u64, default: u64| match v
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+            .ok_or_else(|| ApiError::field(name, lang.t("v_range"))),
+    };
+    Ok((
+        num(&q.page, "page", 1, 1_000_000, 1)?,
+        num(&q.size, "size", 1, MAX_PAGE_SIZE, PAGE_SIZE)?,
+    ))
+}
+
+/// The statuses asked for: `None` for the default (open work).
+fn statuses(q: &QueueQuery, lang: Lang) -> Result<Option<Vec<Status>>, ApiError> {
+    let Some(s) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if s == "all" {
+        return Ok(Some(Status::ALL.to_vec()));
+    }
+    s.split(',')
+        .map(|x| {
+            Status::parse(x.trim()).ok_or_else(|| ApiError::field("status", lang.t("v_choice")))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -56,8 +100,14 @@ pub struct QueueItem {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct QueueOut {
-    /// Complaints per status within your units.
+    /// Complaints per status within your units (whatever the filter).
     pub counts: HashMap<String, i64>,
+    /// Complaints matching the filter, on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub size: u64,
+    /// The same query for the next page, when there is one.
+    pub next: Option<String>,
     pub items: Vec<QueueItem>,
 }
 
@@ -65,8 +115,14 @@ async fn load_queue(
     state: &AppState,
     user: &CurrentUser,
     q: &QueueQuery,
+    base: &str,
+    lang: Lang,
 ) -> Result<QueueOut, ApiError> {
-    let mut f = QueueFilter::default();
+    let (page, size) = paging(q, lang)?;
+    let mut f = QueueFilter {
+        statuses: statuses(q, lang)?,
+        ..QueueFilter::default()
+    };
     let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
     if let Some(slug) = nonempty(&q.unit) {
         let id = store::units::by_slug(&state.db, &slug)
@@ -75,7 +131,6 @@ async fn load_queue(
             .unwrap_or(-1);
         f.units = Some(vec![id]);
     }
-    f.status = nonempty(&q.status);
     f.kind = nonempty(&q.kind);
     let cats = store::complaints::all_categories(&state.db).await?;
     if let Some(code) = nonempty(&q.category) {
@@ -90,13 +145,14 @@ async fn load_queue(
         .overdue
         .as_deref()
         .is_some_and(|v| v == "1" || v == "true");
-    let (rows, counts) = complaint_ops::queue(state, user, f, overdue).await?;
+    let out = complaint_ops::queue(state, user, f, overdue, page, size).await?;
     let units: HashMap<i32, String> = store::units::list(&state.db, true)
         .await?
         .into_iter()
         .map(|u| (u.id, u.slug))
         .collect();
-    let items = rows
+    let items = out
+        .rows
         .into_iter()
         .map(|r| QueueItem {
             tracking_id: r.c.tracking_id.clone(),
@@ -115,20 +171,46 @@ async fn load_queue(
             summary: r.c.description.chars().take(140).collect(),
         })
         .collect();
-    Ok(QueueOut { counts, items })
+    let next = (page * size < out.total).then(|| {
+        let mut next = QueueQuery {
+            page: Some((page + 1).to_string()),
+            size: Some(size.to_string()),
+            ..QueueQuery::default()
+        };
+        next.unit.clone_from(&q.unit);
+        next.status.clone_from(&q.status);
+        next.category.clone_from(&q.category);
+        next.kind.clone_from(&q.kind);
+        next.overdue.clone_from(&q.overdue);
+        format!(
+            "{base}?{}",
+            serde_urlencoded::to_string(&next).unwrap_or_default()
+        )
+    });
+    Ok(QueueOut {
+        counts: out.counts,
+        total: out.total,
+        page,
+        size,
+        next,
+        items,
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/staff/complaints", tag = "staff", security(("bearer" = [])),
     params(("unit" = Option<String>, Query), ("status" = Option<String>, Query), ("category" = Option<String>, Query),
-        ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+        ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query),
+        ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50")),
     responses((status = 200, description = "Sorted by next deadline, overdue first", body = QueueOut)))]
 #[get("/api/v1/staff/complaints")]
 pub async fn api_queue(
     state: State,
     StaffApi(user): StaffApi,
+    lang: Lang,
     q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(load_queue(&state, &user, &q).await?))
+    Ok(HttpResponse::Ok()
+        .json(load_queue(&state, &user, &q, "/api/v1/staff/complaints", lang).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
@@ -153,7 +235,7 @@ pub async fn api_transition(
     StaffApi(user): StaffApi,
     lang: Lang,
     id: web::Path<String>,
-    body: web::Json<TransitionIn>,
+    body: crate::routes::boundary::Json<TransitionIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::act(&state, c, &body, Some(&user), lang).await?;
@@ -173,7 +255,7 @@ pub async fn api_reply(
     StaffApi(user): StaffApi,
     lang: Lang,
     id: web::Path<String>,
-    body: web::Json<BodyIn>,
+    body: crate::routes::boundary::Json<BodyIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, true, lang).await?;
@@ -188,7 +270,7 @@ pub async fn api_note(
     StaffApi(user): StaffApi,
     lang: Lang,
     id: web::Path<String>,
-    body: web::Json<BodyIn>,
+    body: crate::routes::boundary::Json<BodyIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, false, lang).await?;
@@ -203,7 +285,7 @@ pub async fn api_meta(
     StaffApi(user): StaffApi,
     lang: Lang,
     id: web::Path<String>,
-    body: web::Json<MetaIn>,
+    body: crate::routes::boundary::Json<MetaIn>,
 ) -> Result<HttpResponse, ApiError> {
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::set_meta(&state, c, &user, &body, lang).await?;
@@ -281,7 +363,7 @@ pub async fn api_bulk(
     state: State,
     StaffApi(user): StaffApi,
     lang: Lang,
-    body: web::Json<BulkIn>,
+    body: crate::routes::boundary::Json<BulkIn>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(bulk(&state, &user, &body, lang).await?))
 }
@@ -294,7 +376,7 @@ pub async fn queue_page(
     StaffPage(user): StaffPage,
     q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let out = load_queue(&state, &user, &q).await?;
+    let out = load_queue(&state, &user, &q, "/staff/complaints", lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
     let statuses: Vec<(String, String, i64)> = Status::ALL
         .iter()
@@ -330,6 +412,8 @@ pub async fn queue_page(
     ctx.insert("units", &units);
     ctx.insert("categories", &cats);
     ctx.insert("q", &serde_json::json!({"unit": q.unit, "status": q.status, "category": q.category, "kind": q.kind, "overdue": q.overdue}));
+    ctx.insert("total", &out.total);
+    ctx.insert("next", &out.next);
     page(&state, "staff/complaints.html", &ctx)
 }
 
@@ -338,7 +422,7 @@ pub async fn bulk_page(
     state: State,
     lang: Lang,
     StaffPage(user): StaffPage,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let f = FormData(form.into_inner());
     if !user.check_csrf(f.text("csrf").as_deref()) {
@@ -396,7 +480,7 @@ pub async fn complaint_post(
     lang: Lang,
     StaffPage(user): StaffPage,
     id: web::Path<String>,
-    form: web::Form<Vec<(String, String)>>,
+    form: crate::routes::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     let f = FormData(form.into_inner());
     if !user.check_csrf(f.text("csrf").as_deref()) {

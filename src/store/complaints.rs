@@ -5,12 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entity::{complaint, complaint_attachment, complaint_category, complaint_event, holiday};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::domain::calendar::{Calendar, SEED_HOLIDAYS};
-use crate::domain::complaint::{Deadlines, tracking_id};
+use crate::domain::complaint::{Deadlines, Status, tracking_id};
 
 /// (code, Bahasa Indonesia, English, working days to resolve)
 pub const DEFAULT_CATEGORIES: &[(&str, &str, &str, i32)] = &[
@@ -348,34 +348,72 @@ pub async fn attachments(
 pub struct QueueFilter {
     /// `None`: every unit the caller may see is already in `units`.
     pub units: Option<Vec<i32>>,
-    pub status: Option<String>,
+    /// `None`: open work, i.e. every status but closed, rejected and duplicate.
+    pub statuses: Option<Vec<Status>>,
     pub category_id: Option<i32>,
     pub kind: Option<String>,
+    /// Only complaints whose next deadline is before this day (WIB).
+    pub overdue_on: Option<NaiveDate>,
 }
 
-/// Complaints matching the filter (unsorted: the caller sorts by next deadline, which depends on status).
-pub async fn queue(
-    db: &impl ConnectionTrait,
-    f: &QueueFilter,
-    limit: u64,
-) -> Result<Vec<complaint::Model>, DbErr> {
+/// The next deadline of a complaint, as SQL: what `domain::complaint::next_deadline` computes,
+/// so the database can filter, sort and page by it. Dates compare as dates on PostgreSQL and as
+/// ISO text on SQLite.
+const NEXT_DEADLINE: &str = "CASE \
+    WHEN status = 'received' THEN due_verify \
+    WHEN status IN ('verified', 'in_progress', 'reopened') AND first_response_at IS NULL \
+        AND due_first_response < due_resolve THEN due_first_response \
+    WHEN status IN ('verified', 'in_progress', 'reopened') THEN due_resolve \
+    END";
+
+fn queue_query(f: &QueueFilter) -> sea_orm::Select<complaint::Entity> {
     let mut q = complaint::Entity::find();
     if let Some(units) = &f.units {
         q = q.filter(complaint::Column::UnitId.is_in(units.clone()));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(complaint::Column::Status.eq(s.as_str()));
-    }
+    let statuses: Vec<&str> = match &f.statuses {
+        Some(s) => s.iter().map(|s| s.as_str()).collect(),
+        None => Status::ALL
+            .iter()
+            .filter(|s| !s.is_closed())
+            .map(|s| s.as_str())
+            .collect(),
+    };
+    q = q.filter(complaint::Column::Status.is_in(statuses));
     if let Some(c) = f.category_id {
         q = q.filter(complaint::Column::CategoryId.eq(c));
     }
     if let Some(k) = &f.kind {
         q = q.filter(complaint::Column::Kind.eq(k.as_str()));
     }
-    q.order_by_asc(complaint::Column::CreatedAt)
-        .limit(limit)
+    if let Some(day) = f.overdue_on {
+        // A formatted date, not user text: safe to inline, and typed by the comparison.
+        q = q.filter(Expr::cust(format!(
+            "({NEXT_DEADLINE}) < '{}'",
+            day.format("%Y-%m-%d")
+        )));
+    }
+    q
+}
+
+/// One page of the complaints matching the filter, by next deadline (earliest, so overdue,
+/// first; those without one last), and how many match in all.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    f: &QueueFilter,
+    page: u64,
+    size: u64,
+) -> Result<(Vec<complaint::Model>, u64), DbErr> {
+    let total = queue_query(f).count(db).await?;
+    let rows = queue_query(f)
+        .order_by(Expr::cust(format!("({NEXT_DEADLINE}) IS NULL")), Order::Asc)
+        .order_by(Expr::cust(NEXT_DEADLINE), Order::Asc)
+        .order_by_asc(complaint::Column::Id)
+        .offset(page.saturating_sub(1) * size)
+        .limit(size)
         .all(db)
-        .await
+        .await?;
+    Ok((rows, total))
 }
 
 /// Complaints per status within the caller's units.

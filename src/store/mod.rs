@@ -2,6 +2,7 @@
 pub mod analytics;
 pub mod complaint_rollups;
 pub mod complaints;
+pub mod idempotency;
 pub mod outbox;
 pub mod responses;
 pub mod surveys;

@@ -13,6 +13,8 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
+use crate::store::idempotency::{self, Key, Seen};
+
 /// The code under which the rollups count responses.
 pub const RESPONSES_CODE: &str = "*";
 const MAX_BATCH: usize = 256;
@@ -41,13 +43,19 @@ pub struct NewResponse {
 pub enum WriteError {
     #[error("the one-time code is unknown or already used")]
     CodeRejected,
+    #[error("the submission key was used for a different response")]
+    KeyReused,
     #[error("database: {0}")]
     Db(String),
     #[error("the response writer has stopped")]
     Closed,
 }
 
-type Job = (NewResponse, oneshot::Sender<Result<i64, WriteError>>);
+type Job = (
+    NewResponse,
+    Option<Key>,
+    oneshot::Sender<Result<i64, WriteError>>,
+);
 
 #[derive(Clone)]
 pub struct ResponseWriter {
@@ -63,9 +71,14 @@ impl ResponseWriter {
     }
 
     pub async fn submit(&self, r: NewResponse) -> Result<i64, WriteError> {
+        self.submit_keyed(r, None).await
+    }
+
+    /// Stores `r` unless `key` already stored one: then that response's id is the answer.
+    pub async fn submit_keyed(&self, r: NewResponse, key: Option<Key>) -> Result<i64, WriteError> {
         let (done, wait) = oneshot::channel();
         self.tx
-            .send((r, done))
+            .send((r, key, done))
             .await
             .map_err(|_| WriteError::Closed)?;
         wait.await.map_err(|_| WriteError::Closed)?
@@ -75,30 +88,57 @@ impl ResponseWriter {
 async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let mut attempt = 0;
-        loop {
-            match write_batch(&db, &batch).await {
-                Ok(outcomes) => {
-                    for ((_, done), outcome) in batch.drain(..).zip(outcomes) {
-                        let _ = done.send(outcome);
-                    }
-                    break;
-                }
-                // A transient failure (a lock held too long, a dropped connection) is retried a
-                // few times before the callers are told; nothing was committed meanwhile.
-                Err(e) if attempt < 3 => {
-                    attempt += 1;
-                    tracing::warn!(error = %e, attempt, "response batch failed; retrying");
-                    tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, size = batch.len(), "response batch failed");
-                    for (_, done) in batch.drain(..) {
-                        let _ = done.send(Err(WriteError::Db(e.to_string())));
-                    }
-                    break;
+        match write_with_retries(&db, &batch).await {
+            Ok(outcomes) => answer(&mut batch, outcomes),
+            // A batch that keeps failing may hold one row the database refuses: write each
+            // response on its own, so only that one is refused and its neighbours are stored.
+            Err(e) if batch.len() > 1 => {
+                tracing::warn!(error = %e, size = batch.len(), "response batch failed; writing its rows one by one");
+                for job in batch.drain(..) {
+                    let one = [job];
+                    let outcome = match write_with_retries(&db, &one).await {
+                        Ok(mut o) => o.pop().unwrap_or(Err(WriteError::Closed)),
+                        Err(e) => {
+                            tracing::error!(error = %e, "a response was refused by the database");
+                            Err(WriteError::Db(e.to_string()))
+                        }
+                    };
+                    let [(_, _, done)] = one;
+                    let _ = done.send(outcome);
                 }
             }
+            Err(e) => {
+                tracing::error!(error = %e, "a response was refused by the database");
+                for (_, _, done) in batch.drain(..) {
+                    let _ = done.send(Err(WriteError::Db(e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+fn answer(batch: &mut Vec<Job>, outcomes: Vec<Result<i64, WriteError>>) {
+    for ((_, _, done), outcome) in batch.drain(..).zip(outcomes) {
+        let _ = done.send(outcome);
+    }
+}
+
+/// A transient failure (a lock held too long, a dropped connection) is retried a few times;
+/// nothing was committed meanwhile.
+async fn write_with_retries(
+    db: &DatabaseConnection,
+    batch: &[Job],
+) -> Result<Vec<Result<i64, WriteError>>, DbErr> {
+    let mut attempt = 0;
+    loop {
+        match write_batch(db, batch).await {
+            Ok(outcomes) => return Ok(outcomes),
+            Err(e) if attempt < 2 => {
+                attempt += 1;
+                tracing::warn!(error = %e, attempt, size = batch.len(), "response batch failed; retrying");
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+            }
+            Err(e) => return Err(e),
         }
     }
 }
@@ -112,9 +152,22 @@ async fn write_batch(
     let txn = crate::db::begin_write(db).await?;
     let mut outcomes: Vec<Result<i64, WriteError>> = Vec::with_capacity(batch.len());
     let mut accepted = Vec::with_capacity(batch.len());
-    for (i, (r, _)) in batch.iter().enumerate() {
+    // Jobs whose key was already taken (earlier, or by a twin in this batch): answered at the
+    // end, from what the key's first use created.
+    let mut replays = vec![];
+    for (i, (r, key, _)) in batch.iter().enumerate() {
+        if let Some(k) = key
+            && !idempotency::claim(&txn, k, None).await?
+        {
+            replays.push(i);
+            outcomes.push(Err(WriteError::KeyReused));
+            continue;
+        }
         match &r.code {
             Some(code) if !claim_code(&txn, r.unit_id, code).await? => {
+                if let Some(k) = key {
+                    idempotency::release(&txn, k).await?;
+                }
                 outcomes.push(Err(WriteError::CodeRejected))
             }
             _ => {
@@ -147,9 +200,21 @@ async fn write_batch(
                     .exec(&txn)
                     .await?;
             }
+            if let Some(k) = &batch[i].1 {
+                idempotency::settle(&txn, k, &id.to_string()).await?;
+            }
             add_to(&mut sums, r);
             outcomes[i] = Ok(id);
         }
+    }
+    for i in replays {
+        let Some(k) = &batch[i].1 else { continue };
+        outcomes[i] = match idempotency::seen(&txn, k).await? {
+            Seen::Same(id) => id.parse().map_err(|_| WriteError::KeyReused),
+            Seen::Different => Err(WriteError::KeyReused),
+            // Its twin in this batch was refused for its code, and so is this one.
+            Seen::New => Err(WriteError::CodeRejected),
+        };
     }
     upsert_rollups(&txn, sums).await?;
     txn.commit().await?;

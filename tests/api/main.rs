@@ -5,6 +5,7 @@ mod analytics;
 mod auth;
 mod complaints;
 mod foundation;
+mod hardening;
 mod registry;
 mod survey;
 mod training;
