@@ -5,6 +5,8 @@ mod analytics;
 mod auth;
 mod complaints;
 mod foundation;
+mod mail;
 mod registry;
 mod survey;
 mod training;
+mod uploads;
