@@ -208,7 +208,7 @@ pub async fn file(
     state: &AppState,
     mut n: NewComplaint,
     lang: Lang,
-    attachments: &[crate::routes::complaints::StoredFile],
+    attachments: &[crate::routes::uploads::StoredFile],
 ) -> Result<complaint::Model, ApiError> {
     n.lang = lang.code().into();
     let txn = crate::db::begin_write(&state.db).await?;
