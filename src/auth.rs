@@ -292,12 +292,11 @@ pub fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// Only a local path may be a post-login destination (no `//evil.example`).
+/// Only a local path may be a post-login destination (see `redirect::safe_local_path`).
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/staff".into(),
-    }
+    next.and_then(crate::redirect::safe_local_path)
+        .unwrap_or("/staff")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -318,6 +317,7 @@ mod tests {
         assert_eq!(safe_next(Some("/admin")), "/admin");
         assert_eq!(safe_next(Some("//evil.example")), "/staff");
         assert_eq!(safe_next(Some("https://evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/staff");
         assert_eq!(safe_next(None), "/staff");
     }
 

@@ -56,6 +56,8 @@ pub enum MailTransportKind {
 pub struct MailSettings {
     pub transport: MailTransportKind,
     pub from: String,
+    /// How long a process holds a claimed outbox message; one send may take at most half of it.
+    pub lease_secs: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -159,6 +161,14 @@ impl Settings {
         if !from.contains('@') {
             return Err(err("SUARA_MAIL_FROM", &from, "expected an e-mail address"));
         }
+        let lease_secs = parse_num(&get, "SUARA_MAIL_LEASE_SECS", 120u64)?;
+        if lease_secs < 2 {
+            return Err(err(
+                "SUARA_MAIL_LEASE_SECS",
+                &lease_secs.to_string(),
+                "must be at least 2",
+            ));
+        }
         Ok(Settings {
             addr: get("SUARA_ADDR").unwrap_or_else(|| "127.0.0.1".into()),
             port,
@@ -172,7 +182,11 @@ impl Settings {
             trusted_proxies,
             session_ttl_hours: parse_num(&get, "SUARA_SESSION_TTL_HOURS", 12)?,
             body_limit_bytes: parse_num::<usize>(&get, "SUARA_BODY_LIMIT_KB", 64)? * 1024,
-            mail: MailSettings { transport, from },
+            mail: MailSettings {
+                transport,
+                from,
+                lease_secs,
+            },
             log_filter: get("SUARA_LOG").unwrap_or_else(|| "info".into()),
             min_cell: parse_num(&get, "SUARA_MIN_CELL", 5)?,
             cache_ttl_secs: parse_num(&get, "SUARA_CACHE_TTL_SECS", 10)?,

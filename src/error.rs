@@ -137,6 +137,10 @@ pub enum PageError {
     Forbidden,
     #[error("bad request")]
     BadRequest,
+    #[error("conflict")]
+    Conflict,
+    #[error("unprocessable")]
+    Unprocessable,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("too many requests")]
@@ -174,8 +178,20 @@ impl From<ApiError> for PageError {
             ApiError::Forbidden | ApiError::Unauthorized => PageError::Forbidden,
             ApiError::PayloadTooLarge => PageError::PayloadTooLarge,
             ApiError::TooManyRequests { retry_after } => PageError::TooManyRequests { retry_after },
+            // Bad input is the client's: a 4xx page, never a 500 that pages an operator.
+            ApiError::BadRequest(m) => {
+                tracing::info!(reason = %m, "bad request on a page");
+                PageError::BadRequest
+            }
+            ApiError::Conflict(m) => {
+                tracing::info!(reason = %m, "conflict on a page");
+                PageError::Conflict
+            }
+            ApiError::Validation(fields) => {
+                tracing::info!(?fields, "invalid fields on a page");
+                PageError::Unprocessable
+            }
             ApiError::Internal(e) => PageError::Internal(e),
-            other => PageError::Internal(anyhow::anyhow!("{other}")),
         }
     }
 }
@@ -186,6 +202,8 @@ impl ResponseError for PageError {
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::Forbidden => StatusCode::FORBIDDEN,
             PageError::BadRequest => StatusCode::BAD_REQUEST,
+            PageError::Conflict => StatusCode::CONFLICT,
+            PageError::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
             PageError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             PageError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -203,5 +221,20 @@ impl ResponseError for PageError {
         let mut res = res.finish();
         res.extensions_mut().insert(ErrorPage);
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_input_on_a_page_stays_a_client_error() {
+        let status = |e: ApiError| PageError::from(e).status_code().as_u16();
+        assert_eq!(status(ApiError::BadRequest("unknown op".into())), 400);
+        assert_eq!(status(ApiError::Conflict("already closed".into())), 409);
+        assert_eq!(status(ApiError::field("note", "required")), 422);
+        assert_eq!(status(ApiError::Unauthorized), 403);
+        assert_eq!(status(ApiError::Internal(anyhow::anyhow!("db down"))), 500);
     }
 }

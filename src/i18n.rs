@@ -136,6 +136,26 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "Permintaan tidak dapat diproses. Periksa kembali isian Anda.",
         "The request could not be processed. Please check what you entered.",
     ),
+    (
+        "err_409_title",
+        "Data sudah berubah",
+        "The data has changed",
+    ),
+    (
+        "err_409_body",
+        "Permintaan bertentangan dengan keadaan data saat ini. Muat ulang halaman lalu coba lagi.",
+        "The request conflicts with the current state of the data. Reload the page and try again.",
+    ),
+    (
+        "err_422_title",
+        "Isian belum sesuai",
+        "Some fields are invalid",
+    ),
+    (
+        "err_422_body",
+        "Sebagian isian tidak dapat diterima. Kembali, periksa isian Anda, lalu kirim lagi.",
+        "Some of what you entered cannot be accepted. Go back, check it and send it again.",
+    ),
     ("err_413_title", "Data terlalu besar", "Too much data"),
     (
         "err_413_body",

@@ -11,6 +11,7 @@ pub mod i18n_training;
 pub mod mail;
 pub mod openapi;
 pub mod ratelimit;
+pub mod redirect;
 pub mod render;
 pub mod routes;
 pub mod seed;

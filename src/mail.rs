@@ -24,9 +24,10 @@ impl Transport {
         Ok(match &s.mail.transport {
             MailTransportKind::File => Transport::File(s.data_dir.join("mail")),
             MailTransportKind::Log => Transport::Log,
+            // lettre's timeout only bounds the connect; the whole send is bounded in deliver_due.
             MailTransportKind::Smtp(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
-                    .timeout(Some(Duration::from_secs(20)))
+                    .timeout(Some(send_budget(s).min(Duration::from_secs(20))))
                     .build(),
             ),
         })
@@ -47,10 +48,18 @@ impl Transport {
     }
 }
 
+/// How long one message's send may take: half the lease, so the lease cannot expire while a
+/// message is still being handed to the relay and another process take it again.
+fn send_budget(s: &Settings) -> Duration {
+    Duration::from_secs(s.mail.lease_secs) / 2
+}
+
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
     retry_base: Duration,
+    lease: Duration,
+    send_budget: Duration,
     wake: Arc<Notify>,
 }
 
@@ -64,6 +73,8 @@ impl Mailer {
                 .parse()
                 .map_err(|e| anyhow::anyhow!("SUARA_MAIL_FROM: {e}"))?,
             retry_base: Duration::from_millis(settings.mail_retry_ms),
+            lease: Duration::from_secs(settings.mail.lease_secs),
+            send_budget: send_budget(settings),
             wake: Arc::new(Notify::new()),
         })
     }
@@ -90,12 +101,23 @@ impl Mailer {
             ))?)
     }
 
-    /// Sends every due message once; returns how many went out.
+    /// Sends every due message once; returns how many went out. Each message is claimed just
+    /// before its own send and the send is cut off at half the lease, however slow the relay.
     pub async fn deliver_due(&self, db: &DatabaseConnection) -> anyhow::Result<usize> {
         let mut sent = 0;
-        for m in store::outbox::claim_due(db, 50).await? {
+        while let Some(m) = store::outbox::claim_next(db, self.lease).await? {
             let result = match self.build(&m) {
-                Ok(msg) => self.transport.send(m.id, msg).await,
+                Ok(msg) => {
+                    match tokio::time::timeout(self.send_budget, self.transport.send(m.id, msg))
+                        .await
+                    {
+                        Ok(r) => r,
+                        Err(_) => Err(anyhow::anyhow!(
+                            "the send took longer than {:?}",
+                            self.send_budget
+                        )),
+                    }
+                }
                 Err(e) => Err(e),
             };
             match result {

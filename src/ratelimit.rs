@@ -35,7 +35,7 @@ pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
 }
 
 /// One IPv6 subscriber usually holds a whole /64, so that is what one key covers.
-fn limit_key(ip: IpAddr) -> IpAddr {
+pub fn limit_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {
@@ -78,54 +78,76 @@ impl PublicLimiter {
     }
 }
 
-/// Slows down password guessing per account and per address: five free failures, then an
-/// exponentially growing wait (30 s, 60 s, … capped at 15 min), forgotten 15 min after the last one.
+/// Slows down password guessing without letting one address lock others out. Failures are
+/// counted per account and per (account, address), never per address alone: an office behind
+/// one NAT address keeps logging in while one of its accounts is being guessed at.
+/// - (account, address): five free failures, then a wait of 30 s, 60 s, … capped at 15 min.
+/// - account, from all addresses together: ten free failures, then the same waits, so guessing
+///   from many addresses is slowed too (the account's owner waits with the attacker).
+///
+/// Counts are forgotten 15 min after the last failure, and a correct password clears both.
 #[derive(Default)]
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
 
-const FREE_FAILURES: u32 = 5;
+const PAIR_FREE_FAILURES: u32 = 5;
+const ACCOUNT_FREE_FAILURES: u32 = 10;
 const FORGET_AFTER: Duration = Duration::from_secs(15 * 60);
 
+fn keys(account: &str, addr: &str) -> [(String, u32); 2] {
+    [
+        (format!("account:{account}"), ACCOUNT_FREE_FAILURES),
+        (format!("pair:{account}|{addr}"), PAIR_FREE_FAILURES),
+    ]
+}
+
 impl LoginThrottle {
-    pub fn check(&self, key: &str) -> Result<(), u64> {
-        self.check_at(key, Instant::now())
+    /// `Err(seconds to wait)` when `account` may not be tried from `addr` yet.
+    pub fn check(&self, account: &str, addr: &str) -> Result<(), u64> {
+        self.check_at(account, addr, Instant::now())
     }
 
-    fn check_at(&self, key: &str, now: Instant) -> Result<(), u64> {
+    fn check_at(&self, account: &str, addr: &str, now: Instant) -> Result<(), u64> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(&(count, last)) = map.get(key) else {
-            return Ok(());
-        };
-        if count < FREE_FAILURES || now.duration_since(last) >= FORGET_AFTER {
-            return Ok(());
-        }
-        let exp = (count - FREE_FAILURES).min(5);
-        let wait = Duration::from_secs(30 * (1 << exp)).min(FORGET_AFTER);
-        let elapsed = now.duration_since(last);
-        if elapsed >= wait {
-            Ok(())
-        } else {
-            Err((wait - elapsed).as_secs().max(1))
-        }
+        let wait = keys(account, addr)
+            .iter()
+            .filter_map(|(k, free)| {
+                map.get(k)
+                    .and_then(|&(n, last)| wait_left(n, *free, last, now))
+            })
+            .max();
+        wait.map_or(Ok(()), Err)
     }
 
-    pub fn failed(&self, key: &str) {
+    pub fn failed(&self, account: &str, addr: &str) {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, (_, last)| now.duration_since(*last) < FORGET_AFTER);
-        let e = map.entry(key.to_string()).or_insert((0, now));
-        e.0 += 1;
-        e.1 = now;
+        for (k, _) in keys(account, addr) {
+            let e = map.entry(k).or_insert((0, now));
+            e.0 += 1;
+            e.1 = now;
+        }
     }
 
-    pub fn succeeded(&self, key: &str) {
-        self.failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(key);
+    pub fn succeeded(&self, account: &str, addr: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for (k, _) in keys(account, addr) {
+            map.remove(&k);
+        }
     }
+}
+
+/// Seconds still to wait after `count` failures, the last at `last`, when `free` cost nothing.
+fn wait_left(count: u32, free: u32, last: Instant, now: Instant) -> Option<u64> {
+    let elapsed = now.duration_since(last);
+    if count < free || elapsed >= FORGET_AFTER {
+        return None;
+    }
+    let exp = (count - free).min(5);
+    let wait = Duration::from_secs(30 * (1 << exp)).min(FORGET_AFTER);
+    (elapsed < wait).then(|| (wait - elapsed).as_secs().max(1))
 }
 
 #[cfg(test)]
@@ -160,17 +182,31 @@ mod tests {
     }
 
     #[test]
-    fn throttle_after_five_failures() {
+    fn throttle_after_five_failures_from_one_address() {
         let t = LoginThrottle::default();
         for _ in 0..5 {
-            assert!(t.check("a@b").is_ok());
-            t.failed("a@b");
+            assert!(t.check("a@b", "10.0.0.1").is_ok());
+            t.failed("a@b", "10.0.0.1");
         }
-        let wait = t.check("a@b").unwrap_err();
+        let wait = t.check("a@b", "10.0.0.1").unwrap_err();
         assert!((29..=30).contains(&wait));
+        assert!(t.check("c@d", "10.0.0.1").is_ok(), "other accounts there");
+        assert!(t.check("a@b", "10.0.0.2").is_ok(), "the owner elsewhere");
         let later = Instant::now() + Duration::from_secs(31);
-        assert!(t.check_at("a@b", later).is_ok());
-        t.succeeded("a@b");
-        assert!(t.check("a@b").is_ok());
+        assert!(t.check_at("a@b", "10.0.0.1", later).is_ok());
+        t.succeeded("a@b", "10.0.0.1");
+        assert!(t.check("a@b", "10.0.0.1").is_ok());
+    }
+
+    #[test]
+    fn guessing_from_many_addresses_slows_the_account() {
+        let t = LoginThrottle::default();
+        for i in 0..10 {
+            let addr = format!("10.0.1.{i}");
+            assert!(t.check("a@b", &addr).is_ok());
+            t.failed("a@b", &addr);
+        }
+        assert!(t.check("a@b", "10.0.2.1").is_err());
+        assert!(t.check("c@d", "10.0.2.1").is_ok());
     }
 }

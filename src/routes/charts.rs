@@ -51,7 +51,7 @@ fn line_chart(
     };
     let y = |v: f64| top + ph * (1.0 - ((v - y_min) / (y_max - y_min)).clamp(0.0, 1.0));
     let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" style=\"max-width:100%;height:auto\" font-family=\"sans-serif\" font-size=\"11\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"11\">",
         esc(title)
     );
     for i in 0..=4 {

@@ -1,8 +1,7 @@
 //! Complaint intake (page with attachments, JSON API) and tracking without an account.
 use actix_multipart::Multipart;
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::domain::complaint::{KINDS, normalise_tracking_id};
@@ -11,6 +10,7 @@ use crate::i18n::Lang;
 use crate::render::{context, page, page_with_status, redirect};
 use crate::routes::complaint_ops::{self, ComplaintIn, ContactIn, PublicView, TransitionIn};
 use crate::routes::forms::FormData;
+use crate::routes::uploads::{MAX_REQUEST_BYTES, discard, read_multipart};
 use crate::routes::{check_public_limit, translate};
 use crate::state::{AppState, State};
 use crate::store;
@@ -26,7 +26,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reopen_page);
 }
 
-pub const MAX_FILES: usize = 3;
 const FORM_FIELDS: [&str; 13] = [
     "kind",
     "category",
@@ -42,30 +41,6 @@ const FORM_FIELDS: [&str; 13] = [
     "anonim",
     "rahasia",
 ];
-pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
-
-pub struct StoredFile {
-    pub filename: String,
-    pub content_type: String,
-    pub size: usize,
-    pub stored_name: String,
-}
-
-/// The type a file really is, from its first bytes; the name and the browser's claim are ignored.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else {
-        None
-    }
-}
-
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Filed {
     pub tracking_id: String,
@@ -229,84 +204,6 @@ pub async fn complaint_form(
     .await
 }
 
-/// Reads the multipart form: text fields into `FormData`, files (at most three, 5 MB each) checked
-/// by content and written under the data directory, outside anything the server serves.
-async fn read_multipart(
-    state: &AppState,
-    mut mp: Multipart,
-) -> Result<(FormData, Vec<StoredFile>, Option<&'static str>), PageError> {
-    let mut fields = vec![];
-    let mut files = vec![];
-    let mut problem = None;
-    let mut count = 0;
-    while let Some(item) = mp.next().await {
-        count += 1;
-        if count > 50 {
-            return Err(PageError::BadRequest);
-        }
-        let mut field = item.map_err(|_| PageError::BadRequest)?;
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(|f| f.to_string());
-        let limit = if filename.is_some() {
-            MAX_FILE_BYTES
-        } else {
-            16 * 1024
-        };
-        let mut buf = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| PageError::BadRequest)?;
-            if buf.len() + chunk.len() > limit {
-                return Err(PageError::PayloadTooLarge);
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        match filename {
-            Some(f) if name == "attachments" => {
-                if buf.is_empty() && f.is_empty() {
-                    continue;
-                }
-                if files.len() >= MAX_FILES {
-                    problem = Some("v_too_many_files");
-                    continue;
-                }
-                let Some(ct) = sniff(&buf) else {
-                    problem = Some("v_file_type");
-                    continue;
-                };
-                files.push((f, ct, buf));
-            }
-            _ => fields.push((name, String::from_utf8_lossy(&buf).into_owned())),
-        }
-    }
-    let mut stored = vec![];
-    if problem.is_none() && !files.is_empty() {
-        tokio::fs::create_dir_all(&state.settings.attachments_dir)
-            .await
-            .map_err(|e| PageError::Internal(e.into()))?;
-        for (f, ct, bytes) in files {
-            let stored_name = format!("{}.bin", crate::auth::random_token(16));
-            tokio::fs::write(state.settings.attachments_dir.join(&stored_name), &bytes)
-                .await
-                .map_err(|e| PageError::Internal(e.into()))?;
-            let clean: String = f
-                .chars()
-                .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
-                .take(120)
-                .collect();
-            stored.push(StoredFile {
-                filename: clean,
-                content_type: ct.to_string(),
-                size: bytes.len(),
-                stored_name,
-            });
-        }
-    }
-    Ok((FormData(fields), stored, problem))
-}
-
 fn input_from(
     f: &FormData,
     slug: &str,
@@ -342,8 +239,18 @@ pub async fn submit(
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
+    // A declared size over the cap is refused before a byte of the body is read.
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
+        return Err(PageError::PayloadTooLarge);
+    }
     let (f, files, file_problem) = read_multipart(&state, mp).await?;
     if f.text("website").is_some() {
+        discard(&state, &files).await;
         return Ok(redirect(&format!("/u/{slug}")));
     }
     let mut problems = crate::domain::validation::Problems::new();
@@ -358,10 +265,7 @@ pub async fn submit(
             if let Err(p) = other {
                 problems.extend(p);
             }
-            for s in &files {
-                let _ = tokio::fs::remove_file(state.settings.attachments_dir.join(&s.stored_name))
-                    .await;
-            }
+            discard(&state, &files).await;
             if !files.is_empty() {
                 problems.entry("attachments".into()).or_insert("v_reattach");
             }
@@ -378,6 +282,7 @@ pub async fn submit(
             .await;
         }
     };
+<<<<<<< HEAD
     let key = f
         .text(crate::routes::public::SUBMISSION_KEY)
         .map(|k| form_key(&k, &f, &files));
@@ -440,6 +345,16 @@ async fn remove_files(state: &AppState, files: &[StoredFile]) {
     for s in files {
         let _ = tokio::fs::remove_file(state.settings.attachments_dir.join(&s.stored_name)).await;
     }
+=======
+    let c = match complaint_ops::file(&state, n, lang, &files).await {
+        Ok(c) => c,
+        Err(e) => {
+            discard(&state, &files).await;
+            return Err(e.into());
+        }
+    };
+    Ok(redirect(&format!("/track/{}?new=1", c.tracking_id)))
+>>>>>>> hard-edges
 }
 
 #[get("/track")]

@@ -18,6 +18,7 @@ pub mod training_admin;
 pub mod training_ops;
 pub mod training_pages;
 pub mod triage;
+pub mod uploads;
 
 use actix_web::error::{JsonPayloadError, UrlencodedError};
 use actix_web::{HttpRequest, HttpResponse, Responder, get, web};
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .service(healthz)
         .service(readyz)
         .service(css)
+        .service(js)
         .service(set_lang)
         .service(openapi_json)
         .configure(api_units::configure)
@@ -114,6 +116,14 @@ async fn css() -> impl Responder {
         .body(include_str!("../../static/suara.css"))
 }
 
+#[get("/static/suara.js")]
+async fn js() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(include_str!("../../static/suara.js"))
+}
+
 #[get("/api/openapi.json")]
 async fn openapi_json() -> impl Responder {
     HttpResponse::Ok().json(crate::openapi::document())
@@ -131,7 +141,7 @@ async fn set_lang(path: web::Path<String>, q: web::Query<LangQuery>) -> HttpResp
     let next = q
         .next
         .as_deref()
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .and_then(crate::redirect::safe_local_path)
         .unwrap_or("/");
     // The `lang` query parameter of the page would override the cookie: drop it.
     let next = strip_lang_param(next);

@@ -104,15 +104,12 @@ async fn login(
             Some(lang.t("v_csrf").into()),
         );
     }
+    // An IPv6 client rotates freely within its /64: that is one address here.
     let ip = crate::ratelimit::client_ip(&req, &state.settings.trusted_proxies)
-        .map(|i| i.to_string())
+        .map(|i| crate::ratelimit::limit_key(i).to_string())
         .unwrap_or_default();
-    let keys = [format!("email:{email}"), format!("ip:{ip}")];
-    if let Some(wait) = keys
-        .iter()
-        .filter_map(|k| state.login_throttle.check(k).err())
-        .max()
-    {
+    // Per account and per (account, address), never per address: see LoginThrottle.
+    if let Err(wait) = state.login_throttle.check(&email, &ip) {
         let msg = format!("{} {wait}", lang.t("login_throttled"));
         let mut res = login_page(
             &state,
@@ -139,9 +136,7 @@ async fn login(
         .map_err(|e| PageError::Internal(e.into()))?;
     let user = user.filter(|u| ok && u.active);
     let Some(user) = user else {
-        for k in &keys {
-            state.login_throttle.failed(k);
-        }
+        state.login_throttle.failed(&email, &ip);
         return login_page(
             &state,
             &req,
@@ -152,9 +147,7 @@ async fn login(
             Some(lang.t("login_failed").into()),
         );
     };
-    for k in &keys {
-        state.login_throttle.succeeded(k);
-    }
+    state.login_throttle.succeeded(&email, &ip);
     let token =
         store::users::create_session(&state.db, user.id, state.settings.session_ttl_hours).await?;
     store::users::touch_login(&state.db, user.id).await?;

@@ -1,5 +1,6 @@
 //! The transactional outbox: messages are rows written with the change that caused them, and
-//! a worker sends them. A row is claimed with a lease, so several processes never send one twice.
+//! a worker sends them. A row is claimed with a lease just before it is sent, and the send is
+//! bounded well inside the lease, so several processes never send one twice.
 use chrono::{DateTime, Duration, Utc};
 use entity::outbox;
 use sea_orm::sea_query::Expr;
@@ -33,37 +34,41 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Due messages this process now holds a 2-minute lease on.
-pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<outbox::Model>, DbErr> {
+/// The oldest due message, now leased to this process for `lease`; `None` when nothing is due
+/// or every due message is leased elsewhere. One at a time, claimed right before it is sent, so
+/// the lease only has to outlast one send (bounded by the caller), never a whole batch.
+pub async fn claim_next(
+    db: &impl ConnectionTrait,
+    lease: std::time::Duration,
+) -> Result<Option<outbox::Model>, DbErr> {
     let now = Utc::now();
     let free = Condition::any()
         .add(outbox::Column::LockedUntil.is_null())
         .add(outbox::Column::LockedUntil.lt(now));
+    // A few candidates, so a process that loses the race for the first takes the next.
     let candidates = outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(free.clone())
         .order_by_asc(outbox::Column::Id)
-        .limit(limit)
+        .limit(8)
         .all(db)
         .await?;
-    let mut claimed = vec![];
+    let until = now + Duration::from_std(lease).unwrap_or(Duration::minutes(2));
     for m in candidates {
+        // The condition is re-checked by the UPDATE itself: of two processes only one matches.
         let res = outbox::Entity::update_many()
-            .col_expr(
-                outbox::Column::LockedUntil,
-                Expr::value(now + Duration::minutes(2)),
-            )
+            .col_expr(outbox::Column::LockedUntil, Expr::value(until))
             .filter(outbox::Column::Id.eq(m.id))
             .filter(outbox::Column::SentAt.is_null())
             .filter(free.clone())
             .exec(db)
             .await?;
         if res.rows_affected == 1 {
-            claimed.push(m);
+            return Ok(Some(m));
         }
     }
-    Ok(claimed)
+    Ok(None)
 }
 
 pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
@@ -72,6 +77,11 @@ pub async fn mark_sent(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> 
         .col_expr(
             outbox::Column::LockedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        // An error from an earlier attempt no longer describes a sent message.
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Option::<String>::None),
         )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
@@ -97,6 +107,7 @@ pub async fn mark_failed(
             Expr::value(error.chars().take(500).collect::<String>()),
         )
         .filter(outbox::Column::Id.eq(m.id))
+        .filter(outbox::Column::SentAt.is_null())
         .exec(db)
         .await?;
     Ok(())

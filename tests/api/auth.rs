@@ -268,3 +268,71 @@ async fn pages_need_a_session() {
         "/login?next=/staff/units/samsat-kota-jambi"
     );
 }
+
+#[actix_web::test]
+async fn an_account_under_attack_does_not_lock_out_its_office() {
+    let app = spawn_app().await;
+    let units = ["samsat-kota-jambi"];
+    let attacked = app.create_user("a@x.id", "supervisor", &units).await;
+    let colleague = app.create_user("b@x.id", "supervisor", &units).await;
+    // Seven wrong passwords for one account from this address (everyone here shares it).
+    let mut statuses = vec![];
+    for _ in 0..7 {
+        statuses.push(app.post_login("a@x.id", "salah-terus", None).await.status);
+    }
+    assert_eq!(&statuses[..5], &[401; 5]);
+    assert_eq!(statuses[6], 429);
+    let r = app.post_login("b@x.id", &colleague, None).await;
+    assert_eq!(r.status, 303, "a colleague at the same address logs in");
+    assert_eq!(r.header("location").as_deref(), Some("/staff"));
+    let r = app.post_login("a@x.id", &attacked, None).await;
+    assert_eq!(r.status, 429, "the attacked account still waits");
+    assert!(r.header("retry-after").is_some());
+}
+
+#[actix_web::test]
+async fn login_goes_on_only_to_a_path_on_this_site() {
+    let app = spawn_app().await;
+    let pw = app.create_user("sup@x.id", "supervisor", &[]).await;
+    for (next, to) in [
+        (
+            "/staff/complaints?status=baru",
+            "/staff/complaints?status=baru",
+        ),
+        ("/\t/evil.example", "/staff"),
+        ("/%09/evil.example", "/staff"),
+        ("/\\evil.example", "/staff"),
+        ("/%5Cevil.example", "/staff"),
+        ("//evil.example", "/staff"),
+        ("/%2F/evil.example", "/staff"),
+        ("https://evil.example", "/staff"),
+    ] {
+        let r = app.post_login("sup@x.id", &pw, Some(next)).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location").as_deref(), Some(to), "next={next:?}");
+    }
+    // The login page does not carry a bad `next` into its form either.
+    let page = app.get("/login?next=/%5Cevil.example").await;
+    assert_eq!(hidden(&page.body, "next").replace("&#x2F;", "/"), "/staff");
+}
+
+#[actix_web::test]
+async fn the_language_switch_goes_back_only_to_this_site() {
+    let app = spawn_app().await;
+    for (query, to) in [
+        (
+            "/u/samsat-kota-jambi%3Flang%3Did%26x%3D1",
+            "/u/samsat-kota-jambi?x=1",
+        ),
+        ("/%5Cevil.example", "/"),
+        ("/%09/evil.example", "/"),
+        ("/%0d%0a/evil.example", "/"),
+        ("%2F%2Fevil.example", "/"),
+        ("/%252F/evil.example", "/"),
+        ("https://evil.example", "/"),
+    ] {
+        let r = app.get(&format!("/lang/en?next={query}")).await;
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location").as_deref(), Some(to), "next={query}");
+    }
+}

@@ -753,4 +753,28 @@ async fn smtp_down_then_up_loses_nothing_and_sends_once() {
         suara::store::outbox::pending(&app.state.db).await.unwrap(),
         0
     );
+    let rows = suara::store::outbox::all(&app.state.db).await.unwrap();
+    assert!(
+        rows.iter().all(|r| r.last_error.is_none()),
+        "a sent message keeps no error"
+    );
+}
+
+#[actix_web::test]
+async fn bad_input_on_a_staff_page_is_a_4xx_not_a_500() {
+    let app = spawn_app().await;
+    let id = file(&app, json!({})).await;
+    let pw = app.create_user("sup@rsud.id", "supervisor", &[RSUD]).await;
+    let s = app.login("sup@rsud.id", &pw).await;
+    let path = format!("/staff/complaints/{id}");
+    let r = app
+        .call(
+            "POST",
+            &path,
+            Body::Form(&[("csrf", &s.csrf), ("op", "hapus-semua")]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    assert_eq!(r.status, 400, "an unknown op is the client's mistake");
+    assert!(r.body.contains("Permintaan tidak valid"));
 }

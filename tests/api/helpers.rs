@@ -243,6 +243,26 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts the login form once (with a fresh CSRF token) and returns the answer as it is.
+    pub async fn post_login(&self, email: &str, password: &str, next: Option<&str>) -> Resp {
+        let page = self.get("/login").await;
+        let csrf = hidden(&page.body, "csrf");
+        let cookie = format!(
+            "suara_csrf={}",
+            page.cookie("suara_csrf").expect("CSRF cookie")
+        );
+        let mut form = vec![
+            ("email", email),
+            ("password", password),
+            ("csrf", csrf.as_str()),
+        ];
+        if let Some(n) = next {
+            form.push(("next", n));
+        }
+        self.call("POST", "/login", Body::Form(&form), &[("cookie", &cookie)])
+            .await
+    }
+
     /// Logs in through the real form; returns the session cookie header value and the CSRF token.
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let page = self.get("/login").await;
@@ -326,17 +346,14 @@ impl SmtpServer {
     }
 
     pub async fn start(port: u16) -> SmtpServer {
+        Self::start_slow(port, 0.0).await
+    }
+
+    /// A relay that waits `delay_secs` after each message's data before it stores and accepts it.
+    pub async fn start_slow(port: u16, delay_secs: f64) -> SmtpServer {
         let dir = std::env::temp_dir().join(format!("suara-smtp-{}", random_suffix()));
         let child = std::process::Command::new("python3")
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
+            .args(["-c", SLOW_SMTP, &port.to_string(), &delay_secs.to_string()])
             .arg(&dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -376,6 +393,22 @@ impl SmtpServer {
         self.messages()
     }
 }
+
+/// aiosmtpd's Maildir handler with an optional sleep per message; args: port, delay, directory.
+const SLOW_SMTP: &str = r#"
+import asyncio, sys, time
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+
+class Slow(Mailbox):
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(float(sys.argv[2]))
+        return await super().handle_DATA(server, session, envelope)
+
+Controller(Slow(sys.argv[3]), hostname="127.0.0.1", port=int(sys.argv[1])).start()
+while True:
+    time.sleep(3600)
+"#;
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {

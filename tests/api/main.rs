@@ -6,6 +6,8 @@ mod auth;
 mod complaints;
 mod foundation;
 mod hardening;
+mod mail;
 mod registry;
 mod survey;
 mod training;
+mod uploads;
