@@ -232,8 +232,7 @@ pub async fn file(
     state: &AppState,
     mut n: NewComplaint,
     lang: Lang,
-<<<<<<< HEAD
-    attachments: &[crate::routes::complaints::StoredFile],
+    attachments: &[crate::routes::uploads::StoredFile],
     key: Option<&store::idempotency::Key>,
 ) -> Result<Filing, ApiError> {
     if let Some(k) = key
@@ -241,10 +240,6 @@ pub async fn file(
     {
         return Ok(f);
     }
-=======
-    attachments: &[crate::routes::uploads::StoredFile],
-) -> Result<complaint::Model, ApiError> {
->>>>>>> hard-edges
     n.lang = lang.code().into();
     let txn = crate::db::begin_write(&state.db).await?;
     let c = store::complaints::create(&txn, n).await?;

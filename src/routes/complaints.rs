@@ -282,15 +282,21 @@ pub async fn submit(
             .await;
         }
     };
-<<<<<<< HEAD
     let key = f
         .text(crate::routes::public::SUBMISSION_KEY)
         .map(|k| form_key(&k, &f, &files));
-    let tracking_id = match complaint_ops::file(&state, n, lang, &files, key.as_ref()).await? {
+    let filed = match complaint_ops::file(&state, n, lang, &files, key.as_ref()).await {
+        Ok(f) => f,
+        Err(e) => {
+            discard(&state, &files).await;
+            return Err(e.into());
+        }
+    };
+    let tracking_id = match filed {
         complaint_ops::Filing::Stored(c) => c.tracking_id,
         other => {
             // Sent before: these copies of the photos are not needed.
-            remove_files(&state, &files).await;
+            discard(&state, &files).await;
             match other {
                 complaint_ops::Filing::Before(t) => t,
                 _ => {
@@ -326,7 +332,11 @@ pub async fn submit(
 }
 
 /// The form's one-time key with what the form said: its fields (but the key) and its files.
-fn form_key(key: &str, f: &FormData, files: &[StoredFile]) -> store::idempotency::Key {
+fn form_key(
+    key: &str,
+    f: &FormData,
+    files: &[crate::routes::uploads::StoredFile],
+) -> store::idempotency::Key {
     let mut fields: Vec<&(String, String)> =
         f.0.iter()
             .filter(|(k, _)| k != crate::routes::public::SUBMISSION_KEY)
@@ -339,22 +349,6 @@ fn form_key(key: &str, f: &FormData, files: &[StoredFile]) -> store::idempotency
         .collect();
     let files = serde_json::to_vec(&files).unwrap_or_default();
     store::idempotency::Key::new(complaint_ops::KEY_SCOPE, key, &[&fields, &files])
-}
-
-async fn remove_files(state: &AppState, files: &[StoredFile]) {
-    for s in files {
-        let _ = tokio::fs::remove_file(state.settings.attachments_dir.join(&s.stored_name)).await;
-    }
-=======
-    let c = match complaint_ops::file(&state, n, lang, &files).await {
-        Ok(c) => c,
-        Err(e) => {
-            discard(&state, &files).await;
-            return Err(e.into());
-        }
-    };
-    Ok(redirect(&format!("/track/{}?new=1", c.tracking_id)))
->>>>>>> hard-edges
 }
 
 #[get("/track")]
