@@ -5,6 +5,7 @@ mod analytics;
 mod auth;
 mod complaints;
 mod foundation;
+mod openapi;
 mod registry;
 mod survey;
 mod training;
