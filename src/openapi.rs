@@ -55,7 +55,7 @@ fn add_errors(op: &mut Operation) {
             RefOr::Ref(_) => None,
         })
         .collect();
-    let has = |want: ParameterIn| params.iter().any(|p| *p == want);
+    let has = |want: ParameterIn| params.contains(&want);
     let body = op.request_body.is_some();
     let query = has(ParameterIn::Query);
     let mut wanted: Vec<(&str, &str)> = vec![];
