@@ -413,8 +413,10 @@ fn csv_response(name: &str, body: String) -> HttpResponse {
 
 #[utoipa::path(get, path = "/api/v1/analytics/units/{slug}", tag = "analytics", security(("bearer" = [])),
     params(("slug" = String, Path, description = "Unit slug; append .csv for CSV"), ("from" = Option<String>, Query), ("to" = Option<String>, Query),
-        ("by" = Option<String>, Query, description = "day | week | month (default) | quarter | year")),
-    responses((status = 200, body = UnitAnalytics), (status = 404), (status = 422)))]
+        ("by" = Option<String>, Query, description = "day | week | month (default) | quarter | year"),
+        ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),
+    responses((status = 200, description = "The unit's measures; CSV when the slug ends in `.csv`",
+            content((UnitAnalytics = "application/json"), (String = "text/csv"))), (status = 404), (status = 422)))]
 #[get("/api/v1/analytics/units/{slug}")]
 pub async fn api_unit(
     state: State,
@@ -439,7 +441,8 @@ pub async fn api_unit(
     params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("agency" = Option<String>, Query), ("kind" = Option<String>, Query),
         ("sort" = Option<String>, Query, description = "rank (default) | name | responses | complaints | wait | ikm_asc"),
         ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),
-    responses((status = 200, body = Overview), (status = 422)))]
+    responses((status = 200, description = "All units ranked; as CSV with `format=csv` or `Accept: text/csv`",
+            content((Overview = "application/json"), (String = "text/csv"))), (status = 422)))]
 #[get("/api/v1/analytics/overview")]
 pub async fn api_overview(
     state: State,

@@ -65,7 +65,7 @@ pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(a))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = AgencyInput,
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = crate::openapi::NewAgency,
     responses((status = 201, body = AgencyView), (status = 422, body = crate::error::ErrorBody)))]
 #[post("/api/v1/admin/agencies")]
 pub async fn create_agency(
@@ -185,7 +185,7 @@ pub async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> 
         .1)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = UnitInput,
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = crate::openapi::NewUnit,
     responses((status = 201, body = UnitView), (status = 422, body = crate::error::ErrorBody)))]
 #[post("/api/v1/admin/units")]
 pub async fn create_unit(
@@ -279,7 +279,7 @@ pub fn check_service(i: &ServiceInput, create: bool, lang: Lang) -> Result<(), A
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = ServiceInput,
+#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = crate::openapi::NewService,
     params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/units/{slug}/services")]
 pub async fn create_service(
@@ -352,6 +352,7 @@ pub struct SurveyVersionOut {
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AdminSurveyOut)]
 pub struct SurveyOut {
     pub code: String,
     pub name: String,
@@ -545,7 +546,7 @@ fn parse_day(s: &str, lang: Lang) -> Result<chrono::NaiveDate, ApiError> {
 }
 
 #[utoipa::path(put, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])), request_body = HolidayIn,
-    params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 422)))]
+    params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 422, description = "Not a date, or invalid fields")))]
 #[put("/api/v1/admin/holidays/{date}")]
 pub async fn put_holiday(
     state: State,
@@ -567,7 +568,7 @@ pub async fn put_holiday(
 }
 
 #[utoipa::path(delete, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])),
-    params(("date" = String, Path)), responses((status = 204), (status = 404)))]
+    params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 404), (status = 422, description = "Not a date")))]
 #[delete("/api/v1/admin/holidays/{date}")]
 pub async fn delete_holiday(
     state: State,

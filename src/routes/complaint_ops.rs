@@ -32,14 +32,18 @@ pub struct ContactIn {
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct ComplaintIn {
     /// Unit slug.
+    #[schema(required = true, nullable = false)]
     pub unit: Option<String>,
     /// Service slug of that unit.
     pub service: Option<String>,
     /// `pengaduan`, `aspirasi` or `permintaan_informasi`.
+    #[schema(required = true, nullable = false)]
     pub kind: Option<String>,
     /// Category code, e.g. `waktu_tunggu`.
+    #[schema(required = true, nullable = false)]
     pub category: Option<String>,
     /// 20–4,000 characters.
+    #[schema(required = true, nullable = false)]
     pub description: Option<String>,
     /// YYYY-MM-DD, not in the future.
     pub incident_date: Option<String>,

@@ -105,7 +105,8 @@ pub struct ReopenIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/complaints/{tracking_id}/reopen", tag = "complaints", request_body = ReopenIn,
-    params(("tracking_id" = String, Path)), responses((status = 200, body = PublicView), (status = 404), (status = 409)))]
+    params(("tracking_id" = String, Path)), responses((status = 200, body = PublicView), (status = 404),
+        (status = 409, description = "Not allowed from the current status"), (status = 429, description = "Rate limited; see Retry-After")))]
 #[post("/api/v1/complaints/{tracking_id}/reopen")]
 pub async fn api_reopen(
     state: State,

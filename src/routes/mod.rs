@@ -20,7 +20,7 @@ pub mod training_pages;
 pub mod triage;
 pub mod uploads;
 
-use actix_web::error::{JsonPayloadError, UrlencodedError};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::{HttpRequest, HttpResponse, Responder, get, web};
 
 use crate::error::{ApiError, PageError};
@@ -30,6 +30,8 @@ use crate::state::State;
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))
         .app_data(form_config(body_limit))
+        .app_data(query_config())
+        .app_data(path_config())
         .service(healthz)
         .service(readyz)
         .service(css)
@@ -71,6 +73,29 @@ fn json_config(limit: usize) -> web::JsonConfig {
         })
 }
 
+/// A query string that does not parse (a repeated key, a number out of range): 400 with the
+/// JSON error body under `/api`, the error page elsewhere.
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, req| {
+        if req.path().starts_with("/api") {
+            ApiError::BadRequest(format!("invalid query string: {err}")).into()
+        } else {
+            PageError::BadRequest.into()
+        }
+    })
+}
+
+/// A path segment that does not parse as its type (e.g. a version number): nothing is there.
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_err: PathError, req| {
+        if req.path().starts_with("/api") {
+            ApiError::NotFound.into()
+        } else {
+            PageError::NotFound.into()
+        }
+    })
+}
+
 fn form_config(limit: usize) -> web::FormConfig {
     web::FormConfig::default()
         .limit(limit)
@@ -82,6 +107,16 @@ fn form_config(limit: usize) -> web::FormConfig {
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     if req.path().starts_with("/api") {
+        // A known API path asked with a method it does not answer: 405 with `Allow`.
+        if let Some(allow) = crate::openapi::allowed_methods(req.path()) {
+            return Ok(HttpResponse::MethodNotAllowed()
+                .insert_header((actix_web::http::header::ALLOW, allow))
+                .json(crate::error::ErrorBody {
+                    error: "method_not_allowed",
+                    message: format!("{} is not allowed here.", req.method()),
+                    fields: Default::default(),
+                }));
+        }
         Err(ApiError::NotFound.into())
     } else {
         Err(PageError::NotFound.into())

@@ -29,7 +29,7 @@ fn id(s: &str) -> Result<i32, ApiError> {
     params(("status" = Option<String>, Query, description = "proposed | accepted | dismissed | scheduled | completed"),
         ("agency" = Option<String>, Query, description = "agency slug"), ("unit" = Option<String>, Query, description = "unit slug"),
         ("level" = Option<String>, Query, description = "high | medium | low")),
-    responses((status = 200, body = [RecView]), (status = 401), (status = 422)))]
+    responses((status = 200, body = [RecView]), (status = 401), (status = 404, description = "`unit` names no unit of yours"), (status = 422)))]
 #[get("/api/v1/training/recommendations")]
 pub async fn list(
     state: State,
@@ -73,6 +73,8 @@ pub async fn one(
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct CommentIn {
+    /// 1–4,000 characters.
+    #[schema(required = true, nullable = false)]
     pub body: Option<String>,
 }
 
@@ -124,7 +126,9 @@ pub async fn run_now(state: State, StaffApi(user): StaffApi) -> Result<HttpRespo
 #[utoipa::path(get, path = "/api/v1/training/plan", tag = "training", security(("bearer" = [])),
     params(("year" = Option<i32>, Query), ("agency" = Option<String>, Query), ("unit" = Option<String>, Query),
         ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),
-    responses((status = 200, body = Plan), (status = 422)))]
+    responses((status = 200, description = "The plan; as CSV with `format=csv` or `Accept: text/csv`",
+            content((Plan = "application/json"), (String = "text/csv"))),
+        (status = 404, description = "`unit` names no unit of yours"), (status = 422)))]
 #[get("/api/v1/training/plan")]
 pub async fn plan(
     state: State,

@@ -7,6 +7,7 @@ mod complaints;
 mod foundation;
 mod hardening;
 mod mail;
+mod openapi;
 mod registry;
 mod survey;
 mod training;

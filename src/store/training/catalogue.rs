@@ -315,6 +315,8 @@ pub struct CompetencyView {
     /// `teknis`, `manajerial` or `sosial_kultural`.
     pub kind: String,
     pub description: Option<String>,
+    /// Default `false`.
+    #[serde(default)]
     pub archived: bool,
 }
 
@@ -342,6 +344,8 @@ pub struct ProgrammeView {
     pub jp: i32,
     pub provider: Option<String>,
     pub description: Option<String>,
+    /// Default `false`.
+    #[serde(default)]
     pub archived: bool,
 }
 
