@@ -10,13 +10,16 @@ async fn two_workers_and_a_slow_relay_send_each_message_once() {
         return;
     }
     let port = SmtpServer::free_port();
-    // One second a message: eight messages take longer than the four-second lease as a batch.
+    // One second a message: sixteen messages take longer than the ten-second lease as a batch
+    // (the old worker leased its whole batch). A send is cut off at half the lease, five
+    // seconds, which leaves room for a loaded machine: a cut-off send may have reached the
+    // relay, and its retry would be a second copy.
     let smtp = SmtpServer::start_slow(port, 1.0).await;
     let url = format!("smtp://127.0.0.1:{port}");
     let env = [
         ("SUARA_MAIL_TRANSPORT", "smtp"),
         ("SUARA_SMTP_URL", url.as_str()),
-        ("SUARA_MAIL_LEASE_SECS", "4"),
+        ("SUARA_MAIL_LEASE_SECS", "10"),
         ("SUARA_MAIL_RETRY_MS", "200"),
     ];
     let a = spawn_app_with(&env).await;
@@ -25,7 +28,7 @@ async fn two_workers_and_a_slow_relay_send_each_message_once() {
     let mut env_b = env.to_vec();
     env_b.push(("DATABASE_URL", shared.as_str()));
     let b = spawn_app_with(&env_b).await;
-    let n = 8;
+    let n = 16;
     for i in 0..n {
         suara::store::outbox::enqueue(
             &a.state.db,
@@ -40,10 +43,10 @@ async fn two_workers_and_a_slow_relay_send_each_message_once() {
     }
     a.state.mailer.wake();
     b.state.mailer.wake();
-    let msgs = smtp.wait_for(n, 30).await;
+    let msgs = smtp.wait_for(n, 60).await;
     assert!(msgs.len() >= n, "only {} of {n} arrived", msgs.len());
     // Longer than a lease, so a worker that lost its lease would have sent again by now.
-    actix_web::rt::time::sleep(Duration::from_secs(6)).await;
+    actix_web::rt::time::sleep(Duration::from_secs(11)).await;
     let msgs = smtp.messages();
     for i in 0..n {
         let to = format!("To: warga{i}@example.id");
