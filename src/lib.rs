@@ -7,7 +7,6 @@ pub mod demo_history;
 pub mod domain;
 pub mod error;
 pub mod i18n;
-pub mod i18n_training;
 pub mod mail;
 pub mod openapi;
 pub mod ratelimit;
