@@ -1,21 +1,14 @@
 //! Suara: citizen feedback on public services in Jambi, turned into training evidence.
-pub mod auth;
-pub mod cli;
-pub mod configuration;
-pub mod db;
-pub mod demo_history;
+//!
+//! Layers, from the outside in: `web` (the HTTP edge: parse, call, render) → `service` (use
+//! cases and their transactions) → `domain` (pure rules) and `store` (SQL). `bootstrap` starts
+//! the process; `seed` fills a new database.
+pub mod bootstrap;
 pub mod domain;
-pub mod error;
 pub mod i18n;
 pub mod mail;
-pub mod openapi;
-pub mod ratelimit;
-pub mod redirect;
-pub mod render;
-pub mod routes;
 pub mod seed;
-pub mod startup;
+pub mod service;
 pub mod state;
 pub mod store;
-pub mod synthetic;
-pub mod telemetry;
+pub mod web;

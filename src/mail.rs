@@ -9,7 +9,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::configuration::{MailTransportKind, Settings};
+use crate::bootstrap::configuration::{MailTransportKind, Settings};
 use crate::i18n::Lang;
 use crate::store;
 

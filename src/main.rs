@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    suara::cli::main()
+    suara::bootstrap::cli::main()
 }

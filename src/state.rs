@@ -2,10 +2,10 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::configuration::Settings;
-use crate::ratelimit::{LoginThrottle, PublicLimiter};
+use crate::bootstrap::configuration::Settings;
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
+use crate::web::ratelimit::{LoginThrottle, PublicLimiter};
 
 pub struct AppState {
     pub db: DatabaseConnection,

@@ -361,14 +361,16 @@ async fn planner_pages_render_charts_and_the_report() {
 async fn synthetic_data_and_a_rollup_rebuild_agree() {
     let app = spawn_app().await;
     let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
-    let o = suara::synthetic::Options {
+    let o = suara::seed::synthetic::Options {
         units: 6,
         responses: 3_000,
         complaints: 120,
         years: 1,
         seed: 7,
     };
-    suara::synthetic::run(&app.state.db, &o).await.unwrap();
+    suara::seed::synthetic::run(&app.state.db, &o)
+        .await
+        .unwrap();
     let before = get(&app, &planner, "/api/v1/analytics/overview?agency=sintetis").await;
     assert_eq!(before.status, 200);
     let b = before.json();
@@ -484,7 +486,7 @@ async fn complaint_measures_follow_every_transition() {
         act(&app, &sup, &ids[0], a).await;
     }
     act(&app, &sup, &ids[1], "verify").await;
-    let today = suara::routes::api_survey::today_wib();
+    let today = suara::web::survey::api::today_wib();
     let path = format!("/api/v1/analytics/units/{RSUD}?from={today}&to={today}&by=day");
     let c = get(&app, &planner, &path).await.json()["total"]["complaints"].clone();
     assert_eq!(c["total"], 3);

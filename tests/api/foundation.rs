@@ -46,7 +46,7 @@ async fn migrations_and_demo_seed_apply_on_this_engine() {
             .any(|s| s["slug"] == "ktp-el")
     );
     // Running the migrations again is a no-op.
-    suara::db::migrate(&app.state.db).await.unwrap();
+    suara::bootstrap::db::migrate(&app.state.db).await.unwrap();
 }
 
 #[actix_web::test]

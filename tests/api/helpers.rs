@@ -6,8 +6,8 @@ use std::net::TcpListener;
 use actix_web::web;
 use awc::Client;
 use serde_json::Value;
-use suara::configuration::Settings;
-use suara::startup::Application;
+use suara::bootstrap::configuration::Settings;
+use suara::bootstrap::startup::Application;
 use suara::state::AppState;
 
 pub struct TestApp {
@@ -19,7 +19,7 @@ pub struct TestApp {
 }
 
 pub fn random_suffix() -> String {
-    suara::auth::random_token(6)
+    suara::web::auth::random_token(6)
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -76,7 +76,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         env.insert(k.to_string(), v.to_string());
     }
     let settings = Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings are valid");
-    suara::telemetry::init(&settings.log_filter);
+    suara::bootstrap::telemetry::init(&settings.log_filter);
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let port = listener.local_addr().unwrap().port();
     let app = Application::build_with_listener(settings, listener)

@@ -345,7 +345,7 @@ async fn propose(
     f: &Finding,
 ) -> Result<bool, DbErr> {
     let now = Utc::now();
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::bootstrap::db::begin_write(db).await?;
     let res = rec::ActiveModel {
         unit_id: Set(unit_id),
         rule_id: Set(r.id),

@@ -1,0 +1,7 @@
+//! Starting the process: the command line, settings from the environment, the database pool,
+//! the application and its background jobs, logging.
+pub mod cli;
+pub mod configuration;
+pub mod db;
+pub mod startup;
+pub mod telemetry;

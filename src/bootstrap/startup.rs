@@ -1,0 +1,273 @@
+//! Builds the application: connect, migrate, seed, bind, and the background upkeep.
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::bootstrap::configuration::Settings;
+use crate::bootstrap::db;
+use crate::seed::first_start as seed;
+use crate::state::AppState;
+use crate::store;
+use crate::store::responses::ResponseWriter;
+use crate::store::unit_cache::UnitCache;
+use crate::web::ratelimit::{LoginThrottle, PublicLimiter};
+use crate::web::{self as routes, render};
+
+/// Everything a page loads comes from this site: no inline script or style (templates use
+/// classes and `/static/suara.js`), `data:` images only, no framing, forms post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
+    style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'; form-action 'self'";
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Connects, migrates and seeds what must exist (the SKM survey; demo units when asked).
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let conn = db::connect(&settings.database_url, settings.db_max_connections)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database at {}",
+                redact(&settings.database_url)
+            )
+        })?;
+    db::migrate(&conn)
+        .await
+        .context("database migration failed")?;
+    store::surveys::ensure_skm(&conn)
+        .await
+        .context("seeding the SKM survey failed")?;
+    store::complaints::ensure_defaults(&conn)
+        .await
+        .context("seeding complaint categories and holidays failed")?;
+    let n = store::complaint_rollups::backfill_if_missing(&conn)
+        .await
+        .context("adding complaint cells to the rollups failed")?;
+    if n > 0 {
+        tracing::info!(complaints = n, "complaint cells added to the rollups");
+    }
+    if settings.seed_demo
+        && seed::demo(&conn)
+            .await
+            .context("seeding demo units failed")?
+    {
+        tracing::info!("seeded demo agencies and service units");
+    }
+    store::training::catalogue::ensure_defaults(&conn)
+        .await
+        .context("seeding the training catalogue failed")?;
+    if settings.seed_demo
+        && settings.seed_demo_history
+        && crate::seed::demo_history::wanted(&conn).await?
+    {
+        crate::seed::demo_history::seed(&conn, crate::web::survey::api::today_wib())
+            .await
+            .context("seeding demo history failed")?;
+        // The first start shows the loop at once rather than after the first scheduled run.
+        let s = &settings.training;
+        let r = store::training::recommendations::run(
+            &conn,
+            crate::web::survey::api::today_wib(),
+            s.before_days,
+            s.after_days,
+        )
+        .await
+        .context("the first recommendation run failed")?;
+        tracing::info!(?r, "training recommendations computed");
+    }
+    Ok(conn)
+}
+
+/// Hides a password in a database URL before it is logged.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let addr = format!("{}:{}", settings.addr, settings.port);
+        let listener =
+            TcpListener::bind(&addr).with_context(|| format!("cannot listen on {addr}"))?;
+        Self::build_with_listener(settings, listener).await
+    }
+
+    pub async fn build_with_listener(
+        settings: Settings,
+        listener: TcpListener,
+    ) -> anyhow::Result<Self> {
+        let conn = prepare_database(&settings).await?;
+        let tera = render::load_templates().context("templates failed to load")?;
+        let mailer =
+            std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
+        mailer.clone().spawn_worker(conn.clone());
+        let state = web::Data::new(AppState {
+            responses: ResponseWriter::start(conn.clone()),
+            db: conn,
+            tera,
+            public_limiter: PublicLimiter::new(
+                settings.public_rate_per_min,
+                settings.public_rate_burst,
+            ),
+            login_throttle: LoginThrottle::default(),
+            mailer,
+            unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
+            settings,
+        });
+        spawn_upkeep(state.clone());
+        spawn_training(state.clone());
+        let port = listener.local_addr()?.port();
+        let body_limit = state.settings.body_limit_bytes;
+        let data = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(routes::boundary::reject_control_chars))
+                .wrap(from_fn(render::error_pages))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("x-content-type-options", "nosniff"))
+                        .add(("referrer-policy", "same-origin"))
+                        .add(("x-frame-options", "DENY"))
+                        .add(("content-security-policy", CONTENT_SECURITY_POLICY)),
+                )
+                .wrap(from_fn(request_id_header))
+                .wrap(from_fn(staff_writes_clear_cache))
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(|cfg| routes::configure(cfg, body_limit))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Runs until SIGINT/SIGTERM (actix handles both), then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+/// Echoes the request id so a user can quote it and an operator can find the log lines.
+async fn request_id_header(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    if let Some(id) = id
+        && let Ok(v) = actix_web::http::header::HeaderValue::from_str(&id)
+    {
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            v,
+        );
+    }
+    Ok(res)
+}
+
+/// Any state-changing staff request may touch units, services or surveys: drop the cached
+/// intake contexts so this process serves the change at once.
+async fn staff_writes_clear_cache(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let p = req.path();
+    let staff_write = req.method() != actix_web::http::Method::GET
+        && (p.starts_with("/api/v1/admin") || p.starts_with("/admin") || p.starts_with("/staff"));
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let res = next.call(req).await?;
+    if staff_write && let Some(s) = state {
+        s.unit_cache.clear();
+    }
+    Ok(res)
+}
+
+/// Reruns the recommendation engine (and measures finished trainings) on a schedule. Every
+/// process may run it: a unique key per open recommendation keeps reruns from duplicating.
+fn spawn_training(state: web::Data<AppState>) {
+    let mins = state.settings.training.interval_mins;
+    if mins == 0 {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(mins * 60));
+        loop {
+            tick.tick().await;
+            let s = &state.settings.training;
+            match store::training::recommendations::run(
+                &state.db,
+                crate::web::survey::api::today_wib(),
+                s.before_days,
+                s.after_days,
+            )
+            .await
+            {
+                Ok(r) => tracing::info!(?r, "training recommendations recomputed"),
+                Err(e) => tracing::warn!(error = %e, "the recommendation run failed"),
+            }
+        }
+    });
+}
+
+fn spawn_upkeep(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Some(l) = &state.public_limiter {
+                l.housekeep();
+            }
+            if let Err(e) = store::users::purge_expired_sessions(&state.db).await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+            if let Err(e) = crate::service::complaints::close_expired(&state).await {
+                tracing::warn!(error = ?e, "closing resolved complaints failed");
+            }
+            // Submission keys are promised for 24 hours; two days covers a phone that queued
+            // a form overnight.
+            let cutoff = chrono::Utc::now() - chrono::Duration::hours(48);
+            if let Err(e) = store::idempotency::purge_before(&state.db, cutoff).await {
+                tracing::warn!(error = %e, "purging old submission keys failed");
+            }
+        }
+    });
+}

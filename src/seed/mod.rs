@@ -1,0 +1,4 @@
+//! Filling a database: what every start needs, the demo history, and bulk synthetic data.
+pub mod demo_history;
+pub mod first_start;
+pub mod synthetic;

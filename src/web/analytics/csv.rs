@@ -1,0 +1,148 @@
+//! CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Indonesian names
+//! right), a header row, RFC 4180 quoting, `.` as the decimal point, empty cells for withheld values.
+use crate::domain::measures::Measures;
+use crate::web::analytics::{Overview, UnitAnalytics};
+
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn num(v: Option<f64>) -> String {
+    v.map(|x| {
+        format!("{:.4}", x)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    })
+    .unwrap_or_default()
+}
+
+const ELEMENTS: [&str; 9] = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
+
+fn measure_header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "responses",
+        "ikm_converted",
+        "ikm_ci_low",
+        "ikm_ci_high",
+        "grade",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    h.extend(ELEMENTS.iter().map(|e| format!("{e}_nrr")));
+    h.extend(
+        [
+            "wait_mean",
+            "wait_median",
+            "wait_p90",
+            "wait_over_standard_share",
+            "visits_mean",
+            "visits_ge3_share",
+            "fee_paid_mean",
+            "fee_over_declared_share",
+            "complaints",
+            "complaints_per_1000",
+            "resolved_within_deadline_share",
+            "reopen_rate",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    h
+}
+
+fn measure_cells(m: &Measures) -> Vec<String> {
+    let mut c = vec![
+        m.responses.to_string(),
+        num(m.ikm.as_ref().map(|i| i.converted)),
+        num(m.ikm.as_ref().and_then(|i| i.converted_ci).map(|c| c[0])),
+        num(m.ikm.as_ref().and_then(|i| i.converted_ci).map(|c| c[1])),
+        m.ikm.as_ref().map(|i| i.grade.clone()).unwrap_or_default(),
+    ];
+    c.extend(
+        ELEMENTS
+            .iter()
+            .map(|e| num(m.elements.get(*e).and_then(|x| x.mean))),
+    );
+    c.extend([
+        num(m.wait_minutes.mean.mean),
+        num(m.wait_minutes.median),
+        num(m.wait_minutes.p90),
+        num(m.wait_minutes.over_standard.share),
+        num(m.visits.mean.mean),
+        num(m.visits.share_ge3.share),
+        num(m.fees.paid.mean),
+        num(m.fees.over_declared.share),
+        m.complaints.total.to_string(),
+        num(m.complaints.per_1000_responses),
+        num(m.complaints.resolved_within_deadline),
+        num(m.complaints.reopen_rate),
+    ]);
+    c
+}
+
+fn join(cells: Vec<String>) -> String {
+    cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",") + "\r\n"
+}
+
+pub fn series(a: &UnitAnalytics) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut h = vec!["unit".to_string(), "period".to_string()];
+    h.extend(measure_header());
+    out += &join(h);
+    for p in &a.series {
+        let mut row = vec![a.unit.slug.clone(), p.period.clone()];
+        row.extend(measure_cells(&p.measures));
+        out += &join(row);
+    }
+    out
+}
+
+pub fn overview(o: &Overview) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut h: Vec<String> = [
+        "rank", "unit", "name", "agency", "kind", "from", "to", "note",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    h.extend(measure_header());
+    out += &join(h);
+    for r in &o.units {
+        let mut row = vec![
+            r.rank.map(|x| x.to_string()).unwrap_or_default(),
+            r.unit.clone(),
+            r.name.clone(),
+            r.agency.clone(),
+            r.kind.clone(),
+            o.from.to_string(),
+            o.to.to_string(),
+            if r.enough_data {
+                String::new()
+            } else {
+                format!("data belum cukup (min {})", r.min_sample)
+            },
+        ];
+        row.extend(measure_cells(&r.measures));
+        out += &join(row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoting() {
+        assert_eq!(super::field("a,b"), "\"a,b\"");
+        assert_eq!(super::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(super::num(Some(3.5)), "3.5");
+        assert_eq!(super::num(Some(76.67)), "76.67");
+        assert_eq!(super::num(Some(2.0)), "2");
+        assert_eq!(super::num(None), "");
+    }
+}

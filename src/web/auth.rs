@@ -1,0 +1,338 @@
+//! Who is calling: sessions (pages), bearer tokens (JSON), CSRF, roles and unit scope.
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use futures_util::future::LocalBoxFuture;
+use sha2::{Digest, Sha256};
+
+use crate::state::AppState;
+use crate::store;
+use crate::web::error::ApiError;
+
+pub const SESSION_COOKIE: &str = "suara_session";
+pub const LOGIN_CSRF_COOKIE: &str = "suara_csrf";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    Planner,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "supervisor" => Some(Role::Supervisor),
+            "planner" => Some(Role::Planner),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Planner => "planner",
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub unit_ids: Vec<i32>,
+    /// The session's CSRF token; empty for bearer-token callers, who are not exposed to CSRF.
+    #[serde(skip)]
+    pub csrf: String,
+    #[serde(skip)]
+    pub via_token: bool,
+}
+
+impl CurrentUser {
+    /// Whether this user may read this unit's data. Callers answer 404 when not, so that
+    /// other units' ids cannot be probed.
+    pub fn sees_unit(&self, unit_id: i32) -> bool {
+        match self.role {
+            Role::Admin | Role::Planner => true,
+            Role::Supervisor => self.unit_ids.contains(&unit_id),
+        }
+    }
+    /// Whether this user may act on this unit (planners read only).
+    pub fn acts_on_unit(&self, unit_id: i32) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Planner => false,
+            Role::Supervisor => self.unit_ids.contains(&unit_id),
+        }
+    }
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+    pub fn check_csrf(&self, submitted: Option<&str>) -> bool {
+        self.via_token
+            || submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), self.csrf.as_bytes()))
+    }
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system provides randomness");
+    hex(&buf)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Verifying against this when the e-mail is unknown keeps the answer time the same either way.
+pub fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password("not a real password").expect("hashing works"))
+}
+
+pub fn session_cookie(value: &str, secure: bool, max_age_hours: i64) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value.to_string())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(actix_web::cookie::time::Duration::hours(max_age_hours))
+        .finish()
+}
+
+async fn resolve(
+    state: &AppState,
+    bearer: Option<String>,
+    session: Option<String>,
+) -> Result<Option<CurrentUser>, ApiError> {
+    let (user, csrf, via_token) = if let Some(token) = bearer {
+        match store::users::token_user(&state.db, &token).await? {
+            Some(u) => (u, String::new(), true),
+            None => return Err(ApiError::Unauthorized),
+        }
+    } else if let Some(cookie) = session {
+        match store::users::session_user(&state.db, &cookie).await? {
+            Some((u, csrf)) => (u, csrf, false),
+            None => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    let Some(role) = Role::parse(&user.role) else {
+        return Ok(None);
+    };
+    let unit_ids = store::users::unit_ids(&state.db, user.id).await?;
+    Ok(Some(CurrentUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role,
+        unit_ids,
+        csrf,
+        via_token,
+    }))
+}
+
+fn credentials(req: &HttpRequest) -> (Option<String>, Option<String>) {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let session = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    (bearer, session)
+}
+
+fn state_of(req: &HttpRequest) -> Option<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>().cloned()
+}
+
+/// A staff member calling a JSON endpoint: bearer token, or session cookie plus an
+/// `X-CSRF-Token` header on state-changing methods.
+pub struct StaffApi(pub CurrentUser);
+
+impl FromRequest for StaffApi {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state_of(req);
+        let (bearer, session) = credentials(req);
+        let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        let csrf_header = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let user = resolve(&state, bearer, session)
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            if unsafe_method && !user.check_csrf(csrf_header.as_deref()) {
+                return Err(ApiError::Forbidden);
+            }
+            Ok(StaffApi(user))
+        })
+    }
+}
+
+/// A staff member on an HTML page: a valid session, or a redirect to the login page.
+pub struct StaffPage(pub CurrentUser);
+
+impl FromRequest for StaffPage {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state_of(req);
+        let (_, session) = credentials(req);
+        let next = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| {
+                crate::web::error::PageError::Internal(anyhow::anyhow!("no app state"))
+            })?;
+            match resolve(&state, None, session)
+                .await
+                .map_err(crate::web::error::PageError::from)?
+            {
+                Some(u) => Ok(StaffPage(u)),
+                None => {
+                    let to = format!("/login?next={}", urlencode(&next));
+                    let res = HttpResponse::SeeOther()
+                        .insert_header((header::LOCATION, to))
+                        .finish();
+                    Err(
+                        actix_web::error::InternalError::from_response("login required", res)
+                            .into(),
+                    )
+                }
+            }
+        })
+    }
+}
+
+/// The logged-in staff member if there is one; never fails (public pages show a staff link).
+pub struct MaybeStaff(pub Option<CurrentUser>);
+
+impl FromRequest for MaybeStaff {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = state_of(req);
+        let (_, session) = credentials(req);
+        Box::pin(async move {
+            let Some(state) = state else {
+                return Ok(MaybeStaff(None));
+            };
+            if session.is_none() {
+                return Ok(MaybeStaff(None));
+            }
+            Ok(MaybeStaff(
+                resolve(&state, None, session).await.ok().flatten(),
+            ))
+        })
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Only a local path may be a post-login destination (see `redirect::safe_local_path`).
+pub fn safe_next(next: Option<&str>) -> String {
+    next.and_then(crate::web::redirect::safe_local_path)
+        .unwrap_or("/staff")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let h = hash_password("rahasia-123").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("rahasia-123", &h));
+        assert!(!verify_password("rahasia-124", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(safe_next(Some("/admin")), "/admin");
+        assert_eq!(safe_next(Some("//evil.example")), "/staff");
+        assert_eq!(safe_next(Some("https://evil.example")), "/staff");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/staff");
+        assert_eq!(safe_next(None), "/staff");
+    }
+
+    #[test]
+    fn supervisors_are_scoped() {
+        let u = CurrentUser {
+            id: 1,
+            email: "a@b".into(),
+            name: "A".into(),
+            role: Role::Supervisor,
+            unit_ids: vec![3],
+            csrf: "t".into(),
+            via_token: false,
+        };
+        assert!(u.sees_unit(3) && !u.sees_unit(4));
+        assert!(u.check_csrf(Some("t")) && !u.check_csrf(Some("u")) && !u.check_csrf(None));
+    }
+}

@@ -1,0 +1,213 @@
+//! The edge's first check of what a client sends: JSON bodies, form bodies, paths and query
+//! strings are refused with a clear 4xx before any handler sees text that a person could not
+//! have typed (NUL above all: PostgreSQL refuses it and SQLite would store it).
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpRequest, ResponseError, web};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::domain::validation::has_control_chars;
+use crate::i18n::Lang;
+use crate::web::error::{ApiError, PageError};
+
+/// A JSON body, checked for control characters (answered with the field's path) and then read
+/// into `T`; a value of the wrong type names its field too. Size and content type are checked by
+/// the app's `JsonConfig`.
+pub struct Json<T>(pub T);
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let raw = web::Json::<Value>::from_request(req, payload);
+        let lang = Lang::from_request(req);
+        Box::pin(async move {
+            let value = raw.await?.into_inner();
+            if let Some(path) = control_char_path(&value, &mut String::new()) {
+                return Err(ApiError::field(&path, lang.t("v_control_chars")).into());
+            }
+            serde_path_to_error::deserialize(value)
+                .map(Json)
+                .map_err(|e| {
+                    let path = e.path().to_string();
+                    let field = if path == "." { "body".into() } else { path };
+                    ApiError::field(&field, e.into_inner().to_string()).into()
+                })
+        })
+    }
+}
+
+/// The dotted path of the first string (or object key) holding a control character.
+fn control_char_path(v: &Value, path: &mut String) -> Option<String> {
+    let here = |path: &str| {
+        if path.is_empty() {
+            "body".to_string()
+        } else {
+            path.to_string()
+        }
+    };
+    match v {
+        Value::String(s) if has_control_chars(s) => Some(here(path)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = control_char_path(item, path);
+            path.truncate(len);
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(k, item)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let found = if has_control_chars(k) {
+                Some(path.clone())
+            } else {
+                control_char_path(item, path)
+            };
+            path.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// Refuses control characters in the path (404: no resource is named so) and in the query
+/// string (422 naming the parameter under `/api`, a 400 page elsewhere), for every route.
+pub async fn reject_control_chars(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let api = req.path().starts_with("/api");
+    let path_ok = percent_decoded(req.path()).is_some_and(|p| !has_control_chars(&p));
+    if !path_ok {
+        let res = if api {
+            ApiError::NotFound.error_response()
+        } else {
+            PageError::NotFound.error_response()
+        };
+        return Ok(req.into_response(res));
+    }
+    if let Some(name) = bad_query_param(req.query_string()) {
+        let res = if api {
+            let lang = Lang::from_request(req.request());
+            ApiError::field(&name, lang.t("v_control_chars")).error_response()
+        } else {
+            PageError::BadRequest.error_response()
+        };
+        return Ok(req.into_response(res));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
+/// The path with `%XX` escapes decoded; `None` when they do not decode to UTF-8.
+fn percent_decoded(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return Some(path.to_string());
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
+        if b == b'%'
+            && let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The name of the first query parameter whose name or value holds a control character.
+fn bad_query_param(query: &str) -> Option<String> {
+    if query.is_empty() {
+        return None;
+    }
+    match serde_urlencoded::from_str::<Vec<(String, String)>>(query) {
+        Ok(pairs) => pairs
+            .into_iter()
+            .find(|(k, v)| has_control_chars(k) || has_control_chars(v))
+            .map(|(k, _)| {
+                if has_control_chars(&k) {
+                    "query".into()
+                } else {
+                    k
+                }
+            }),
+        Err(_) => Some("query".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn finds_the_path_of_a_control_character() {
+        let v = json!({"answers": {"U1": 4, "COMMENT": "ok\u{0}"}, "code": null});
+        assert_eq!(
+            control_char_path(&v, &mut String::new()).as_deref(),
+            Some("answers.COMMENT")
+        );
+        let v = json!({"items": ["a", "b\u{7}"]});
+        assert_eq!(
+            control_char_path(&v, &mut String::new()).as_deref(),
+            Some("items[1]")
+        );
+        let v = json!({"answers": {"U\u{0}": 1}});
+        assert_eq!(
+            control_char_path(&v, &mut String::new()).as_deref(),
+            Some("answers.U\u{0}")
+        );
+        assert_eq!(
+            control_char_path(&json!("x\u{0}"), &mut String::new()).as_deref(),
+            Some("body")
+        );
+        let fine = json!({"description": "Antre 3 jam.\r\nTolong\tdiperbaiki."});
+        assert_eq!(control_char_path(&fine, &mut String::new()), None);
+    }
+
+    #[test]
+    fn decodes_paths_and_spots_bad_parameters() {
+        assert_eq!(percent_decoded("/u/abc%00").as_deref(), Some("/u/abc\u{0}"));
+        assert_eq!(percent_decoded("/u/%E2%9C%93").as_deref(), Some("/u/✓"));
+        assert_eq!(percent_decoded("/u/%FF"), None);
+        assert_eq!(percent_decoded("/u/100%").as_deref(), Some("/u/100%"));
+        assert_eq!(
+            bad_query_param("status=received&unit=a%00b").as_deref(),
+            Some("unit")
+        );
+        assert_eq!(bad_query_param("q=%09tab+and+space"), None);
+        assert_eq!(bad_query_param("from=2026-01-01"), None);
+        assert_eq!(bad_query_param(""), None);
+    }
+}

@@ -1,0 +1,559 @@
+//! Supervisors' triage: the queue and a complaint's page (HTML and staff JSON), scoped to their units.
+use std::collections::HashMap;
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::complaint::Status;
+use crate::i18n::Lang;
+use crate::service::complaints::{self as complaint_ops, MetaIn, StaffView, TransitionIn};
+use crate::state::{AppState, State};
+use crate::store;
+use crate::store::complaints::QueueFilter;
+use crate::web::auth::{CurrentUser, StaffApi, StaffPage};
+use crate::web::error::{ApiError, PageError};
+use crate::web::forms::FormData;
+use crate::web::render::{context, page, redirect};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(api_queue)
+        .service(api_bulk)
+        .service(api_get)
+        .service(api_transition)
+        .service(api_reply)
+        .service(api_note)
+        .service(api_meta)
+        .service(queue_page)
+        .service(bulk_page)
+        .service(complaint_page)
+        .service(complaint_post);
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct QueueQuery {
+    pub unit: Option<String>,
+    /// A status, several separated by commas, or `all`; by default the open work (every status
+    /// but closed, rejected and duplicate).
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub kind: Option<String>,
+    pub overdue: Option<String>,
+    /// 1-based.
+    pub page: Option<String>,
+    pub size: Option<String>,
+}
+
+const PAGE_SIZE: u64 = 50;
+const MAX_PAGE_SIZE: u64 = 200;
+
+/// Page number and size from the query, or the problem with them.
+fn paging(q: &QueueQuery, lang: Lang) -> Result<(u64, u64), ApiError> {
+    let num = |v: &Option<String>, name: &str, lo: u64, hi: u64, default: u64| match v
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(default),
+        Some(s) => s
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+            .ok_or_else(|| ApiError::field(name, lang.t("v_range"))),
+    };
+    Ok((
+        num(&q.page, "page", 1, 1_000_000, 1)?,
+        num(&q.size, "size", 1, MAX_PAGE_SIZE, PAGE_SIZE)?,
+    ))
+}
+
+/// The statuses asked for: `None` for the default (open work).
+fn statuses(q: &QueueQuery, lang: Lang) -> Result<Option<Vec<Status>>, ApiError> {
+    let Some(s) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if s == "all" {
+        return Ok(Some(Status::ALL.to_vec()));
+    }
+    s.split(',')
+        .map(|x| {
+            Status::parse(x.trim()).ok_or_else(|| ApiError::field("status", lang.t("v_choice")))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    pub tracking_id: String,
+    pub unit: String,
+    pub kind: String,
+    pub category: String,
+    pub status: String,
+    pub priority: String,
+    pub assignee: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub next_deadline: Option<chrono::NaiveDate>,
+    pub overdue: bool,
+    /// The first 140 characters of the description.
+    pub summary: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueueOut {
+    /// Complaints per status within your units (whatever the filter).
+    pub counts: HashMap<String, i64>,
+    /// Complaints matching the filter, on all pages.
+    pub total: u64,
+    pub page: u64,
+    pub size: u64,
+    /// The same query for the next page, when there is one.
+    pub next: Option<String>,
+    pub items: Vec<QueueItem>,
+}
+
+async fn load_queue(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &QueueQuery,
+    base: &str,
+    lang: Lang,
+) -> Result<QueueOut, ApiError> {
+    let (page, size) = paging(q, lang)?;
+    let mut f = QueueFilter {
+        statuses: statuses(q, lang)?,
+        ..QueueFilter::default()
+    };
+    let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
+    if let Some(slug) = nonempty(&q.unit) {
+        let id = store::units::by_slug(&state.db, &slug)
+            .await?
+            .map(|u| u.id)
+            .unwrap_or(-1);
+        f.units = Some(vec![id]);
+    }
+    f.kind = nonempty(&q.kind);
+    let cats = store::complaints::all_categories(&state.db).await?;
+    if let Some(code) = nonempty(&q.category) {
+        f.category_id = Some(
+            cats.values()
+                .find(|c| c.code == code)
+                .map(|c| c.id)
+                .unwrap_or(-1),
+        );
+    }
+    let overdue = q
+        .overdue
+        .as_deref()
+        .is_some_and(|v| v == "1" || v == "true");
+    let out = complaint_ops::queue(state, user, f, overdue, page, size).await?;
+    let units: HashMap<i32, String> = store::units::list(&state.db, true)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.slug))
+        .collect();
+    let items = out
+        .rows
+        .into_iter()
+        .map(|r| QueueItem {
+            tracking_id: r.c.tracking_id.clone(),
+            unit: units.get(&r.c.unit_id).cloned().unwrap_or_default(),
+            kind: r.c.kind.clone(),
+            category: cats
+                .get(&r.c.category_id)
+                .map(|c| c.code.clone())
+                .unwrap_or_default(),
+            status: r.c.status.clone(),
+            priority: r.c.priority.clone(),
+            assignee: r.c.assignee.clone(),
+            created_at: r.c.created_at,
+            next_deadline: r.next,
+            overdue: r.overdue,
+            summary: r.c.description.chars().take(140).collect(),
+        })
+        .collect();
+    let next = (page * size < out.total).then(|| {
+        let mut next = QueueQuery {
+            page: Some((page + 1).to_string()),
+            size: Some(size.to_string()),
+            ..QueueQuery::default()
+        };
+        next.unit.clone_from(&q.unit);
+        next.status.clone_from(&q.status);
+        next.category.clone_from(&q.category);
+        next.kind.clone_from(&q.kind);
+        next.overdue.clone_from(&q.overdue);
+        format!(
+            "{base}?{}",
+            serde_urlencoded::to_string(&next).unwrap_or_default()
+        )
+    });
+    Ok(QueueOut {
+        counts: out.counts,
+        total: out.total,
+        page,
+        size,
+        next,
+        items,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/staff/complaints", tag = "staff", security(("bearer" = [])),
+    params(("unit" = Option<String>, Query), ("status" = Option<String>, Query), ("category" = Option<String>, Query),
+        ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query),
+        ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50")),
+    responses((status = 200, description = "Sorted by next deadline, overdue first", body = QueueOut)))]
+#[get("/api/v1/staff/complaints")]
+pub async fn api_queue(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    q: web::Query<QueueQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .json(load_queue(&state, &user, &q, "/api/v1/staff/complaints", lang).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
+    params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404)))]
+#[get("/api/v1/staff/complaints/{tracking_id}")]
+pub async fn api_get(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/transitions", tag = "staff", security(("bearer" = [])),
+    request_body = TransitionIn, params(("tracking_id" = String, Path)),
+    responses((status = 200, body = StaffView), (status = 404), (status = 409, description = "Not allowed from the current status"), (status = 422)))]
+#[post("/api/v1/staff/complaints/{tracking_id}/transitions")]
+pub async fn api_transition(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: crate::web::boundary::Json<TransitionIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    let c = complaint_ops::act(&state, c, &body, Some(&user), lang).await?;
+    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BodyIn {
+    pub body: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/replies", tag = "staff", security(("bearer" = [])),
+    request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Public reply, e-mailed to the citizen"), (status = 404), (status = 422)))]
+#[post("/api/v1/staff/complaints/{tracking_id}/replies")]
+pub async fn api_reply(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: crate::web::boundary::Json<BodyIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    complaint_ops::comment(&state, c, &user, &body.body, true, lang).await?;
+    Ok(HttpResponse::Created().finish())
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/notes", tag = "staff", security(("bearer" = [])),
+    request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Internal note, never shown to the citizen"), (status = 404), (status = 422)))]
+#[post("/api/v1/staff/complaints/{tracking_id}/notes")]
+pub async fn api_note(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: crate::web::boundary::Json<BodyIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    complaint_ops::comment(&state, c, &user, &body.body, false, lang).await?;
+    Ok(HttpResponse::Created().finish())
+}
+
+#[utoipa::path(patch, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
+    request_body = MetaIn, params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404), (status = 422)))]
+#[patch("/api/v1/staff/complaints/{tracking_id}")]
+pub async fn api_meta(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    id: web::Path<String>,
+    body: crate::web::boundary::Json<MetaIn>,
+) -> Result<HttpResponse, ApiError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    let c = complaint_ops::set_meta(&state, c, &user, &body, lang).await?;
+    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BulkIn {
+    pub tracking_ids: Vec<String>,
+    /// `reject` or `mark_duplicate`.
+    pub action: String,
+    pub reason: Option<String>,
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BulkOut {
+    pub done: Vec<String>,
+    /// Tracking ID → why it was not changed.
+    pub failed: HashMap<String, String>,
+}
+
+async fn bulk(
+    state: &AppState,
+    user: &CurrentUser,
+    b: &BulkIn,
+    lang: Lang,
+) -> Result<BulkOut, ApiError> {
+    if !["reject", "mark_duplicate"].contains(&b.action.as_str()) {
+        return Err(ApiError::field("action", lang.t("v_choice")));
+    }
+    if b.tracking_ids.is_empty() || b.tracking_ids.len() > 200 {
+        return Err(ApiError::field("tracking_ids", lang.t("v_length")));
+    }
+    let mut out = BulkOut {
+        done: vec![],
+        failed: HashMap::new(),
+    };
+    for id in &b.tracking_ids {
+        let input = TransitionIn {
+            action: b.action.clone(),
+            reason: b.reason.clone(),
+            duplicate_of: b.duplicate_of.clone(),
+            ..Default::default()
+        };
+        let r = match complaint_ops::scoped(state, user, id).await {
+            Ok(c) => complaint_ops::act(state, c, &input, Some(user), lang)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match r {
+            Ok(()) => out.done.push(id.clone()),
+            Err(ApiError::Validation(f)) if out.done.is_empty() && out.failed.is_empty() => {
+                return Err(ApiError::Validation(f));
+            }
+            Err(e) => {
+                out.failed.insert(
+                    id.clone(),
+                    match e {
+                        ApiError::NotFound => "not found".into(),
+                        other => other.to_string(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("bearer" = [])),
+    request_body = BulkIn, responses((status = 200, body = BulkOut), (status = 422)))]
+#[post("/api/v1/staff/complaints/bulk")]
+pub async fn api_bulk(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    body: crate::web::boundary::Json<BulkIn>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(bulk(&state, &user, &body, lang).await?))
+}
+
+#[get("/staff/complaints")]
+pub async fn queue_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<QueueQuery>,
+) -> Result<HttpResponse, PageError> {
+    let out = load_queue(&state, &user, &q, "/staff/complaints", lang).await?;
+    let mut ctx = context(&req, lang, Some(&user));
+    let statuses: Vec<(String, String, i64)> = Status::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_string(),
+                lang.t(&format!("status_{}", s.as_str())).to_string(),
+                out.counts.get(s.as_str()).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    let units: Vec<_> = store::units::list(&state.db, false)
+        .await?
+        .into_iter()
+        .filter(|u| user.sees_unit(u.id))
+        .collect();
+    let cats: Vec<(String, String)> = store::complaints::categories(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.code,
+                if lang == Lang::En {
+                    c.name_en
+                } else {
+                    c.name_id
+                },
+            )
+        })
+        .collect();
+    ctx.insert("statuses", &statuses);
+    ctx.insert("items", &out.items);
+    ctx.insert("units", &units);
+    ctx.insert("categories", &cats);
+    ctx.insert("q", &serde_json::json!({"unit": q.unit, "status": q.status, "category": q.category, "kind": q.kind, "overdue": q.overdue}));
+    ctx.insert("total", &out.total);
+    ctx.insert("next", &out.next);
+    page(&state, "staff/complaints.html", &ctx)
+}
+
+#[post("/staff/complaints/bulk")]
+pub async fn bulk_page(
+    state: State,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    let f = FormData(form.into_inner());
+    if !user.check_csrf(f.text("csrf").as_deref()) {
+        return Err(PageError::Forbidden);
+    }
+    let b = BulkIn {
+        tracking_ids: f.all("ids"),
+        action: f.text("action").unwrap_or_default(),
+        reason: f.text("reason"),
+        duplicate_of: f.text("duplicate_of"),
+    };
+    match bulk(&state, &user, &b, lang).await {
+        Ok(_) | Err(ApiError::Validation(_)) => Ok(redirect("/staff/complaints")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[get("/staff/complaints/{id}")]
+pub async fn complaint_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    let view = complaint_ops::staff_view(&state.db, &c, &user, lang).await?;
+    let mut ctx = context(&req, lang, Some(&user));
+    let actions: Vec<(String, String)> = view
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.as_str().to_string(),
+                lang.t(&format!("action_{}", a.as_str())).to_string(),
+            )
+        })
+        .collect();
+    ctx.insert("actions", &actions);
+    ctx.insert("c", &view);
+    ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
+    ctx.insert(
+        "error",
+        &web::Query::<HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("error").cloned()),
+    );
+    page(&state, "staff/complaint.html", &ctx)
+}
+
+/// One form posts every staff action on the complaint page; `op` says which.
+#[post("/staff/complaints/{id}")]
+pub async fn complaint_post(
+    state: State,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    id: web::Path<String>,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    let f = FormData(form.into_inner());
+    if !user.check_csrf(f.text("csrf").as_deref()) {
+        return Err(PageError::Forbidden);
+    }
+    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    let back = format!("/staff/complaints/{}", c.tracking_id);
+    let result = match f.text("op").as_deref() {
+        Some("transition") => {
+            let input = TransitionIn {
+                action: f.text("action").unwrap_or_default(),
+                note: f.text("note"),
+                reason: f.text("reason"),
+                forward_to: f.text("forward_to"),
+                duplicate_of: f.text("duplicate_of"),
+            };
+            complaint_ops::act(&state, c, &input, Some(&user), lang)
+                .await
+                .map(|_| ())
+        }
+        Some("reply") => {
+            complaint_ops::comment(
+                &state,
+                c,
+                &user,
+                &f.text("body").unwrap_or_default(),
+                true,
+                lang,
+            )
+            .await
+        }
+        Some("note") => {
+            complaint_ops::comment(
+                &state,
+                c,
+                &user,
+                &f.text("body").unwrap_or_default(),
+                false,
+                lang,
+            )
+            .await
+        }
+        Some("meta") => complaint_ops::set_meta(
+            &state,
+            c,
+            &user,
+            &MetaIn {
+                assignee: Some(f.text("assignee").unwrap_or_default()),
+                priority: f.text("priority"),
+            },
+            lang,
+        )
+        .await
+        .map(|_| ()),
+        _ => Err(ApiError::BadRequest("unknown op".into())),
+    };
+    match result {
+        Ok(()) => Ok(redirect(&back)),
+        Err(ApiError::Validation(fields)) => {
+            let msg = fields
+                .into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok(redirect(&format!(
+                "{back}?error={}",
+                crate::web::auth::urlencode(&msg)
+            )))
+        }
+        Err(ApiError::Conflict(m)) => Ok(redirect(&format!(
+            "{back}?error={}",
+            crate::web::auth::urlencode(&m)
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}

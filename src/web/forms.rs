@@ -1,0 +1,100 @@
+//! HTML form bodies: kept as ordered pairs so repeated keys (checkboxes) survive.
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::domain::validation::{Problems, has_control_chars};
+
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    /// The trimmed value, `None` when absent or blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub fn checked(&self, key: &str) -> bool {
+        self.text(key).is_some_and(|v| v != "0" && v != "false")
+    }
+
+    /// A whole number, or a problem recorded under `key`.
+    pub fn number<T: std::str::FromStr>(&self, key: &str, problems: &mut Problems) -> Option<T> {
+        let v = self.text(key)?;
+        match v.replace(['.', ' '], "").parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.insert(key.to_string(), "v_number");
+                None
+            }
+        }
+    }
+
+    /// Raw values as JSON, repeated keys becoming arrays; `skip` names fields that are not answers.
+    pub fn to_answers(&self, skip: &[&str]) -> BTreeMap<String, Value> {
+        let mut out: BTreeMap<String, Value> = BTreeMap::new();
+        for (k, v) in &self.0 {
+            if skip.contains(&k.as_str()) {
+                continue;
+            }
+            match out.get_mut(k) {
+                None => {
+                    out.insert(k.clone(), Value::String(v.clone()));
+                }
+                Some(Value::Array(a)) => a.push(Value::String(v.clone())),
+                Some(prev) => {
+                    let first = prev.take();
+                    *prev = Value::Array(vec![first, Value::String(v.clone())]);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn values_map(&self) -> BTreeMap<String, String> {
+        self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+}
+
+/// An urlencoded form body as ordered pairs, refused (a 400 page) when a name or value holds a
+/// control character; size limits come from the app's `FormConfig`.
+pub struct Form(Vec<(String, String)>);
+
+impl Form {
+    pub fn into_inner(self) -> Vec<(String, String)> {
+        self.0
+    }
+}
+
+impl actix_web::FromRequest for Form {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let raw = actix_web::web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        Box::pin(async move {
+            let pairs = raw.await?.into_inner();
+            if pairs
+                .iter()
+                .any(|(k, v)| has_control_chars(k) || has_control_chars(v))
+            {
+                return Err(crate::web::error::PageError::BadRequest.into());
+            }
+            Ok(Form(pairs))
+        })
+    }
+}

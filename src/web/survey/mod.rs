@@ -1,0 +1,3 @@
+//! The survey at the edge: the JSON API and the citizen's pages.
+pub mod api;
+pub mod pages;

@@ -1,0 +1,319 @@
+//! Training pages: the recommendation list, one recommendation with its decisions, the yearly
+//! plan, and the administrators' catalogue with the rule editor and its preview.
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+
+use crate::i18n::Lang;
+use crate::service::training::{self as ops, ActIn, ListQuery};
+use crate::state::State;
+use crate::store;
+use crate::store::training::catalogue as cat;
+use crate::web::auth::StaffPage;
+use crate::web::error::{ApiError, PageError};
+use crate::web::forms::FormData;
+use crate::web::render::{context, page, redirect};
+use crate::web::training::admin_api::{check_rule, programme_rows, run_preview};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_page)
+        .service(run_page)
+        .service(plan_page)
+        .service(detail_page)
+        .service(detail_post)
+        .service(admin_page)
+        .service(rule_page)
+        .service(rule_post);
+}
+
+#[get("/planner/training")]
+async fn list_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let recs = ops::list(&state, &user, &q, lang).await?;
+    let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.db, false)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("recs", &recs);
+    ctx.insert("agencies", &agencies);
+    ctx.insert(
+        "q",
+        &serde_json::json!({"status": q.status, "agency": q.agency, "level": q.level}),
+    );
+    ctx.insert("decides", &ops::decides(&user));
+    page(&state, "planner/training.html", &ctx)
+}
+
+#[post("/planner/training/run")]
+async fn run_page(
+    state: State,
+    StaffPage(user): StaffPage,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    let form = FormData(form.into_inner());
+    if !user.check_csrf(form.text("csrf").as_deref()) {
+        return Err(PageError::Forbidden);
+    }
+    ops::run(&state, &user).await?;
+    Ok(redirect("/planner/training"))
+}
+
+#[get("/planner/training/plan")]
+async fn plan_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let plan = ops::plan(&state, &user, &q, lang).await?;
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("plan", &plan);
+    ctx.insert("query", req.query_string());
+    page(&state, "planner/training_plan.html", &ctx)
+}
+
+/// A failed form: which one (`op`), the messages per field, and what was typed.
+type Failed = (
+    String,
+    crate::web::error::FieldErrors,
+    Vec<(String, String)>,
+);
+
+async fn render_detail(
+    state: &State,
+    req: &HttpRequest,
+    lang: Lang,
+    user: &crate::web::auth::CurrentUser,
+    id: i32,
+    errors: Option<Failed>,
+) -> Result<HttpResponse, PageError> {
+    let d = ops::detail(state, user, id).await?;
+    let mut ctx = context(req, lang, Some(user));
+    ctx.insert("d", &d);
+    ctx.insert("r", &d.recommendation);
+    ctx.insert("decides", &ops::decides(user));
+    ctx.insert("failed_op", "");
+    ctx.insert("errors", &crate::web::error::FieldErrors::new());
+    ctx.insert("values", &crate::web::error::FieldErrors::new());
+    let status = if let Some((op, fields, values)) = errors {
+        ctx.insert("failed_op", &op);
+        ctx.insert("errors", &fields);
+        ctx.insert(
+            "values",
+            &values
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        );
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        actix_web::http::StatusCode::OK
+    };
+    crate::web::render::page_with_status(state, status, "planner/training_detail.html", &ctx)
+}
+
+fn rec_id(s: &str) -> Result<i32, PageError> {
+    s.parse().map_err(|_| PageError::NotFound)
+}
+
+#[get("/planner/training/{id}")]
+async fn detail_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    render_detail(&state, &req, lang, &user, rec_id(&path)?, None).await
+}
+
+/// One form per decision (`op` = accept, dismiss, schedule, complete, comment); a mistake comes
+/// back on the same page with the values kept and the message beside the field.
+#[post("/planner/training/{id}")]
+async fn detail_post(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    path: web::Path<String>,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    let form = FormData(form.into_inner());
+    if !user.check_csrf(form.text("csrf").as_deref()) {
+        return Err(PageError::Forbidden);
+    }
+    let id = rec_id(&path)?;
+    let op = form.text("op").unwrap_or_default();
+    let result = if op == "comment" {
+        ops::comment(&state, &user, id, form.text("body").as_deref(), lang).await
+    } else {
+        let number = |k: &str| form.text(k).and_then(|v| v.trim().parse::<i64>().ok());
+        let input = ActIn {
+            reason: form.text("reason"),
+            note: form.text("note"),
+            programme: form.text("programme"),
+            start_date: form.text("start_date"),
+            end_date: form.text("end_date"),
+            participants: number("participants"),
+            jp: number("jp"),
+            completed_on: form.text("completed_on"),
+        };
+        let mut bad = crate::web::error::FieldErrors::new();
+        for k in ["participants", "jp"] {
+            if form.text(k).is_some_and(|v| !v.trim().is_empty()) && number(k).is_none() {
+                bad.insert(k.into(), lang.t("v_number").into());
+            }
+        }
+        if bad.is_empty() {
+            ops::act(&state, &user, id, &op, &input, lang).await
+        } else {
+            Err(ApiError::Validation(bad))
+        }
+    };
+    match result {
+        Ok(_) => Ok(redirect(&format!("/planner/training/{id}"))),
+        Err(ApiError::Validation(fields)) => {
+            render_detail(&state, &req, lang, &user, id, Some((op, fields, form.0))).await
+        }
+        Err(ApiError::Conflict(msg)) => {
+            let mut f = crate::web::error::FieldErrors::new();
+            f.insert("op".into(), msg);
+            render_detail(&state, &req, lang, &user, id, Some((op, f, form.0))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[get("/admin/training")]
+async fn admin_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+) -> Result<HttpResponse, PageError> {
+    if !user.is_admin() {
+        return Err(PageError::NotFound);
+    }
+    let comps: Vec<cat::CompetencyView> = cat::competencies(&state.db)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    let mut rules = vec![];
+    for r in cat::rules(&state.db).await? {
+        rules.push(cat::rule_view(&r)?);
+    }
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("competencies", &comps);
+    ctx.insert("programmes", &programme_rows(&state).await?);
+    ctx.insert("rules", &rules);
+    page(&state, "admin/training.html", &ctx)
+}
+
+#[get("/admin/training/rules/{code}")]
+async fn rule_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    code: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    if !user.is_admin() {
+        return Err(PageError::NotFound);
+    }
+    let existing = cat::rule_by_code(&state.db, &code).await?;
+    let mut ctx = context(&req, lang, Some(&user));
+    let (name, active, def) = match &existing {
+        Some(r) => {
+            let v = cat::rule_view(r)?;
+            (
+                v.name,
+                v.active,
+                serde_json::to_string_pretty(&v.definition).unwrap_or_default(),
+            )
+        }
+        None => (
+            String::new(),
+            true,
+            "{\n  \"window_days\": 90,\n  \"min_n\": 30,\n  \"conditions\": [\n    {\"signal\": \"element_below\", \"code\": \"U7\", \"threshold\": 3.0}\n  ],\n  \"programmes\": [\"pelayanan-prima\"]\n}".into(),
+        ),
+    };
+    ctx.insert("code", code.as_str());
+    ctx.insert("exists", &existing.is_some());
+    ctx.insert(
+        "v",
+        &serde_json::json!({"name": name, "active": active, "definition": def}),
+    );
+    ctx.insert("errors", &crate::web::error::FieldErrors::new());
+    ctx.insert("preview", &None::<()>);
+    page(&state, "admin/training_rule.html", &ctx)
+}
+
+/// Saves a rule, or (`preview`) shows which units it would flag today without saving it.
+#[post("/admin/training/rules/{code}")]
+async fn rule_post(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    code: web::Path<String>,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    let form = FormData(form.into_inner());
+    if !user.check_csrf(form.text("csrf").as_deref()) {
+        return Err(PageError::Forbidden);
+    }
+    if !user.is_admin() {
+        return Err(PageError::NotFound);
+    }
+    let name = form.text("name").unwrap_or_default();
+    let active = form.checked("active");
+    let raw = form.text("definition").unwrap_or_default();
+    let mut errors = crate::web::error::FieldErrors::new();
+    let mut preview = None;
+    match serde_json::from_str::<serde_json::Value>(&raw) {
+        Err(e) => {
+            errors.insert("definition".into(), format!("{}: {e}", lang.t("tr_v_json")));
+        }
+        Ok(json) => match check_rule(&state, &json, lang).await {
+            Err(ApiError::Validation(f)) => errors.extend(f),
+            Err(e) => return Err(e.into()),
+            Ok(def) => {
+                if form.text("preview").is_some() {
+                    preview = Some(run_preview(&state, &def).await?);
+                } else if !crate::domain::training::rules::code_ok(&code)
+                    || !(3..=200).contains(&name.trim().chars().count())
+                {
+                    errors.insert("name".into(), lang.t("v_length").into());
+                } else {
+                    let existing = cat::rule_by_code(&state.db, &code).await?;
+                    cat::save_rule(&state.db, existing, &code, name.trim(), active, &def).await?;
+                    return Ok(redirect("/admin/training"));
+                }
+            }
+        },
+    }
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("code", code.as_str());
+    ctx.insert(
+        "exists",
+        &cat::rule_by_code(&state.db, &code).await?.is_some(),
+    );
+    ctx.insert(
+        "v",
+        &serde_json::json!({"name": name, "active": active, "definition": raw}),
+    );
+    ctx.insert("errors", &errors);
+    ctx.insert("preview", &preview);
+    let status = if errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    crate::web::render::page_with_status(&state, status, "admin/training_rule.html", &ctx)
+}
