@@ -69,14 +69,14 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
         && settings.seed_demo_history
         && crate::seed::demo_history::wanted(&conn).await?
     {
-        crate::seed::demo_history::seed(&conn, crate::web::survey::api::today_wib())
+        crate::seed::demo_history::seed(&conn, crate::service::today_wib())
             .await
             .context("seeding demo history failed")?;
         // The first start shows the loop at once rather than after the first scheduled run.
         let s = &settings.training;
         let r = store::training::recommendations::run(
             &conn,
-            crate::web::survey::api::today_wib(),
+            crate::service::today_wib(),
             s.before_days,
             s.after_days,
         )
@@ -235,7 +235,7 @@ fn spawn_training(state: web::Data<AppState>) {
             let s = &state.settings.training;
             match store::training::recommendations::run(
                 &state.db,
-                crate::web::survey::api::today_wib(),
+                crate::service::today_wib(),
                 s.before_days,
                 s.after_days,
             )

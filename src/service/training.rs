@@ -7,12 +7,12 @@ use crate::domain::training::lifecycle::{self, Action, Status, check_completion,
 use crate::domain::training::plan::{self, PlanItem};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::error::ServiceError;
+use crate::service::today_wib;
 use crate::state::AppState;
 use crate::store;
 use crate::store::training::recommendations::{self as recs, EventView, Filter, Lookup, RecView};
 use crate::web::auth::{CurrentUser, Role};
-use crate::web::error::ApiError;
-use crate::web::survey::api::today_wib;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
@@ -37,17 +37,17 @@ pub async fn list(
     user: &CurrentUser,
     q: &ListQuery,
     lang: Lang,
-) -> Result<Vec<RecView>, ApiError> {
+) -> Result<Vec<RecView>, ServiceError> {
     let mut f = Filter::default();
     if let Some(s) = some(&q.status) {
         if !lifecycle::STATUSES.contains(&s.as_str()) {
-            return Err(ApiError::field("status", lang.t("v_choice")));
+            return Err(ServiceError::field("status", lang.t("v_choice")));
         }
         f.status = Some(s);
     }
     if let Some(l) = some(&q.level) {
         if !["high", "medium", "low"].contains(&l.as_str()) {
-            return Err(ApiError::field("level", lang.t("v_choice")));
+            return Err(ServiceError::field("level", lang.t("v_choice")));
         }
         f.level = Some(l);
     }
@@ -63,7 +63,7 @@ pub async fn list(
         .map(|u| u.id)
         .collect();
     if unit.is_some() && ids.is_empty() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     f.unit_ids = Some(ids);
     let rows = recs::list(&state.db, &f).await?;
@@ -95,20 +95,24 @@ pub struct RecDetail {
 }
 
 /// One recommendation the user may see, or 404.
-pub async fn detail(state: &AppState, user: &CurrentUser, id: i32) -> Result<RecDetail, ApiError> {
+pub async fn detail(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<RecDetail, ServiceError> {
     let r = recs::by_id(&state.db, id)
         .await?
         .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let lookup = Lookup::load(&state.db).await?;
     let mut v = lookup
         .view(&r, state.settings.training.after_days)
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     if !decides(user) {
         v.actions.clear();
     }
     let def: crate::domain::training::RuleDef =
-        serde_json::from_str(&r.rule_snapshot).map_err(|e| ApiError::Internal(e.into()))?;
+        serde_json::from_str(&r.rule_snapshot).map_err(|e| ServiceError::Internal(e.into()))?;
     let alternatives = def
         .programmes
         .iter()
@@ -167,18 +171,18 @@ pub async fn act(
     action: &str,
     input: &ActIn,
     lang: Lang,
-) -> Result<RecDetail, ApiError> {
+) -> Result<RecDetail, ServiceError> {
     let r = recs::by_id(&state.db, id)
         .await?
         .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     if !decides(user) {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
-    let action = Action::parse(action).ok_or(ApiError::NotFound)?;
-    let from = Status::parse(&r.status).ok_or(ApiError::NotFound)?;
+    let action = Action::parse(action).ok_or(ServiceError::NotFound)?;
+    let from = Status::parse(&r.status).ok_or(ServiceError::NotFound)?;
     let to = lifecycle::transition(from, action).ok_or_else(|| {
-        ApiError::Conflict(format!(
+        ServiceError::Conflict(format!(
             "cannot {} a recommendation that is {}",
             action.as_str(),
             from.as_str()
@@ -191,7 +195,7 @@ pub async fn act(
         Action::Accept => {
             if let Some(code) = some(&input.programme) {
                 let def: crate::domain::training::RuleDef = serde_json::from_str(&r.rule_snapshot)
-                    .map_err(|e| ApiError::Internal(e.into()))?;
+                    .map_err(|e| ServiceError::Internal(e.into()))?;
                 match store::training::catalogue::programme_by_code(&state.db, &code).await? {
                     Some(pr) if def.programmes.contains(&code) && !pr.archived => {
                         m.programme_id = Set(pr.id)
@@ -256,7 +260,7 @@ pub async fn act(
         }
     }
     if !p.is_empty() {
-        return Err(ApiError::Validation(crate::web::translate(&p, lang)));
+        return Err(ServiceError::problems(&p, lang));
     }
     m.status = Set(to.as_str().into());
     if !to.is_open() {
@@ -289,17 +293,17 @@ pub async fn comment(
     id: i32,
     body: Option<&str>,
     lang: Lang,
-) -> Result<RecDetail, ApiError> {
+) -> Result<RecDetail, ServiceError> {
     let r = recs::by_id(&state.db, id)
         .await?
         .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     let body = body.map(str::trim).unwrap_or_default();
     if body.is_empty() {
-        return Err(ApiError::field("body", lang.t("v_required")));
+        return Err(ServiceError::field("body", lang.t("v_required")));
     }
     if body.chars().count() > 4000 {
-        return Err(ApiError::field("body", lang.t("v_length")));
+        return Err(ServiceError::field("body", lang.t("v_length")));
     }
     recs::add_event(
         &state.db,
@@ -323,12 +327,12 @@ pub async fn plan(
     user: &CurrentUser,
     q: &ListQuery,
     lang: Lang,
-) -> Result<plan::Plan, ApiError> {
+) -> Result<plan::Plan, ServiceError> {
     let year = match some(&q.year) {
         None => today_wib().year(),
         Some(y) => match y.parse::<i32>() {
             Ok(y) if (2000..=2100).contains(&y) => y,
-            _ => return Err(ApiError::field("year", lang.t("v_range"))),
+            _ => return Err(ServiceError::field("year", lang.t("v_range"))),
         },
     };
     let lookup = Lookup::load(&state.db).await?;
@@ -349,7 +353,7 @@ pub async fn plan(
         .filter(|u| unit.as_ref().is_none_or(|s| &u.slug == s))
         .collect();
     if unit.is_some() && units.is_empty() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     units.sort_by(|a, b| a.name.cmp(&b.name));
     let per_unit = units
@@ -390,9 +394,9 @@ pub async fn plan(
 }
 
 /// Reruns the engine now (planners and administrators).
-pub async fn run(state: &AppState, user: &CurrentUser) -> Result<recs::RunSummary, ApiError> {
+pub async fn run(state: &AppState, user: &CurrentUser) -> Result<recs::RunSummary, ServiceError> {
     if !decides(user) {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     Ok(recs::run(
         &state.db,

@@ -6,8 +6,8 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-/// Field name → message, in the language of the request.
-pub type FieldErrors = BTreeMap<String, String>;
+pub use crate::service::error::FieldErrors;
+use crate::service::error::ServiceError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -168,6 +168,28 @@ impl From<anyhow::Error> for PageError {
 impl From<tera::Error> for PageError {
     fn from(e: tera::Error) -> Self {
         PageError::Internal(e.into())
+    }
+}
+
+/// A use case's refusal as the JSON API answers it.
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid(f) => ApiError::Validation(f),
+            ServiceError::BadRequest(m) => ApiError::BadRequest(m),
+            ServiceError::NotFound => ApiError::NotFound,
+            ServiceError::Forbidden => ApiError::Forbidden,
+            ServiceError::Conflict(m) => ApiError::Conflict(m),
+            ServiceError::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+/// A use case's refusal as a page answers it (a page that can show the form again handles
+/// `Invalid` itself before this).
+impl From<ServiceError> for PageError {
+    fn from(e: ServiceError) -> Self {
+        ApiError::from(e).into()
     }
 }
 

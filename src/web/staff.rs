@@ -7,6 +7,8 @@ use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
 use crate::i18n::Lang;
+use crate::service::survey::ikm_summary;
+use crate::service::today_wib;
 use crate::state::State;
 use crate::store;
 use crate::web::auth::{
@@ -16,7 +18,6 @@ use crate::web::auth::{
 use crate::web::error::PageError;
 use crate::web::forms::FormData;
 use crate::web::render::{context, page, page_with_status, redirect};
-use crate::web::survey::api::{ikm_summary, today_wib};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_form)

@@ -486,7 +486,7 @@ async fn complaint_measures_follow_every_transition() {
         act(&app, &sup, &ids[0], a).await;
     }
     act(&app, &sup, &ids[1], "verify").await;
-    let today = suara::web::survey::api::today_wib();
+    let today = suara::service::today_wib();
     let path = format!("/api/v1/analytics/units/{RSUD}?from={today}&to={today}&by=day");
     let c = get(&app, &planner, &path).await.json()["total"]["complaints"].clone();
     assert_eq!(c["total"], 3);

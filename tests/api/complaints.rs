@@ -266,7 +266,7 @@ async fn deadlines_skip_weekends_and_the_holiday_table() {
     let app = spawn_app().await;
     let admin = app.token_user("admin@x.id", "admin", &[]).await;
     // Make the next ten calendar days holidays: the verify deadline must land after them.
-    let today = suara::web::survey::api::today_wib();
+    let today = suara::service::today_wib();
     for i in 1..=10 {
         let d = today + chrono::Duration::days(i);
         let r = staff(

@@ -22,7 +22,7 @@ async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> crate::he
 }
 
 fn day(ago: i64) -> String {
-    (suara::web::survey::api::today_wib() - Duration::days(ago))
+    (suara::service::today_wib() - Duration::days(ago))
         .format("%Y-%m-%d")
         .to_string()
 }

@@ -423,7 +423,9 @@ pub async fn reopen_page(
         ..Default::default()
     };
     match complaint_ops::act(&state, c, &input, None, lang).await {
-        Ok(_) | Err(ApiError::Conflict(_)) => Ok(redirect(&format!("/track/{tracking}"))),
+        Ok(_) | Err(crate::service::error::ServiceError::Conflict(_)) => {
+            Ok(redirect(&format!("/track/{tracking}")))
+        }
         Err(e) => Err(e.into()),
     }
 }

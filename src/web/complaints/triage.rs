@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, MetaIn, StaffView, TransitionIn};
+use crate::service::error::ServiceError;
 use crate::state::{AppState, State};
 use crate::store;
 use crate::store::complaints::QueueFilter;
@@ -339,14 +340,14 @@ async fn bulk(
         };
         match r {
             Ok(()) => out.done.push(id.clone()),
-            Err(ApiError::Validation(f)) if out.done.is_empty() && out.failed.is_empty() => {
+            Err(ServiceError::Invalid(f)) if out.done.is_empty() && out.failed.is_empty() => {
                 return Err(ApiError::Validation(f));
             }
             Err(e) => {
                 out.failed.insert(
                     id.clone(),
                     match e {
-                        ApiError::NotFound => "not found".into(),
+                        ServiceError::NotFound => "not found".into(),
                         other => other.to_string(),
                     },
                 );
@@ -535,11 +536,11 @@ pub async fn complaint_post(
         )
         .await
         .map(|_| ()),
-        _ => Err(ApiError::BadRequest("unknown op".into())),
+        _ => Err(ServiceError::BadRequest("unknown op".into())),
     };
     match result {
         Ok(()) => Ok(redirect(&back)),
-        Err(ApiError::Validation(fields)) => {
+        Err(ServiceError::Invalid(fields)) => {
             let msg = fields
                 .into_iter()
                 .map(|(k, v)| format!("{k}: {v}"))
@@ -550,7 +551,7 @@ pub async fn complaint_post(
                 crate::web::auth::urlencode(&msg)
             )))
         }
-        Err(ApiError::Conflict(m)) => Ok(redirect(&format!(
+        Err(ServiceError::Conflict(m)) => Ok(redirect(&format!(
             "{back}?error={}",
             crate::web::auth::urlencode(&m)
         ))),

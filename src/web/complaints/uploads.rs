@@ -21,12 +21,7 @@ const MAX_PARTS: usize = 50;
 /// Enough leading bytes for every type `sniff` knows (WebP needs 13).
 const SNIFF_BYTES: usize = 16;
 
-pub struct StoredFile {
-    pub filename: String,
-    pub content_type: String,
-    pub size: usize,
-    pub stored_name: String,
-}
+pub use crate::service::complaints::StoredFile;
 
 /// The type a file really is, from its first bytes; the name and the browser's claim are ignored.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {

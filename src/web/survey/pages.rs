@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::domain::survey::{Definition, Kind, Question};
 use crate::i18n::Lang;
+use crate::service::survey::{Refusal, accept, ikm_summary};
+use crate::service::today_wib;
 use crate::state::State;
 use crate::store;
 use crate::web::auth::MaybeStaff;
@@ -17,7 +19,6 @@ use crate::web::check_public_limit;
 use crate::web::error::PageError;
 use crate::web::forms::FormData;
 use crate::web::render::{context, page, page_with_status, redirect};
-use crate::web::survey::api::{Refusal, accept, ikm_summary, today_wib};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home)

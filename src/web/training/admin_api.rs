@@ -7,12 +7,12 @@ use crate::domain::training::rules::{self, RuleDef};
 use crate::domain::training::{COMPETENCY_KINDS, FORMS, Finding, METHODS, evaluate};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::today_wib;
 use crate::state::{AppState, State};
 use crate::store;
 use crate::store::training::catalogue::{self as cat, CompetencyView, ProgrammeView, RuleView};
 use crate::web::auth::{CurrentUser, StaffApi};
 use crate::web::error::ApiError;
-use crate::web::survey::api::today_wib;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(competencies)

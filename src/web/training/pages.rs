@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::i18n::Lang;
+use crate::service::error::ServiceError;
 use crate::service::training::{self as ops, ActIn, ListQuery};
 use crate::state::State;
 use crate::store;
@@ -172,15 +173,15 @@ async fn detail_post(
         if bad.is_empty() {
             ops::act(&state, &user, id, &op, &input, lang).await
         } else {
-            Err(ApiError::Validation(bad))
+            Err(ServiceError::Invalid(bad))
         }
     };
     match result {
         Ok(_) => Ok(redirect(&format!("/planner/training/{id}"))),
-        Err(ApiError::Validation(fields)) => {
+        Err(ServiceError::Invalid(fields)) => {
             render_detail(&state, &req, lang, &user, id, Some((op, fields, form.0))).await
         }
-        Err(ApiError::Conflict(msg)) => {
+        Err(ServiceError::Conflict(msg)) => {
             let mut f = crate::web::error::FieldErrors::new();
             f.insert("op".into(), msg);
             render_detail(&state, &req, lang, &user, id, Some((op, f, form.0))).await

@@ -1,0 +1,12 @@
+//! Complaint use cases: filing, views, the workflow and the queue. Every channel (the web form,
+//! the JSON API, chat) calls these; each step writes its audit entry and e-mails in the same
+//! transaction as the change.
+mod intake;
+mod queue;
+mod views;
+mod workflow;
+
+pub use intake::*;
+pub use queue::*;
+pub use views::*;
+pub use workflow::*;

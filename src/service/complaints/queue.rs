@@ -1,0 +1,67 @@
+//! The triage queue: filtered, sorted by next deadline and paged by the database.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entity::complaint;
+
+use super::*;
+use crate::domain::complaint::{is_overdue, next_deadline};
+use crate::service::error::ServiceError;
+use crate::service::today_wib;
+use crate::state::AppState;
+use crate::store;
+use crate::web::auth::{CurrentUser, Role};
+
+/// The queue for a user, sorted by next deadline (overdue first), with counts per status.
+pub struct QueueRow {
+    pub c: complaint::Model,
+    pub next: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    /// Complaints matching the filter, on every page.
+    pub total: u64,
+    /// Complaints per status within the caller's units.
+    pub counts: HashMap<String, i64>,
+}
+
+pub async fn queue(
+    state: &AppState,
+    user: &CurrentUser,
+    mut f: store::complaints::QueueFilter,
+    overdue_only: bool,
+    page: u64,
+    size: u64,
+) -> Result<QueuePage, ServiceError> {
+    let scope = match user.role {
+        Role::Supervisor => Some(user.unit_ids.clone()),
+        _ => None,
+    };
+    f.units = match (f.units.take(), &scope) {
+        (Some(asked), Some(mine)) => Some(asked.into_iter().filter(|u| mine.contains(u)).collect()),
+        (Some(asked), None) => Some(asked),
+        (None, s) => s.clone(),
+    };
+    let today = today_wib();
+    f.overdue_on = overdue_only.then_some(today);
+    let (models, total) = store::complaints::queue(&state.db, &f, page, size).await?;
+    let rows = models
+        .into_iter()
+        .map(|c| {
+            let next = next_deadline(status_of(&c), &dl(&c), c.first_response_at.is_some());
+            QueueRow {
+                overdue: is_overdue(next, today),
+                next,
+                c,
+            }
+        })
+        .collect();
+    let counts = store::complaints::counts(&state.db, scope.as_deref()).await?;
+    Ok(QueuePage {
+        rows,
+        total,
+        counts,
+    })
+}

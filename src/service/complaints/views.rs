@@ -1,0 +1,278 @@
+//! What a complaint looks like to the citizen (tracking) and to the unit (triage).
+
+use chrono::{NaiveDate, Utc};
+use entity::complaint;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde::Serialize;
+
+use super::*;
+use crate::domain::complaint::{
+    self as rules, Action, Deadlines, Status, is_overdue, next_deadline,
+};
+use crate::i18n::Lang;
+use crate::service::error::ServiceError;
+use crate::service::today_wib;
+use crate::state::AppState;
+use crate::store;
+use crate::web::auth::{CurrentUser, Role};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HistoryItem {
+    pub at: chrono::DateTime<Utc>,
+    /// `at` in Jambi time, for people.
+    pub when: String,
+    pub status: String,
+    pub status_label: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Reply {
+    pub at: chrono::DateTime<Utc>,
+    pub when: String,
+    pub body: String,
+}
+
+/// What anyone holding the tracking ID may see: never contact details, never internal notes.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PublicView {
+    pub tracking_id: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub category: String,
+    pub category_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub created_at: chrono::DateTime<Utc>,
+    pub next_deadline: Option<NaiveDate>,
+    pub overdue: bool,
+    pub can_reopen_until: Option<NaiveDate>,
+    pub history: Vec<HistoryItem>,
+    pub replies: Vec<Reply>,
+}
+
+pub fn dl(c: &complaint::Model) -> Deadlines {
+    Deadlines {
+        verify: c.due_verify,
+        first_response: c.due_first_response,
+        resolve: c.due_resolve,
+    }
+}
+
+pub fn status_of(c: &complaint::Model) -> Status {
+    Status::parse(&c.status).unwrap_or(Status::Received)
+}
+
+pub async fn public_view(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    lang: Lang,
+) -> Result<PublicView, sea_orm::DbErr> {
+    let unit = store::units::by_id(db, c.unit_id).await?;
+    let cats = store::complaints::all_categories(db).await?;
+    let cat = cats.get(&c.category_id);
+    let status = status_of(c);
+    let next = next_deadline(status, &dl(c), c.first_response_at.is_some());
+    let events = store::complaints::events(db, c.id).await?;
+    let cal = store::complaints::calendar(db).await?;
+    Ok(PublicView {
+        tracking_id: c.tracking_id.clone(),
+        kind: c.kind.clone(),
+        kind_label: label(lang, &format!("kind_{}", c.kind)),
+        unit: unit.as_ref().map(|u| u.slug.clone()).unwrap_or_default(),
+        unit_name: unit.map(|u| u.name).unwrap_or_default(),
+        category: cat.map(|c| c.code.clone()).unwrap_or_default(),
+        category_label: cat
+            .map(|c| {
+                if lang == Lang::En {
+                    c.name_en.clone()
+                } else {
+                    c.name_id.clone()
+                }
+            })
+            .unwrap_or_default(),
+        status: c.status.clone(),
+        status_label: label(lang, &format!("status_{}", c.status)),
+        created_at: c.created_at,
+        next_deadline: next,
+        overdue: is_overdue(next, today_wib()),
+        can_reopen_until: (status == Status::Resolved)
+            .then(|| {
+                c.resolved_at
+                    .map(|r| cal.add_working_days(wib_date(r), rules::REOPEN_WINDOW_DAYS))
+            })
+            .flatten(),
+        history: events
+            .iter()
+            .filter(|e| e.public && e.kind == "status")
+            .filter_map(|e| {
+                let s = e.to_status.clone()?;
+                Some(HistoryItem {
+                    at: e.at,
+                    when: fmt_wib(e.at),
+                    status_label: label(lang, &format!("status_{s}")),
+                    status: s,
+                })
+            })
+            .collect(),
+        replies: events
+            .iter()
+            .filter(|e| e.public && e.kind == "reply")
+            .map(|e| Reply {
+                at: e.at,
+                when: fmt_wib(e.at),
+                body: e.body.clone().unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+pub use crate::domain::calendar::{fmt_wib, wib_date};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffEvent {
+    pub at: chrono::DateTime<Utc>,
+    pub when: String,
+    pub actor: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub body: Option<String>,
+    pub public: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// The unit's view of a complaint. Contact details only for a non-anonymous complaint and a
+/// role that acts on the unit; planners never see them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StaffView {
+    #[serde(flatten)]
+    pub public: PublicView,
+    pub description: String,
+    pub service: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub wait_minutes: Option<i32>,
+    pub visits: Option<i32>,
+    pub fee_paid: Option<i64>,
+    pub anonim: bool,
+    pub rahasia: bool,
+    pub priority: String,
+    pub assignee: Option<String>,
+    pub contact: Option<Contact>,
+    pub reject_reason: Option<String>,
+    pub duplicate_of: Option<String>,
+    pub forwarded_to: Option<String>,
+    pub due_verify: NaiveDate,
+    pub due_first_response: NaiveDate,
+    pub due_resolve: NaiveDate,
+    pub actions: Vec<Action>,
+    pub events: Vec<StaffEvent>,
+    pub attachments: Vec<Attachment>,
+}
+
+pub async fn staff_view(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+    user: &CurrentUser,
+    lang: Lang,
+) -> Result<StaffView, sea_orm::DbErr> {
+    let public = public_view(db, c, lang).await?;
+    let service = match c.service_id {
+        Some(id) => entity::service::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.name),
+        None => None,
+    };
+    let show_contact = !c.anonim && user.role != Role::Planner && user.acts_on_unit(c.unit_id);
+    let dup = match c.duplicate_of {
+        Some(id) => store::complaints::by_id(db, id)
+            .await?
+            .map(|d| d.tracking_id),
+        None => None,
+    };
+    let fwd = match c.forwarded_to_unit_id {
+        Some(id) => store::units::by_id(db, id).await?.map(|u| u.slug),
+        None => None,
+    };
+    let can_act = user.acts_on_unit(c.unit_id);
+    Ok(StaffView {
+        description: c.description.clone(),
+        service,
+        incident_date: c.incident_date,
+        wait_minutes: c.wait_minutes,
+        visits: c.visits,
+        fee_paid: c.fee_paid,
+        anonim: c.anonim,
+        rahasia: c.rahasia,
+        priority: c.priority.clone(),
+        assignee: c.assignee.clone(),
+        contact: show_contact.then(|| Contact {
+            name: c.contact_name.clone(),
+            email: c.contact_email.clone(),
+            phone: c.contact_phone.clone(),
+        }),
+        reject_reason: c.reject_reason.clone(),
+        duplicate_of: dup,
+        forwarded_to: fwd,
+        due_verify: c.due_verify,
+        due_first_response: c.due_first_response,
+        due_resolve: c.due_resolve,
+        actions: if can_act {
+            rules::staff_actions(status_of(c))
+        } else {
+            vec![]
+        },
+        events: store::complaints::events(db, c.id)
+            .await?
+            .into_iter()
+            .map(|e| StaffEvent {
+                at: e.at,
+                when: fmt_wib(e.at),
+                actor: e.actor_label,
+                kind: e.kind,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                body: e.body,
+                public: e.public,
+            })
+            .collect(),
+        attachments: store::complaints::attachments(db, c.id)
+            .await?
+            .into_iter()
+            .map(|a| Attachment {
+                filename: a.filename,
+                content_type: a.content_type,
+                size: a.size,
+            })
+            .collect(),
+        public,
+    })
+}
+
+/// A complaint the user may see, or 404 whatever the reason.
+pub async fn scoped(
+    state: &AppState,
+    user: &CurrentUser,
+    tracking: &str,
+) -> Result<complaint::Model, ServiceError> {
+    let id = rules::normalise_tracking_id(tracking).ok_or(ServiceError::NotFound)?;
+    match store::complaints::by_tracking_id(&state.db, &id).await? {
+        Some(c) if user.sees_unit(c.unit_id) => Ok(c),
+        _ => Err(ServiceError::NotFound),
+    }
+}
