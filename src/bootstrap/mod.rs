@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod configuration;
 pub mod db;
+pub mod jobs;
 pub mod startup;
 pub mod telemetry;

@@ -131,8 +131,8 @@ impl Application {
             unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
             settings,
         });
-        spawn_upkeep(state.clone());
-        spawn_training(state.clone());
+        crate::bootstrap::jobs::spawn_upkeep(state.clone());
+        crate::bootstrap::jobs::spawn_training(state.clone());
         let port = listener.local_addr()?.port();
         let body_limit = state.settings.body_limit_bytes;
         let data = state.clone();
@@ -219,55 +219,4 @@ async fn staff_writes_clear_cache(
         s.unit_cache.clear();
     }
     Ok(res)
-}
-
-/// Reruns the recommendation engine (and measures finished trainings) on a schedule. Every
-/// process may run it: a unique key per open recommendation keeps reruns from duplicating.
-fn spawn_training(state: web::Data<AppState>) {
-    let mins = state.settings.training.interval_mins;
-    if mins == 0 {
-        return;
-    }
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(Duration::from_secs(mins * 60));
-        loop {
-            tick.tick().await;
-            let s = &state.settings.training;
-            match store::training::recommendations::run(
-                &state.db,
-                crate::service::today_wib(),
-                s.before_days,
-                s.after_days,
-            )
-            .await
-            {
-                Ok(r) => tracing::info!(?r, "training recommendations recomputed"),
-                Err(e) => tracing::warn!(error = %e, "the recommendation run failed"),
-            }
-        }
-    });
-}
-
-fn spawn_upkeep(state: web::Data<AppState>) {
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            if let Some(l) = &state.public_limiter {
-                l.housekeep();
-            }
-            if let Err(e) = store::users::purge_expired_sessions(&state.db).await {
-                tracing::warn!(error = %e, "purging expired sessions failed");
-            }
-            if let Err(e) = crate::service::complaints::close_expired(&state).await {
-                tracing::warn!(error = ?e, "closing resolved complaints failed");
-            }
-            // Submission keys are promised for 24 hours; two days covers a phone that queued
-            // a form overnight.
-            let cutoff = chrono::Utc::now() - chrono::Duration::hours(48);
-            if let Err(e) = store::idempotency::purge_before(&state.db, cutoff).await {
-                tracing::warn!(error = %e, "purging old submission keys failed");
-            }
-        }
-    });
 }

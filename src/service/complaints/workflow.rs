@@ -1,10 +1,12 @@
 //! Acting on a complaint: transitions, replies and notes, assignment and priority, the e-mails
 //! they cause, and closing what the citizen did not reopen.
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use entity::complaint;
 use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::calendar::Calendar;
@@ -322,4 +324,68 @@ pub async fn close_expired(state: &AppState) -> Result<usize, ServiceError> {
         n += 1;
     }
     Ok(n)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BulkIn {
+    pub tracking_ids: Vec<String>,
+    /// `reject` or `mark_duplicate`.
+    pub action: String,
+    pub reason: Option<String>,
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BulkOut {
+    pub done: Vec<String>,
+    /// Tracking ID → why it was not changed.
+    pub failed: HashMap<String, String>,
+}
+
+/// One action (reject, mark as duplicate) on many complaints; each succeeds or fails on its own.
+/// A problem with the request itself (before any complaint changed) refuses the whole.
+pub async fn bulk(
+    state: &AppState,
+    user: &CurrentUser,
+    b: &BulkIn,
+    lang: Lang,
+) -> Result<BulkOut, ServiceError> {
+    if !["reject", "mark_duplicate"].contains(&b.action.as_str()) {
+        return Err(ServiceError::field("action", lang.t("v_choice")));
+    }
+    if b.tracking_ids.is_empty() || b.tracking_ids.len() > 200 {
+        return Err(ServiceError::field("tracking_ids", lang.t("v_length")));
+    }
+    let mut out = BulkOut {
+        done: vec![],
+        failed: HashMap::new(),
+    };
+    for id in &b.tracking_ids {
+        let input = TransitionIn {
+            action: b.action.clone(),
+            reason: b.reason.clone(),
+            duplicate_of: b.duplicate_of.clone(),
+            ..Default::default()
+        };
+        let r = match scoped(state, user, id).await {
+            Ok(c) => act(state, c, &input, Some(user), lang).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match r {
+            Ok(()) => out.done.push(id.clone()),
+            Err(ServiceError::Invalid(f)) if out.done.is_empty() && out.failed.is_empty() => {
+                return Err(ServiceError::Invalid(f));
+            }
+            Err(e) => {
+                out.failed.insert(
+                    id.clone(),
+                    match e {
+                        ServiceError::NotFound => "not found".into(),
+                        other => other.to_string(),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
-use crate::service::complaints::{self as complaint_ops, MetaIn, StaffView, TransitionIn};
+use crate::service::complaints::{
+    self as complaint_ops, BulkIn, BulkOut, MetaIn, StaffView, TransitionIn, bulk,
+};
 use crate::service::error::ServiceError;
 use crate::state::{AppState, State};
 use crate::store;
@@ -293,70 +295,6 @@ pub async fn api_meta(
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct BulkIn {
-    pub tracking_ids: Vec<String>,
-    /// `reject` or `mark_duplicate`.
-    pub action: String,
-    pub reason: Option<String>,
-    pub duplicate_of: Option<String>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct BulkOut {
-    pub done: Vec<String>,
-    /// Tracking ID → why it was not changed.
-    pub failed: HashMap<String, String>,
-}
-
-async fn bulk(
-    state: &AppState,
-    user: &CurrentUser,
-    b: &BulkIn,
-    lang: Lang,
-) -> Result<BulkOut, ApiError> {
-    if !["reject", "mark_duplicate"].contains(&b.action.as_str()) {
-        return Err(ApiError::field("action", lang.t("v_choice")));
-    }
-    if b.tracking_ids.is_empty() || b.tracking_ids.len() > 200 {
-        return Err(ApiError::field("tracking_ids", lang.t("v_length")));
-    }
-    let mut out = BulkOut {
-        done: vec![],
-        failed: HashMap::new(),
-    };
-    for id in &b.tracking_ids {
-        let input = TransitionIn {
-            action: b.action.clone(),
-            reason: b.reason.clone(),
-            duplicate_of: b.duplicate_of.clone(),
-            ..Default::default()
-        };
-        let r = match complaint_ops::scoped(state, user, id).await {
-            Ok(c) => complaint_ops::act(state, c, &input, Some(user), lang)
-                .await
-                .map(|_| ()),
-            Err(e) => Err(e),
-        };
-        match r {
-            Ok(()) => out.done.push(id.clone()),
-            Err(ServiceError::Invalid(f)) if out.done.is_empty() && out.failed.is_empty() => {
-                return Err(ApiError::Validation(f));
-            }
-            Err(e) => {
-                out.failed.insert(
-                    id.clone(),
-                    match e {
-                        ServiceError::NotFound => "not found".into(),
-                        other => other.to_string(),
-                    },
-                );
-            }
-        }
-    }
-    Ok(out)
-}
-
 #[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("bearer" = [])),
     request_body = BulkIn, responses((status = 200, body = BulkOut), (status = 422)))]
 #[post("/api/v1/staff/complaints/bulk")]
@@ -436,7 +374,7 @@ pub async fn bulk_page(
         duplicate_of: f.text("duplicate_of"),
     };
     match bulk(&state, &user, &b, lang).await {
-        Ok(_) | Err(ApiError::Validation(_)) => Ok(redirect("/staff/complaints")),
+        Ok(_) | Err(ServiceError::Invalid(_)) => Ok(redirect("/staff/complaints")),
         Err(e) => Err(e.into()),
     }
 }
