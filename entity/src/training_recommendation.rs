@@ -21,6 +21,8 @@ pub struct Model {
     pub rule_snapshot: String,
     #[sea_orm(column_type = "Text", nullable)]
     pub dismiss_reason: Option<String>,
+    /// Dismissed by the engine because the signal went away, not by a planner.
+    pub withdrawn: bool,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
     pub participants: Option<i32>,

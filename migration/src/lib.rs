@@ -6,6 +6,7 @@ mod m20261122_000003_complaints;
 mod m20261122_000004_rollup_month;
 mod m20261122_000010_training;
 mod m20261202_000001_idempotency;
+mod m20261202_000002_withdrawn;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_rollup_month::Migration),
             Box::new(m20261122_000010_training::Migration),
             Box::new(m20261202_000001_idempotency::Migration),
+            Box::new(m20261202_000002_withdrawn::Migration),
         ]
     }
 }

@@ -19,7 +19,7 @@ pub fn spawn_training(state: web::Data<AppState>) {
         loop {
             tick.tick().await;
             let s = &state.settings.training;
-            match store::training::recommendations::run(
+            match crate::service::training_engine::run(
                 &state.db,
                 crate::service::today_wib(),
                 s.before_days,

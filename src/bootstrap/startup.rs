@@ -74,7 +74,7 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
             .context("seeding demo history failed")?;
         // The first start shows the loop at once rather than after the first scheduled run.
         let s = &settings.training;
-        let r = store::training::recommendations::run(
+        let r = crate::service::training_engine::run(
             &conn,
             crate::service::today_wib(),
             s.before_days,

@@ -11,3 +11,4 @@ pub fn today_wib() -> chrono::NaiveDate {
     crate::domain::calendar::wib_date(chrono::Utc::now())
 }
 pub mod training;
+pub mod training_engine;

@@ -394,11 +394,14 @@ pub async fn plan(
 }
 
 /// Reruns the engine now (planners and administrators).
-pub async fn run(state: &AppState, user: &CurrentUser) -> Result<recs::RunSummary, ServiceError> {
+pub async fn run(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<crate::service::training_engine::RunSummary, ServiceError> {
     if !decides(user) {
         return Err(ServiceError::Forbidden);
     }
-    Ok(recs::run(
+    Ok(crate::service::training_engine::run(
         &state.db,
         today_wib(),
         state.settings.training.before_days,

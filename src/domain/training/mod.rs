@@ -5,6 +5,7 @@ pub mod engine;
 pub mod impact;
 pub mod lifecycle;
 pub mod plan;
+pub mod rerun;
 pub mod rules;
 pub mod signals;
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Recommendations: the engine's findings kept with their lifecycle and audit log.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::{training_event as event, training_recommendation as rec};
@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::catalogue::{self, ProgrammeView, parse_rule};
-use crate::domain::calendar::{fmt_wib, wib_date};
+use super::catalogue::{self, ProgrammeView};
+use crate::domain::calendar::fmt_wib;
 use crate::domain::training::engine::level_id;
 use crate::domain::training::impact::impact_windows;
 use crate::domain::training::lifecycle::{Status, actions};
-use crate::domain::training::{Finding, Impact, RuleDef, evaluate, evaluate_impact};
+use crate::domain::training::{Finding, Impact, RuleDef, evaluate_impact};
 use crate::store;
 use crate::store::units::UnitView;
 
@@ -217,96 +217,16 @@ pub fn open_key(unit_id: i32, rule_id: i32) -> String {
     format!("{unit_id}:{rule_id}")
 }
 
-#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
-pub struct RunSummary {
-    /// New recommendations proposed.
-    pub proposed: u32,
-    /// Open proposals whose evidence was brought up to date.
-    pub refreshed: u32,
-    /// Proposals withdrawn because their signal no longer holds.
-    pub withdrawn: u32,
-    /// Completed trainings whose impact was measured.
-    pub evaluated: u32,
-}
-
-/// Runs every active rule over every active unit, then evaluates completed trainings whose
-/// after-window has closed. Safe to repeat and to run in several processes at once: an open
-/// recommendation is refreshed, never duplicated (a unique key on unit and rule).
-pub async fn run(
-    db: &sea_orm::DatabaseConnection,
-    today: NaiveDate,
-    before_days: u32,
-    after_days: u32,
-) -> Result<RunSummary, DbErr> {
-    // Measure finished trainings first: a measured one no longer holds its rule back.
-    let mut summary = RunSummary {
-        evaluated: evaluate_due(db, today, before_days, after_days).await?,
-        ..Default::default()
-    };
-    let units = store::units::list(db, false).await?;
-    let programmes: HashMap<String, i32> = catalogue::programmes(db)
-        .await?
-        .into_iter()
-        .filter(|p| !p.archived)
-        .map(|p| (p.code, p.id))
-        .collect();
-    let mut rules: BTreeMap<u32, Vec<(entity::training_rule::Model, RuleDef)>> = BTreeMap::new();
-    for r in catalogue::rules(db).await?.into_iter().filter(|r| r.active) {
-        match parse_rule(&r) {
-            Ok(def) => rules.entry(def.window_days).or_default().push((r, def)),
-            Err(e) => tracing::warn!(rule = %r.code, error = %e, "skipping an unreadable rule"),
-        }
-    }
-    let all = rec::Entity::find().all(db).await?;
-    let mut open: HashMap<(i32, i32), rec::Model> = HashMap::new();
-    let mut blocked: Vec<(i32, i32)> = vec![];
-    for r in &all {
-        if r.open_key.is_some() {
-            open.insert((r.unit_id, r.rule_id), r.clone());
-        } else if (r.status == "completed" && r.impact.is_none())
-            || (r.status == "dismissed"
-                && (today - wib_date(r.updated_at)).num_days() < 90
-                && r.dismiss_reason.as_deref() != Some(WITHDRAWN))
-        {
-            // Training not yet measured, or a planner's recent "no": do not raise it again yet.
-            blocked.push((r.unit_id, r.rule_id));
-        }
-    }
-    for (days, group) in &rules {
-        let signals = super::signals::gather(db, &units, today, *days).await?;
-        for us in &signals {
-            for (r, def) in group {
-                let key = (us.unit_id, r.id);
-                let finding = evaluate(def, us);
-                match (finding, open.get(&key)) {
-                    (Some(f), Some(existing)) if existing.status == "proposed" => {
-                        refresh(db, existing, &f).await?;
-                        summary.refreshed += 1;
-                    }
-                    (Some(f), None) if !blocked.contains(&key) => {
-                        let Some(pid) = def.programmes.iter().find_map(|c| programmes.get(c))
-                        else {
-                            continue;
-                        };
-                        if propose(db, us.unit_id, r, *pid, def, &f).await? {
-                            summary.proposed += 1;
-                        }
-                    }
-                    (None, Some(existing)) if existing.status == "proposed" => {
-                        withdraw(db, existing).await?;
-                        summary.withdrawn += 1;
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    Ok(summary)
-}
-
+/// What a withdrawn recommendation says to its readers.
 const WITHDRAWN: &str = "Sinyal tidak lagi memenuhi syarat (ditarik otomatis)";
 
-async fn refresh(
+/// Every recommendation, open or closed.
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<rec::Model>, DbErr> {
+    rec::Entity::find().all(db).await
+}
+
+/// Brings an open proposal's evidence up to date (an audit entry when its level changed).
+pub async fn refresh(
     db: &impl ConnectionTrait,
     existing: &rec::Model,
     f: &Finding,
@@ -336,7 +256,8 @@ async fn refresh(
     Ok(())
 }
 
-async fn propose(
+/// Proposes a programme for a unit; `false` when another process proposed it a moment ago.
+pub async fn propose(
     db: &sea_orm::DatabaseConnection,
     unit_id: i32,
     r: &entity::training_rule::Model,
@@ -385,11 +306,13 @@ async fn propose(
     Ok(true)
 }
 
-async fn withdraw(db: &impl ConnectionTrait, existing: &rec::Model) -> Result<(), DbErr> {
+/// Dismisses a proposal whose signal went away, marked as the engine's doing.
+pub async fn withdraw(db: &impl ConnectionTrait, existing: &rec::Model) -> Result<(), DbErr> {
     let mut m = existing.clone().into_active_model();
     m.status = Set("dismissed".into());
     m.open_key = Set(None);
     m.dismiss_reason = Set(Some(WITHDRAWN.into()));
+    m.withdrawn = Set(true);
     m.updated_at = Set(Utc::now());
     m.update(db).await?;
     add_event(
