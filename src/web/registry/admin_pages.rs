@@ -10,7 +10,7 @@ use crate::state::State;
 use crate::store::{self, is_unique_violation};
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{ApiError, FieldErrors, PageError};
-use crate::web::forms::FormData;
+use crate::web::forms::{FormData, StaffForm};
 use crate::web::registry::admin_api::{check_service, check_unit};
 use crate::web::render::{context, page, page_with_status, redirect};
 use crate::web::translate;
@@ -39,15 +39,6 @@ fn admin(user: &CurrentUser) -> Result<(), PageError> {
         Ok(())
     } else {
         Err(PageError::NotFound)
-    }
-}
-
-fn form_of(user: &CurrentUser, form: crate::web::forms::Form) -> Result<FormData, PageError> {
-    let form = FormData(form.into_inner());
-    if user.check_csrf(form.text("csrf").as_deref()) {
-        Ok(form)
-    } else {
-        Err(PageError::Forbidden)
     }
 }
 
@@ -199,11 +190,9 @@ async fn agency_create(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let input = agency_input(&form);
     let mut errors = check_agency(&input, lang);
     if errors.is_empty() {
@@ -263,12 +252,10 @@ async fn agency_update(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let a = store::units::agency_by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -303,12 +290,10 @@ async fn agency_update(
 #[post("/admin/agencies/{slug}/archive")]
 async fn agency_archive(
     state: State,
-    StaffPage(user): StaffPage,
+    StaffForm(user, _): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    form_of(&user, form)?;
     let a = store::units::agency_by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -383,11 +368,9 @@ async fn unit_create(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
     let mut errors = match check_unit(&state, &input, true, lang).await {
@@ -497,12 +480,10 @@ async fn unit_update(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let unit = store::units::by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -537,12 +518,10 @@ async fn unit_update(
 #[post("/admin/units/{slug}/archive")]
 async fn unit_archive(
     state: State,
-    StaffPage(user): StaffPage,
+    StaffForm(user, _): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    form_of(&user, form)?;
     let unit = store::units::by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -590,12 +569,10 @@ async fn service_create(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let unit = store::units::by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -666,12 +643,10 @@ async fn service_update(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     path: web::Path<(String, String)>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let form = form_of(&user, form)?;
     let unit = store::units::by_slug(&state.db, &path.0)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -704,12 +679,10 @@ async fn service_update(
 #[post("/admin/units/{slug}/services/{service}/archive")]
 async fn service_archive(
     state: State,
-    StaffPage(user): StaffPage,
+    StaffForm(user, _): StaffForm,
     path: web::Path<(String, String)>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    form_of(&user, form)?;
     let unit = store::units::by_slug(&state.db, &path.0)
         .await?
         .ok_or(PageError::NotFound)?;
