@@ -33,7 +33,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .service(set_lang)
         .service(openapi_json)
         .configure(registry::units_api::configure)
-        .configure(registry::admin_api::configure)
+        .configure(registry::agencies_api::configure)
+        .configure(registry::surveys_api::configure)
+        .configure(complaints::holidays_api::configure)
         .configure(survey::api::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
@@ -43,7 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(training::pages::configure)
         .configure(staff::configure)
         .configure(registry::survey_pages::configure)
-        .configure(registry::admin_pages::configure)
+        .configure(registry::agencies_pages::configure)
+        .configure(registry::units_pages::configure)
         .configure(survey::pages::configure)
         .default_service(web::to(not_found));
 }

@@ -7,8 +7,9 @@ use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::web::analytics;
+use crate::web::complaints::holidays_api;
 use crate::web::complaints::{citizen as complaints, triage};
-use crate::web::registry::{admin_api as api_admin, units_api as api_units};
+use crate::web::registry::{agencies_api as api_admin, surveys_api, units_api as api_units};
 use crate::web::survey::api as api_survey;
 use crate::web::training::{admin_api as training_admin, api as training};
 
@@ -212,14 +213,14 @@ pub struct NewRule {
         api_admin::create_service,
         api_admin::patch_service,
         api_admin::archive_service,
-        api_admin::list_surveys,
-        api_admin::create_survey,
-        api_admin::add_version,
-        api_admin::publish_version,
-        api_admin::assign_survey,
-        api_admin::list_holidays,
-        api_admin::put_holiday,
-        api_admin::delete_holiday,
+        surveys_api::list_surveys,
+        surveys_api::create_survey,
+        surveys_api::add_version,
+        surveys_api::publish_version,
+        surveys_api::assign_survey,
+        holidays_api::list_holidays,
+        holidays_api::put_holiday,
+        holidays_api::delete_holiday,
         api_survey::get_survey,
         api_survey::post_response,
         api_survey::get_ikm,

@@ -1,4 +1,6 @@
-//! Complaints at the edge: the citizen's API and pages, the supervisors' triage, uploads.
+//! Complaints at the edge: the citizen's API and pages, the supervisors' triage, uploads, and
+//! the holiday calendar their deadlines skip.
 pub mod citizen;
+pub mod holidays_api;
 pub mod triage;
 pub mod uploads;
