@@ -21,6 +21,11 @@ use crate::i18n::Lang;
 use crate::state::State;
 use crate::web::error::{ApiError, PageError};
 
+/// The operational endpoints in the OpenAPI document (see [`openapi`]).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(healthz, readyz))]
+pub struct Api;
+
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))
         .app_data(form_config(body_limit))

@@ -23,6 +23,11 @@ use crate::web::error::{ApiError, PageError};
 use crate::web::render::{context, page};
 use crate::web::survey::api::{RangeQuery, parse_range};
 
+/// Analytics' operations in the OpenAPI document (see [`crate::web::openapi`]).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_unit, api_overview))]
+pub struct Api;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_unit)
         .service(api_overview)

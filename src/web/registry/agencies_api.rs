@@ -40,7 +40,7 @@ pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(a))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = crate::web::openapi::NewAgency,
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewAgency,
     responses((status = 201, body = AgencyView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/agencies")]
 pub async fn create_agency(
@@ -107,7 +107,7 @@ async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
         .1)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = crate::web::openapi::NewUnit,
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewUnit,
     responses((status = 201, body = UnitView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/units")]
 pub async fn create_unit(
@@ -176,7 +176,7 @@ pub async fn list_services(
     Ok(HttpResponse::Ok().json(s))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = crate::web::openapi::NewService,
+#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewService,
     params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/units/{slug}/services")]
 pub async fn create_service(
