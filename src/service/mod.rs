@@ -1,14 +1,17 @@
 //! Use cases: what a citizen, a supervisor or a planner does, whatever the channel that asks.
+//! No actix here: each use case answers with its result or a [`error::ServiceError`], and the
+//! edge turns that into JSON, a page or a chat reply.
 pub mod analytics;
 pub mod complaints;
 pub mod error;
 pub mod period;
+pub mod registry;
 pub mod skm_report;
 pub mod survey;
+pub mod training;
+pub mod training_engine;
 
 /// Today in Jambi (WIB): the day deadlines, reports and plans count from.
 pub fn today_wib() -> chrono::NaiveDate {
     crate::domain::calendar::wib_date(chrono::Utc::now())
 }
-pub mod training;
-pub mod training_engine;

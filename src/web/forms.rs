@@ -1,4 +1,5 @@
-//! HTML form bodies: kept as ordered pairs so repeated keys (checkboxes) survive.
+//! HTML form bodies: kept as ordered pairs so repeated keys (checkboxes) survive, and the
+//! staff form post ([`StaffForm`]) whose CSRF token is checked before any handler runs.
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -95,6 +96,34 @@ impl actix_web::FromRequest for Form {
                 return Err(crate::web::error::PageError::BadRequest.into());
             }
             Ok(Form(pairs))
+        })
+    }
+}
+
+/// A staff member's form post: the session's user (or the redirect to the login page, as
+/// [`crate::web::auth::StaffPage`]), then the body (as [`Form`]), whose `csrf` field must be the
+/// session's token, or the answer is the 403 page. Every staff page `POST` takes this, so none
+/// can forget the check (`tests/api/csrf.rs` reads the sources to keep it so). The login form is
+/// the exception: before a session exists it checks its own cookie-bound token.
+pub struct StaffForm(pub crate::web::auth::CurrentUser, pub FormData);
+
+impl actix_web::FromRequest for StaffForm {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let user = crate::web::auth::StaffPage::from_request(req, payload);
+        let form = Form::from_request(req, payload);
+        Box::pin(async move {
+            let crate::web::auth::StaffPage(user) = user.await?;
+            let form = FormData(form.await?.into_inner());
+            if !user.check_csrf(form.text("csrf").as_deref()) {
+                return Err(crate::web::error::PageError::Forbidden.into());
+            }
+            Ok(StaffForm(user, form))
         })
     }
 }

@@ -21,6 +21,11 @@ use crate::i18n::Lang;
 use crate::state::State;
 use crate::web::error::{ApiError, PageError};
 
+/// The operational endpoints in the OpenAPI document (see [`openapi`]).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(healthz, readyz))]
+pub struct Api;
+
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))
         .app_data(form_config(body_limit))
@@ -33,7 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .service(set_lang)
         .service(openapi_json)
         .configure(registry::units_api::configure)
-        .configure(registry::admin_api::configure)
+        .configure(registry::agencies_api::configure)
+        .configure(registry::surveys_api::configure)
+        .configure(complaints::holidays_api::configure)
         .configure(survey::api::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
@@ -43,7 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(training::pages::configure)
         .configure(staff::configure)
         .configure(registry::survey_pages::configure)
-        .configure(registry::admin_pages::configure)
+        .configure(registry::agencies_pages::configure)
+        .configure(registry::units_pages::configure)
         .configure(survey::pages::configure)
         .default_service(web::to(not_found));
 }

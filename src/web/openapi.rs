@@ -1,16 +1,11 @@
-//! The OpenAPI document of every JSON endpoint, served at `/api/openapi.json`.
+//! The OpenAPI document of every JSON endpoint, served at `/api/openapi.json`: each feature's
+//! `Api` merged into one, with the error answers and the security scheme added to all.
 use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi};
-
-use crate::web::analytics;
-use crate::web::complaints::{citizen as complaints, triage};
-use crate::web::registry::{admin_api as api_admin, units_api as api_units};
-use crate::web::survey::api as api_survey;
-use crate::web::training::{admin_api as training_admin, api as training};
 
 struct Security;
 
@@ -128,136 +123,46 @@ impl Modify for ErrorResponses {
     }
 }
 
-// Request bodies of the create operations. The handlers share one input type between create
-// and PATCH (where every field is optional) and require these fields themselves; these types
-// only tell the document what a create must carry. `tests/api/openapi.rs` keeps their fields
-// in step with the real input types.
-
-/// A new agency.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewAgency {
-    /// Lower-case letters, digits and single hyphens, 3–64 characters.
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-}
-
-/// A new service unit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewUnit {
-    /// Agency slug.
-    agency: String,
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-    /// One of `rumah_sakit`, `puskesmas`, `dukcapil`, `perizinan`, `samsat`, `kantor_pelayanan`, `lainnya`.
-    kind: String,
-    address: Option<String>,
-    staff_count: Option<i32>,
-    monthly_visitors: Option<i32>,
-}
-
-/// A new service of a unit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewService {
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-    /// Declared completion time at the counter, in minutes.
-    standard_minutes: Option<i32>,
-    /// Declared completion time, in working days.
-    standard_days: Option<i32>,
-    /// Declared fee in rupiah (0 = free).
-    fee_rupiah: Option<i64>,
-}
-
-/// A new training rule.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewRule {
-    code: String,
-    /// 3–200 characters.
-    name: String,
-    /// Default `true`.
-    active: Option<bool>,
-    /// `{"window_days", "min_n", "match_all", "conditions": [{"signal", …}], "programmes"}`.
-    #[schema(value_type = Object)]
-    definition: serde_json::Value,
-}
-
+/// The document's shell: title, description and the schemas every feature shares. Each feature
+/// folder lists its own operations and schemas in its `Api`; [`document`] merges them in.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Suara API", description = "Citizen feedback on public services in Jambi."),
-    modifiers(&Security, &ErrorResponses),
-    components(schemas(crate::web::error::ErrorBody)),
-    paths(
-        crate::web::healthz,
-        crate::web::readyz,
-        api_units::list_units,
-        api_units::get_unit,
-        api_units::me,
-        api_units::staff_unit,
-        api_admin::list_agencies,
-        api_admin::create_agency,
-        api_admin::patch_agency,
-        api_admin::archive_agency,
-        api_admin::admin_list_units,
-        api_admin::create_unit,
-        api_admin::patch_unit,
-        api_admin::archive_unit,
-        api_admin::list_services,
-        api_admin::create_service,
-        api_admin::patch_service,
-        api_admin::archive_service,
-        api_admin::list_surveys,
-        api_admin::create_survey,
-        api_admin::add_version,
-        api_admin::publish_version,
-        api_admin::assign_survey,
-        api_admin::list_holidays,
-        api_admin::put_holiday,
-        api_admin::delete_holiday,
-        api_survey::get_survey,
-        api_survey::post_response,
-        api_survey::get_ikm,
-        complaints::api_file,
-        analytics::api_unit,
-        analytics::api_overview,
-        complaints::api_track,
-        complaints::api_reopen,
-        triage::api_queue,
-        triage::api_get,
-        triage::api_transition,
-        triage::api_reply,
-        triage::api_note,
-        triage::api_meta,
-        triage::api_bulk,
-        training::list,
-        training::unit_list,
-        training::one,
-        training::comment,
-        training::act,
-        training::run_now,
-        training::plan,
-        training_admin::competencies,
-        training_admin::create_competency,
-        training_admin::update_competency,
-        training_admin::programmes,
-        training_admin::create_programme,
-        training_admin::update_programme,
-        training_admin::list_rules,
-        training_admin::create_rule,
-        training_admin::put_rule,
-        training_admin::preview,
-    )
+    info(
+        title = "Suara API",
+        description = "Citizen feedback on public services in Jambi."
+    ),
+    components(schemas(crate::web::error::ErrorBody))
 )]
 pub struct ApiDoc;
 
+/// Every feature's `Api`, in the order they are merged: of two schemas with the same name the
+/// first merged stays. Training comes first because two types are named `Condition` (a training
+/// rule's condition and a survey question's display condition) and the document has always
+/// carried the training one; renaming one would change the document, so it is left for its own
+/// change.
+pub fn features() -> Vec<utoipa::openapi::OpenApi> {
+    vec![
+        crate::web::training::Api::openapi(),
+        crate::web::Api::openapi(),
+        crate::web::registry::Api::openapi(),
+        crate::web::survey::Api::openapi(),
+        crate::web::complaints::Api::openapi(),
+        crate::web::analytics::Api::openapi(),
+    ]
+}
+
+/// The served document: the shell with every feature merged in, then what holds for all of
+/// them (the bearer scheme, the error answers).
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    for feature in features() {
+        doc.merge(feature);
+    }
+    let modifiers: [&dyn Modify; 2] = [&Security, &ErrorResponses];
+    for m in modifiers {
+        m.modify(&mut doc);
+    }
+    doc
 }
 
 /// The methods the API answers on `path` (a request path, not a template), for the `Allow`
@@ -316,5 +221,61 @@ pub fn allowed_methods(path: &str) -> Option<String> {
         None
     } else {
         Some(allowed.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn operations(doc: &utoipa::openapi::OpenApi) -> Vec<(String, &'static str)> {
+        let mut ops = vec![];
+        for (path, item) in &doc.paths.paths {
+            for (m, present) in [
+                ("get", item.get.is_some()),
+                ("put", item.put.is_some()),
+                ("post", item.post.is_some()),
+                ("patch", item.patch.is_some()),
+                ("delete", item.delete.is_some()),
+            ] {
+                if present {
+                    ops.push((path.clone(), m));
+                }
+            }
+        }
+        ops
+    }
+
+    /// A merge keeps the first of two operations on the same path and method: no feature may
+    /// list one another already does, and none is lost.
+    #[test]
+    fn every_feature_operation_is_in_the_document_once() {
+        let mut from_features: Vec<_> = features().iter().flat_map(operations).collect();
+        let count = from_features.len();
+        from_features.sort();
+        from_features.dedup();
+        assert_eq!(count, from_features.len(), "an operation in two features");
+        let mut served = operations(&document());
+        served.sort();
+        assert_eq!(served, from_features);
+    }
+
+    /// A merge also keeps the first of two schemas with the same name: two features may share a
+    /// schema (the same type), but two types under one name lose one of them silently.
+    #[test]
+    fn features_name_their_schemas_apart() {
+        let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+        let mut clashes = std::collections::BTreeSet::new();
+        for feature in features() {
+            for (name, schema) in feature.components.iter().flat_map(|c| &c.schemas) {
+                let json = serde_json::to_string(schema).expect("a schema serialises");
+                if seen.get(name).is_some_and(|prev| *prev != json) {
+                    clashes.insert(name.clone());
+                }
+                seen.entry(name.clone()).or_insert(json);
+            }
+        }
+        // The one known clash: see `features`.
+        assert_eq!(clashes, ["Condition".to_string()].into());
     }
 }

@@ -16,7 +16,7 @@ use crate::web::auth::{
     safe_next, session_cookie, verify_password,
 };
 use crate::web::error::PageError;
-use crate::web::forms::FormData;
+use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page, page_with_status, redirect};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -166,13 +166,8 @@ async fn login(
 async fn logout(
     state: State,
     req: HttpRequest,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(..): StaffForm,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     if let Some(c) = req.cookie(SESSION_COOKIE) {
         store::users::delete_session(&state.db, c.value()).await?;
     }
@@ -254,14 +249,9 @@ async fn make_codes(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     let (unit, view) = scoped_unit(&state, &user, &slug).await?;
     if !user.acts_on_unit(unit.id) {
         return Err(PageError::NotFound);
@@ -305,14 +295,9 @@ async fn make_codes(
 #[post("/staff/units/{slug}/survey-settings")]
 async fn code_settings(
     state: State,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     slug: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     let (unit, _) = scoped_unit(&state, &user, &slug).await?;
     if !user.acts_on_unit(unit.id) {
         return Err(PageError::NotFound);

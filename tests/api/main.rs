@@ -4,6 +4,7 @@ mod helpers;
 mod analytics;
 mod auth;
 mod complaints;
+mod csrf;
 mod foundation;
 mod hardening;
 mod mail;

@@ -107,7 +107,7 @@ async fn openapi_every_annotation_and_every_api_route_is_in_the_served_document(
     let unregistered: Vec<_> = annotated.difference(&documented).collect();
     assert!(
         unregistered.is_empty(),
-        "annotated with #[utoipa::path] but not listed in src/openapi.rs: {unregistered:?}"
+        "annotated with #[utoipa::path] but not listed in its feature's `Api` (src/web/*/mod.rs): {unregistered:?}"
     );
     let stray: Vec<_> = documented.difference(&annotated).collect();
     assert!(

@@ -14,6 +14,11 @@ use crate::web::auth::{StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};
 use crate::web::render::{context, page};
 
+/// Analytics' operations in the OpenAPI document (see [`crate::web::openapi`]).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(api_unit, api_overview))]
+pub struct Api;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_unit)
         .service(api_overview)

@@ -1,4 +1,25 @@
-//! Complaints at the edge: the citizen's API and pages, the supervisors' triage, uploads.
+//! Complaints at the edge: the citizen's API and pages, the supervisors' triage, uploads, and
+//! the holiday calendar their deadlines skip.
 pub mod citizen;
+pub mod holidays_api;
 pub mod triage;
 pub mod uploads;
+
+/// The complaints' operations in the OpenAPI document (see [`crate::web::openapi`]).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    citizen::api_file,
+    citizen::api_track,
+    citizen::api_reopen,
+    triage::api_queue,
+    triage::api_get,
+    triage::api_transition,
+    triage::api_reply,
+    triage::api_note,
+    triage::api_meta,
+    triage::api_bulk,
+    holidays_api::list_holidays,
+    holidays_api::put_holiday,
+    holidays_api::delete_holiday,
+))]
+pub struct Api;

@@ -15,7 +15,7 @@ use crate::store;
 use crate::store::complaints::QueueFilter;
 use crate::web::auth::{CurrentUser, StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};
-use crate::web::forms::FormData;
+use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -360,13 +360,8 @@ pub async fn queue_page(
 pub async fn bulk_page(
     state: State,
     lang: Lang,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(user, f): StaffForm,
 ) -> Result<HttpResponse, PageError> {
-    let f = FormData(form.into_inner());
-    if !user.check_csrf(f.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     let b = BulkIn {
         tracking_ids: f.all("ids"),
         action: f.text("action").unwrap_or_default(),
@@ -417,14 +412,9 @@ pub async fn complaint_page(
 pub async fn complaint_post(
     state: State,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, f): StaffForm,
     id: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let f = FormData(form.into_inner());
-    if !user.check_csrf(f.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     let c = complaint_ops::scoped(&state, &user, &id).await?;
     let back = format!("/staff/complaints/{}", c.tracking_id);
     let result = match f.text("op").as_deref() {

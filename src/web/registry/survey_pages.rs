@@ -8,7 +8,7 @@ use crate::state::State;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};
-use crate::web::forms::FormData;
+use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page_with_status, redirect};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -19,12 +19,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(publish);
 }
 
-fn admin(user: &CurrentUser, form: Option<&FormData>) -> Result<(), PageError> {
-    if let Some(f) = form
-        && !user.check_csrf(f.text("csrf").as_deref())
-    {
-        return Err(PageError::Forbidden);
-    }
+/// Survey pages answer 404 to everyone but administrators.
+fn admin(user: &CurrentUser) -> Result<(), PageError> {
     if !user.is_admin() {
         return Err(PageError::NotFound);
     }
@@ -90,7 +86,7 @@ async fn list(
     lang: Lang,
     StaffPage(user): StaffPage,
 ) -> Result<HttpResponse, PageError> {
-    admin(&user, None)?;
+    admin(&user)?;
     render(&state, &req, lang, &user, None).await
 }
 
@@ -117,11 +113,9 @@ async fn create(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    admin(&user, Some(&form))?;
+    admin(&user)?;
     let mut errors = FieldErrors::new();
     let code = form.text("code").unwrap_or_default();
     let name = form.text("name").unwrap_or_default();
@@ -152,12 +146,10 @@ async fn add_version(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     code: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    admin(&user, Some(&form))?;
+    admin(&user)?;
     let s = store::surveys::by_code(&state.db, &code)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -173,12 +165,10 @@ async fn add_version(
 #[post("/admin/surveys/{code}/versions/{version}/publish")]
 async fn publish(
     state: State,
-    StaffPage(user): StaffPage,
+    StaffForm(user, _): StaffForm,
     path: web::Path<(String, i32)>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    admin(&user, Some(&form))?;
+    admin(&user)?;
     let s = store::surveys::by_code(&state.db, &path.0)
         .await?
         .ok_or(PageError::NotFound)?;
@@ -198,11 +188,9 @@ async fn assign(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
+    StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    admin(&user, Some(&form))?;
+    admin(&user)?;
     let mut errors = FieldErrors::new();
     let unit = store::units::by_slug(&state.db, &form.text("unit").unwrap_or_default()).await?;
     let survey =

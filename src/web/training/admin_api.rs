@@ -352,7 +352,7 @@ async fn save_rule(
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/training-rules", tag = "training-admin", security(("bearer" = [])),
-    request_body = crate::web::openapi::NewRule, responses((status = 201, body = RuleView), (status = 422)))]
+    request_body = crate::web::training::NewRule, responses((status = 201, body = RuleView), (status = 422)))]
 #[post("/api/v1/admin/training-rules")]
 pub async fn create_rule(
     state: State,

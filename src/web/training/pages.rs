@@ -10,7 +10,7 @@ use crate::store;
 use crate::store::training::catalogue as cat;
 use crate::web::auth::StaffPage;
 use crate::web::error::{ApiError, PageError};
-use crate::web::forms::FormData;
+use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
 use crate::web::training::admin_api::{check_rule, programme_rows, run_preview};
 
@@ -51,15 +51,7 @@ async fn list_page(
 }
 
 #[post("/planner/training/run")]
-async fn run_page(
-    state: State,
-    StaffPage(user): StaffPage,
-    form: crate::web::forms::Form,
-) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
+async fn run_page(state: State, StaffForm(user, _): StaffForm) -> Result<HttpResponse, PageError> {
     ops::run(&state, &user).await?;
     Ok(redirect("/planner/training"))
 }
@@ -140,14 +132,9 @@ async fn detail_post(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     path: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     let id = rec_id(&path)?;
     let op = form.text("op").unwrap_or_default();
     let result = if op == "comment" {
@@ -261,14 +248,9 @@ async fn rule_post(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    StaffPage(user): StaffPage,
+    StaffForm(user, form): StaffForm,
     code: web::Path<String>,
-    form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormData(form.into_inner());
-    if !user.check_csrf(form.text("csrf").as_deref()) {
-        return Err(PageError::Forbidden);
-    }
     if !user.is_admin() {
         return Err(PageError::NotFound);
     }

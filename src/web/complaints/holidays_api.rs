@@ -1,0 +1,91 @@
+//! Administrator JSON API for the holiday calendar: the days complaint deadlines, counted in
+//! working days, skip.
+use actix_web::{HttpResponse, delete, get, put, web};
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::state::State;
+use crate::store;
+use crate::web::auth::StaffApi;
+use crate::web::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_holidays)
+        .service(put_holiday)
+        .service(delete_holiday);
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct HolidayOut {
+    pub date: chrono::NaiveDate,
+    pub name: String,
+    /// `libur_nasional` or `cuti_bersama`.
+    pub kind: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/holidays", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "The calendar working-day deadlines skip", body = [HolidayOut])))]
+#[get("/api/v1/admin/holidays")]
+pub async fn list_holidays(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let out: Vec<HolidayOut> = store::complaints::holidays(&state.db)
+        .await?
+        .into_iter()
+        .map(|h| HolidayOut {
+            date: h.date,
+            name: h.name,
+            kind: h.kind,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct HolidayIn {
+    pub name: String,
+    /// `libur_nasional` or `cuti_bersama`.
+    pub kind: String,
+}
+
+fn parse_day(s: &str, lang: Lang) -> Result<chrono::NaiveDate, ApiError> {
+    crate::domain::validation::parse_date(s).map_err(|k| ApiError::field("date", lang.t(k)))
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])), request_body = HolidayIn,
+    params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 422, description = "Not a date, or invalid fields")))]
+#[put("/api/v1/admin/holidays/{date}")]
+pub async fn put_holiday(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    date: web::Path<String>,
+    body: crate::web::boundary::Json<HolidayIn>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let day = parse_day(&date, lang)?;
+    if !["libur_nasional", "cuti_bersama"].contains(&body.kind.as_str()) {
+        return Err(ApiError::field("kind", lang.t("v_choice")));
+    }
+    if body.name.trim().is_empty() || body.name.len() > 200 {
+        return Err(ApiError::field("name", lang.t("v_required")));
+    }
+    store::complaints::set_holiday(&state.db, day, body.name.trim(), &body.kind).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])),
+    params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 404), (status = 422, description = "Not a date")))]
+#[delete("/api/v1/admin/holidays/{date}")]
+pub async fn delete_holiday(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    date: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    if store::complaints::delete_holiday(&state.db, parse_day(&date, lang)?).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

@@ -1,0 +1,234 @@
+//! Administrator JSON API for the unit registry: agencies, their service units and the units'
+//! services. The use cases are in [`crate::service::registry`]; this file parses and answers.
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+
+use crate::domain::registry::{AgencyInput, ServiceInput, UnitInput};
+use crate::domain::validation::Problems;
+use crate::i18n::Lang;
+use crate::service::registry::{self as ops, Fields};
+use crate::state::State;
+use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
+use crate::web::auth::StaffApi;
+use crate::web::error::ApiError;
+use crate::web::registry::api_error;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_agencies)
+        .service(create_agency)
+        .service(patch_agency)
+        .service(archive_agency)
+        .service(admin_list_units)
+        .service(create_unit)
+        .service(patch_unit)
+        .service(archive_unit)
+        .service(list_services)
+        .service(create_service)
+        .service(patch_service)
+        .service(archive_service);
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = [AgencyView])))]
+#[get("/api/v1/admin/agencies")]
+pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let a: Vec<AgencyView> = store::units::agencies(&state.db, true)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    Ok(HttpResponse::Ok().json(a))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewAgency,
+    responses((status = 201, body = AgencyView), (status = 422, body = crate::web::error::ErrorBody)))]
+#[post("/api/v1/admin/agencies")]
+pub async fn create_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: crate::web::boundary::Json<AgencyInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let a = ops::create_agency(&state.db, &body)
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Created().json(AgencyView::from(&a)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])), request_body = AgencyInput,
+    params(("slug" = String, Path)), responses((status = 200, body = AgencyView), (status = 404), (status = 422)))]
+#[patch("/api/v1/admin/agencies/{slug}")]
+pub async fn patch_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: crate::web::boundary::Json<AgencyInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let a = ops::update_agency(&state.db, &slug, &body)
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Ok().json(AgencyView::from(&a)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 204, description = "Archived"), (status = 404)))]
+#[delete("/api/v1/admin/agencies/{slug}")]
+pub async fn archive_agency(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    ops::archive_agency(&state.db, &slug)
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, description = "All units, archived ones included", body = [UnitView])))]
+#[get("/api/v1/admin/units")]
+pub async fn admin_list_units(
+    state: State,
+    StaffApi(u): StaffApi,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    Ok(HttpResponse::Ok().json(store::units::list(&state.db, true).await?))
+}
+
+async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
+    Ok(store::units::view_by_slug(&state.db, slug, true)
+        .await?
+        .ok_or(ApiError::NotFound)?
+        .1)
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewUnit,
+    responses((status = 201, body = UnitView), (status = 422, body = crate::web::error::ErrorBody)))]
+#[post("/api/v1/admin/units")]
+pub async fn create_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: crate::web::boundary::Json<UnitInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let unit = ops::create_unit(&state.db, &body, Problems::new())
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Created().json(unit_view(&state, &unit.slug).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])), request_body = UnitInput,
+    params(("slug" = String, Path)), responses((status = 200, body = UnitView), (status = 404), (status = 422)))]
+#[patch("/api/v1/admin/units/{slug}")]
+pub async fn patch_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: crate::web::boundary::Json<UnitInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let unit = ops::update_unit(&state.db, &slug, &body, Fields::Named, Problems::new())
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Ok().json(unit_view(&state, &unit.slug).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 204, description = "Archived: hidden from citizens, data kept"), (status = 404)))]
+#[delete("/api/v1/admin/units/{slug}")]
+pub async fn archive_unit(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    ops::archive_unit(&state.db, &slug)
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = [ServiceView]), (status = 404)))]
+#[get("/api/v1/admin/units/{slug}/services")]
+pub async fn list_services(
+    state: State,
+    StaffApi(u): StaffApi,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let s: Vec<ServiceView> = store::units::services(&state.db, unit.id, true)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    Ok(HttpResponse::Ok().json(s))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewService,
+    params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
+#[post("/api/v1/admin/units/{slug}/services")]
+pub async fn create_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: crate::web::boundary::Json<ServiceInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let s = ops::create_service(&state.db, &slug, &body, Problems::new())
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Created().json(ServiceView::from(&s)))
+}
+
+#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])), request_body = ServiceInput,
+    params(("slug" = String, Path), ("service" = String, Path)), responses((status = 200, body = ServiceView), (status = 404), (status = 422)))]
+#[patch("/api/v1/admin/units/{slug}/services/{service}")]
+pub async fn patch_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    path: web::Path<(String, String)>,
+    body: crate::web::boundary::Json<ServiceInput>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let (_, s) = ops::update_service(
+        &state.db,
+        &path.0,
+        &path.1,
+        &body,
+        Fields::Named,
+        Problems::new(),
+    )
+    .await
+    .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::Ok().json(ServiceView::from(&s)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])),
+    params(("slug" = String, Path), ("service" = String, Path)), responses((status = 204), (status = 404)))]
+#[delete("/api/v1/admin/units/{slug}/services/{service}")]
+pub async fn archive_service(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    ops::archive_service(&state.db, &path.0, &path.1)
+        .await
+        .map_err(|e| api_error(e, lang))?;
+    Ok(HttpResponse::NoContent().finish())
+}

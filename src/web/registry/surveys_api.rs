@@ -1,0 +1,193 @@
+//! Administrator JSON API for survey definitions: list, create, add a draft version, publish it,
+//! and assign a survey to a unit.
+use actix_web::{HttpResponse, get, post, put, web};
+use serde::Deserialize;
+
+use crate::domain::survey::{Definition, check_definition};
+use crate::i18n::Lang;
+use crate::state::State;
+use crate::store::{self, is_unique_violation};
+use crate::web::auth::StaffApi;
+use crate::web::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_surveys)
+        .service(create_survey)
+        .service(add_version)
+        .service(publish_version)
+        .service(assign_survey);
+}
+
+fn taken(e: sea_orm::DbErr, field: &str, lang: Lang) -> ApiError {
+    if is_unique_violation(&e) {
+        ApiError::field(field, lang.t("v_taken"))
+    } else {
+        e.into()
+    }
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct SurveyVersionOut {
+    pub version: i32,
+    /// `draft`, `published` or `retired`.
+    pub status: String,
+    pub definition: Definition,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[schema(as = AdminSurveyOut)]
+pub struct SurveyOut {
+    pub code: String,
+    pub name: String,
+    pub versions: Vec<SurveyVersionOut>,
+}
+
+pub async fn survey_out(state: &State, s: entity::survey::Model) -> Result<SurveyOut, ApiError> {
+    let mut versions = vec![];
+    for v in store::surveys::versions(&state.db, s.id).await? {
+        versions.push(SurveyVersionOut {
+            version: v.version,
+            status: v.status.clone(),
+            definition: store::surveys::parse_definition(&v)?,
+        });
+    }
+    Ok(SurveyOut {
+        code: s.code,
+        name: s.name,
+        versions,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = [SurveyOut])))]
+#[get("/api/v1/admin/surveys")]
+pub async fn list_surveys(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let mut out = vec![];
+    for s in store::surveys::all(&state.db).await? {
+        out.push(survey_out(&state, s).await?);
+    }
+    Ok(HttpResponse::Ok().json(out))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewSurvey {
+    pub code: String,
+    pub name: String,
+    pub definition: Definition,
+    /// Publish the first version at once.
+    #[serde(default)]
+    pub publish: bool,
+}
+
+fn check_def(def: &Definition) -> Result<(), ApiError> {
+    check_definition(def).map_err(|m| ApiError::field("definition", m))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])), request_body = NewSurvey,
+    responses((status = 201, body = SurveyOut), (status = 422)))]
+#[post("/api/v1/admin/surveys")]
+pub async fn create_survey(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    body: crate::web::boundary::Json<NewSurvey>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    if crate::domain::registry::validate_slug(&body.code).is_err() {
+        return Err(ApiError::field("code", lang.t("v_slug")));
+    }
+    check_def(&body.definition)?;
+    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let s = store::surveys::create(&txn, &body.code, body.name.trim())
+        .await
+        .map_err(|e| taken(e, "code", lang))?;
+    let v = store::surveys::add_version(&txn, s.id, &body.definition).await?;
+    if body.publish {
+        store::surveys::publish(&txn, &v).await?;
+    }
+    txn.commit().await?;
+    Ok(HttpResponse::Created().json(survey_out(&state, s).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions", tag = "admin", security(("bearer" = [])), request_body = Definition,
+    params(("code" = String, Path)),
+    responses((status = 201, description = "A new draft version; published versions are never edited", body = SurveyVersionOut), (status = 404), (status = 422)))]
+#[post("/api/v1/admin/surveys/{code}/versions")]
+pub async fn add_version(
+    state: State,
+    StaffApi(u): StaffApi,
+    code: web::Path<String>,
+    body: crate::web::boundary::Json<Definition>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let s = store::surveys::by_code(&state.db, &code)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    check_def(&body)?;
+    let v = store::surveys::add_version(&state.db, s.id, &body).await?;
+    Ok(HttpResponse::Created().json(SurveyVersionOut {
+        version: v.version,
+        status: v.status,
+        definition: body.into_inner(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions/{version}/publish", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path), ("version" = i32, Path)), responses((status = 204), (status = 404), (status = 409)))]
+#[post("/api/v1/admin/surveys/{code}/versions/{version}/publish")]
+pub async fn publish_version(
+    state: State,
+    StaffApi(u): StaffApi,
+    path: web::Path<(String, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let s = store::surveys::by_code(&state.db, &path.0)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let v = store::surveys::versions(&state.db, s.id)
+        .await?
+        .into_iter()
+        .find(|v| v.version == path.1)
+        .ok_or(ApiError::NotFound)?;
+    if v.status != store::surveys::DRAFT {
+        return Err(ApiError::Conflict(format!(
+            "version {} is {}, only a draft can be published",
+            v.version, v.status
+        )));
+    }
+    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    store::surveys::publish(&txn, &v).await?;
+    txn.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Assignment {
+    /// Survey code.
+    pub survey: String,
+    /// Accept responses only with a one-time code printed by the unit.
+    #[serde(default)]
+    pub require_code: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/admin/units/{slug}/survey", tag = "admin", security(("bearer" = [])), request_body = Assignment,
+    params(("slug" = String, Path)), responses((status = 204), (status = 404), (status = 422)))]
+#[put("/api/v1/admin/units/{slug}/survey")]
+pub async fn assign_survey(
+    state: State,
+    StaffApi(u): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    body: crate::web::boundary::Json<Assignment>,
+) -> Result<HttpResponse, ApiError> {
+    u.require_admin()?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let s = store::surveys::by_code(&state.db, &body.survey)
+        .await?
+        .ok_or_else(|| ApiError::field("survey", lang.t("v_choice")))?;
+    store::surveys::assign(&state.db, unit.id, s.id, body.require_code).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
