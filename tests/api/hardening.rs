@@ -559,3 +559,20 @@ async fn a_one_time_code_spent_by_a_key_is_not_spent_for_its_retry() {
     );
     assert_eq!(count(&app, "responses").await, 1);
 }
+
+#[actix_web::test]
+async fn an_admin_form_missing_a_field_comes_back_not_a_500() {
+    let app = spawn_app().await;
+    let pw = app.create_user("admin@form.id", "admin", &[]).await;
+    let s = app.login("admin@form.id", &pw).await;
+    let r = app
+        .call(
+            "POST",
+            "/admin/surveys/assign",
+            Body::Form(&[("csrf", &s.csrf), ("survey", "skm-2017")]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("name=\"unit\""), "the form again");
+}
