@@ -143,7 +143,7 @@ pub struct ApiDoc;
 pub fn features() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         crate::web::training::Api::openapi(),
-        crate::web::Api::openapi(),
+        crate::web::ops::Api::openapi(),
         crate::web::registry::Api::openapi(),
         crate::web::survey::Api::openapi(),
         crate::web::complaints::Api::openapi(),
@@ -278,4 +278,9 @@ mod tests {
         // The one known clash: see `features`.
         assert_eq!(clashes, ["Condition".to_string()].into());
     }
+}
+
+#[actix_web::get("/api/openapi.json")]
+pub async fn openapi_json() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().json(document())
 }

@@ -150,6 +150,17 @@ fn wait_left(count: u32, free: u32, last: Instant, now: Instant) -> Option<u64> 
     (elapsed < wait).then(|| (wait - elapsed).as_secs().max(1))
 }
 
+/// The public-POST rate limit for this request's client.
+pub fn check_public_limit(state: &crate::state::AppState, req: &HttpRequest) -> Result<(), u64> {
+    let Some(limiter) = &state.public_limiter else {
+        return Ok(());
+    };
+    let Some(ip) = client_ip(req, &state.settings.trusted_proxies) else {
+        return Ok(());
+    };
+    limiter.check(ip)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::i18n::Lang;
-use crate::web::analytics::UnitAnalytics;
+use crate::service::analytics::UnitAnalytics;
 
 const PALETTE: [&str; 9] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",

@@ -1,7 +1,7 @@
 //! CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Indonesian names
 //! right), a header row, RFC 4180 quoting, `.` as the decimal point, empty cells for withheld values.
 use crate::domain::measures::Measures;
-use crate::web::analytics::{Overview, UnitAnalytics};
+use crate::service::analytics::{Overview, UnitAnalytics};
 
 pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

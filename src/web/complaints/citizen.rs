@@ -9,13 +9,14 @@ use crate::i18n::Lang;
 use crate::service::complaints::{
     self as complaint_ops, ComplaintIn, ContactIn, PublicView, TransitionIn,
 };
+use crate::service::error::translate;
 use crate::state::{AppState, State};
 use crate::store;
 use crate::web::complaints::uploads::{MAX_REQUEST_BYTES, discard, read_multipart};
 use crate::web::error::{ApiError, FieldErrors, PageError};
 use crate::web::forms::FormData;
+use crate::web::ratelimit::check_public_limit;
 use crate::web::render::{context, page, page_with_status, redirect};
-use crate::web::{check_public_limit, translate};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_file)

@@ -5,13 +5,13 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::i18n::Lang;
+use crate::service::error::translate;
 use crate::service::registry::Error;
 use crate::state::State;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{FieldErrors, PageError};
 use crate::web::forms::FormData;
 use crate::web::render::{context, page_with_status};
-use crate::web::translate;
 
 pub(super) fn admin(user: &CurrentUser) -> Result<(), PageError> {
     if user.is_admin() {

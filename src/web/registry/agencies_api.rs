@@ -10,7 +10,7 @@ use crate::state::State;
 use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
-use crate::web::registry::api_error;
+use crate::web::registry::errors::api_error;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_agencies)
@@ -40,7 +40,7 @@ pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(a))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewAgency,
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = NewAgency,
     responses((status = 201, body = AgencyView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/agencies")]
 pub async fn create_agency(
@@ -107,7 +107,7 @@ async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
         .1)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewUnit,
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = NewUnit,
     responses((status = 201, body = UnitView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/units")]
 pub async fn create_unit(
@@ -176,7 +176,7 @@ pub async fn list_services(
     Ok(HttpResponse::Ok().json(s))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = crate::web::registry::NewService,
+#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = NewService,
     params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/units/{slug}/services")]
 pub async fn create_service(
@@ -231,4 +231,50 @@ pub async fn archive_service(
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+// Request bodies of the create operations. The handlers share one input type between create
+// and PATCH (where every field is optional) and require these fields themselves; these types
+// only tell the document what a create must carry. `tests/api/openapi.rs` keeps their fields
+// in step with the real input types.
+
+/// A new agency.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct NewAgency {
+    /// Lower-case letters, digits and single hyphens, 3–64 characters.
+    slug: String,
+    /// 3–200 characters.
+    name: String,
+}
+
+/// A new service unit.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct NewUnit {
+    /// Agency slug.
+    agency: String,
+    slug: String,
+    /// 3–200 characters.
+    name: String,
+    /// One of `rumah_sakit`, `puskesmas`, `dukcapil`, `perizinan`, `samsat`, `kantor_pelayanan`, `lainnya`.
+    kind: String,
+    address: Option<String>,
+    staff_count: Option<i32>,
+    monthly_visitors: Option<i32>,
+}
+
+/// A new service of a unit.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct NewService {
+    slug: String,
+    /// 3–200 characters.
+    name: String,
+    /// Declared completion time at the counter, in minutes.
+    standard_minutes: Option<i32>,
+    /// Declared completion time, in working days.
+    standard_days: Option<i32>,
+    /// Declared fee in rupiah (0 = free).
+    fee_rupiah: Option<i64>,
 }

@@ -2,17 +2,13 @@
 pub mod admin_form;
 pub mod agencies_api;
 pub mod agencies_pages;
+pub mod errors;
 pub mod survey_pages;
 pub mod surveys_api;
 pub mod units_api;
 pub mod units_pages;
 
 use utoipa::OpenApi;
-
-use crate::i18n::Lang;
-use crate::service::registry::Error;
-use crate::web::error::{ApiError, PageError};
-use crate::web::translate;
 
 /// The registry's operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(OpenApi)]
@@ -40,69 +36,3 @@ use crate::web::translate;
     surveys_api::assign_survey,
 ))]
 pub struct Api;
-
-// Request bodies of the create operations. The handlers share one input type between create
-// and PATCH (where every field is optional) and require these fields themselves; these types
-// only tell the document what a create must carry. `tests/api/openapi.rs` keeps their fields
-// in step with the real input types.
-
-/// A new agency.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewAgency {
-    /// Lower-case letters, digits and single hyphens, 3–64 characters.
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-}
-
-/// A new service unit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewUnit {
-    /// Agency slug.
-    agency: String,
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-    /// One of `rumah_sakit`, `puskesmas`, `dukcapil`, `perizinan`, `samsat`, `kantor_pelayanan`, `lainnya`.
-    kind: String,
-    address: Option<String>,
-    staff_count: Option<i32>,
-    monthly_visitors: Option<i32>,
-}
-
-/// A new service of a unit.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewService {
-    slug: String,
-    /// 3–200 characters.
-    name: String,
-    /// Declared completion time at the counter, in minutes.
-    standard_minutes: Option<i32>,
-    /// Declared completion time, in working days.
-    standard_days: Option<i32>,
-    /// Declared fee in rupiah (0 = free).
-    fee_rupiah: Option<i64>,
-}
-
-/// A registry use case's refusal as the JSON API answers it.
-pub fn api_error(e: Error, lang: Lang) -> ApiError {
-    match e {
-        Error::Invalid(p) => ApiError::Validation(translate(&p, lang)),
-        Error::NotFound => ApiError::NotFound,
-        Error::Db(e) => e.into(),
-    }
-}
-
-/// A registry use case's refusal as a page answers it when there is no form to show it on.
-impl From<Error> for PageError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Invalid(_) => PageError::BadRequest,
-            Error::NotFound => PageError::NotFound,
-            Error::Db(e) => e.into(),
-        }
-    }
-}

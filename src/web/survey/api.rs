@@ -7,12 +7,13 @@ use serde_json::Value;
 
 use crate::domain::survey::{Definition, Kind};
 use crate::i18n::Lang;
+use crate::service::error::translate;
 use crate::service::period::{RangeQuery, parse_range};
 use crate::service::survey::{CHANNELS, IkmOut, Refusal, accept, ikm_summary};
 use crate::state::State;
 use crate::store::{self};
 use crate::web::error::ApiError;
-use crate::web::{check_public_limit, translate};
+use crate::web::ratelimit::check_public_limit;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get_survey)

@@ -15,9 +15,9 @@ use crate::service::today_wib;
 use crate::state::State;
 use crate::store;
 use crate::web::auth::MaybeStaff;
-use crate::web::check_public_limit;
 use crate::web::error::PageError;
 use crate::web::forms::FormData;
+use crate::web::ratelimit::check_public_limit;
 use crate::web::render::{context, page, page_with_status, redirect};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -378,7 +378,7 @@ async fn survey_submit(
             .await
         }
         Err(Refusal::Problems(p)) => {
-            let errors = crate::web::translate(&p, lang);
+            let errors = crate::service::error::translate(&p, lang);
             render_form(
                 &state,
                 &req,

@@ -25,21 +25,3 @@ pub mod pages;
     admin_api::preview,
 ))]
 pub struct Api;
-
-// The request body of the create operation. The handler shares one input type between create
-// and PUT and requires these fields itself; this type only tells the document what a create must
-// carry. `tests/api/openapi.rs` keeps its fields in step with the real input type.
-
-/// A new training rule.
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct NewRule {
-    code: String,
-    /// 3–200 characters.
-    name: String,
-    /// Default `true`.
-    active: Option<bool>,
-    /// `{"window_days", "min_n", "match_all", "conditions": [{"signal", …}], "programmes"}`.
-    #[schema(value_type = Object)]
-    definition: serde_json::Value,
-}

@@ -1,0 +1,88 @@
+//! Operational endpoints (liveness, readiness), the static files served from the binary, and
+//! the language switch.
+use actix_web::{HttpResponse, Responder, get, web};
+
+use crate::i18n::Lang;
+use crate::state::State;
+
+/// The operational endpoints in the OpenAPI document.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(healthz, readyz))]
+pub struct Api;
+
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "The process is up")))]
+#[get("/healthz")]
+pub async fn healthz() -> impl Responder {
+    HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+}
+
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses((status = 200, description = "The database answers"), (status = 503, description = "The database does not answer")))]
+#[get("/readyz")]
+pub async fn readyz(state: State) -> impl Responder {
+    match state.db.ping().await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            HttpResponse::ServiceUnavailable()
+                .json(serde_json::json!({"status": "database unavailable"}))
+        }
+    }
+}
+
+#[get("/static/suara.css")]
+pub async fn css() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(include_str!("../../static/suara.css"))
+}
+
+#[get("/static/suara.js")]
+pub async fn js() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(include_str!("../../static/suara.js"))
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page.
+#[get("/lang/{code}")]
+pub async fn set_lang(path: web::Path<String>, q: web::Query<LangQuery>) -> HttpResponse {
+    let lang = Lang::parse(&path).unwrap_or_default();
+    let next = q
+        .next
+        .as_deref()
+        .and_then(crate::web::redirect::safe_local_path)
+        .unwrap_or("/");
+    // The `lang` query parameter of the page would override the cookie: drop it.
+    let next = strip_lang_param(next);
+    let cookie = actix_web::cookie::Cookie::build("lang", lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    HttpResponse::SeeOther()
+        .cookie(cookie)
+        .insert_header(("location", next))
+        .finish()
+}
+
+fn strip_lang_param(url: &str) -> String {
+    match url.split_once('?') {
+        None => url.to_string(),
+        Some((path, q)) => {
+            let kept: Vec<&str> = q.split('&').filter(|kv| !kv.starts_with("lang=")).collect();
+            if kept.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+    }
+}
