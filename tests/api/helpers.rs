@@ -19,7 +19,7 @@ pub struct TestApp {
 }
 
 pub fn random_suffix() -> String {
-    suara::web::auth::random_token(6)
+    suara::security::random_token(6)
 }
 
 pub async fn spawn_app() -> TestApp {

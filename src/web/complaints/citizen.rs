@@ -171,7 +171,7 @@ async fn render_form(
         .collect();
     v.insert(
         crate::web::survey::pages::SUBMISSION_KEY.into(),
-        crate::web::auth::random_token(16),
+        crate::security::random_token(16),
     );
     v.extend(f.values_map());
     ctx.insert("v", &v);
@@ -310,7 +310,7 @@ pub async fn submit(
                     );
                     fresh.0.push((
                         crate::web::survey::pages::SUBMISSION_KEY.into(),
-                        crate::web::auth::random_token(16),
+                        crate::security::random_token(16),
                     ));
                     let mut errors = FieldErrors::new();
                     errors.insert("form".into(), lang.t("v_form_already_sent").into());
