@@ -188,7 +188,7 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
         total += rows.len();
         let txn = db.begin().await?;
         crate::seed::synthetic::insert_responses(&txn, &mut rows).await?;
-        store::responses::upsert_rollups(&txn, rollups).await?;
+        store::rollups::upsert_rollups(&txn, rollups).await?;
         txn.commit().await?;
     }
     complaints(db, today, &mut rng).await?;

@@ -307,7 +307,7 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
             .into_iter()
             .map(|((d, c), v)| ((u.id, days[d as usize], code_names[c as usize].as_str()), v))
             .collect();
-        store::responses::upsert_rollups(&txn, named).await?;
+        store::rollups::upsert_rollups(&txn, named).await?;
         txn.commit().await?;
     }
     progress("responses ", written, o.responses, t0);
@@ -513,7 +513,7 @@ async fn seed_complaints(
             .exec(&txn)
             .await?;
     }
-    store::responses::upsert_rollups(&txn, cells).await?;
+    store::rollups::upsert_rollups(&txn, cells).await?;
     txn.commit().await?;
     progress("complaints", done, total, t0);
     eprintln!();
