@@ -264,7 +264,7 @@ pub async fn file(
             actor_label: "warga",
             kind: "status",
             from_status: None,
-            to_status: Some("received"),
+            to_status: Some(Status::Received),
             body: None,
             public: true,
         },
@@ -382,8 +382,8 @@ pub fn dl(c: &complaint::Model) -> Deadlines {
     }
 }
 
-pub fn status_of(c: &complaint::Model) -> Status {
-    Status::parse(&c.status).unwrap_or(Status::Received)
+pub fn status_of(c: &complaint::Model) -> Result<Status, sea_orm::DbErr> {
+    store::complaints::status(c)
 }
 
 pub async fn public_view(
@@ -394,7 +394,7 @@ pub async fn public_view(
     let unit = store::units::by_id(db, c.unit_id).await?;
     let cats = store::complaints::all_categories(db).await?;
     let cat = cats.get(&c.category_id);
-    let status = status_of(c);
+    let status = status_of(c)?;
     let next = next_deadline(status, &dl(c), c.first_response_at.is_some());
     let events = store::complaints::events(db, c.id).await?;
     let cal = store::complaints::calendar(db).await?;
@@ -555,7 +555,7 @@ pub async fn staff_view(
         due_first_response: c.due_first_response,
         due_resolve: c.due_resolve,
         actions: if can_act {
-            rules::staff_actions(status_of(c))
+            rules::staff_actions(status_of(c)?)
         } else {
             vec![]
         },
@@ -629,7 +629,7 @@ pub async fn act(
         return Err(ApiError::NotFound);
     }
     let cal: Calendar = store::complaints::calendar(&state.db).await?;
-    let from = status_of(&c);
+    let from = status_of(&c)?;
     let to = rules::transition(
         from,
         action,
@@ -714,8 +714,8 @@ pub async fn act(
             actor_user_id: actor.map(|u| u.id),
             actor_label: &actor_label,
             kind: "status",
-            from_status: Some(from.as_str()),
-            to_status: Some(to.as_str()),
+            from_status: Some(from),
+            to_status: Some(to),
             body: public_body.as_deref(),
             public: true,
         },
@@ -892,8 +892,8 @@ pub async fn close_expired(state: &AppState) -> Result<usize, ApiError> {
                 actor_user_id: None,
                 actor_label: "sistem",
                 kind: "status",
-                from_status: Some("resolved"),
-                to_status: Some("closed"),
+                from_status: Some(Status::Resolved),
+                to_status: Some(Status::Closed),
                 body: None,
                 public: true,
             },
@@ -943,15 +943,19 @@ pub async fn queue(
     let rows = models
         .into_iter()
         .map(|c| {
-            let next = next_deadline(status_of(&c), &dl(&c), c.first_response_at.is_some());
-            QueueRow {
+            let next = next_deadline(status_of(&c)?, &dl(&c), c.first_response_at.is_some());
+            Ok(QueueRow {
                 overdue: is_overdue(next, today),
                 next,
                 c,
-            }
+            })
         })
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+    let counts = store::complaints::counts(&state.db, scope.as_deref())
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_string(), n))
         .collect();
-    let counts = store::complaints::counts(&state.db, scope.as_deref()).await?;
     Ok(QueuePage {
         rows,
         total,
