@@ -7,9 +7,9 @@ use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
 use crate::i18n::Lang;
+use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
 use crate::state::State;
 use crate::store;
-use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
 use crate::web::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, safe_next, session_cookie};
 use crate::web::error::PageError;
 use crate::web::forms::FormData;
