@@ -146,16 +146,7 @@ async fn render_form(
     let cats: Vec<(String, String)> = store::complaints::categories(&state.db)
         .await?
         .into_iter()
-        .map(|c| {
-            (
-                c.code,
-                if lang == Lang::En {
-                    c.name_en
-                } else {
-                    c.name_id
-                },
-            )
-        })
+        .map(|c| (c.code, lang.pick(c.name_id, c.name_en)))
         .collect();
     let kinds: Vec<(String, String)> = KINDS
         .iter()

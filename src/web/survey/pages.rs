@@ -106,11 +106,7 @@ struct QuestionView {
 }
 
 fn text(t: &crate::domain::survey::Text, lang: Lang) -> String {
-    if lang == Lang::En {
-        t.en.clone()
-    } else {
-        t.id.clone()
-    }
+    lang.pick(&t.id, &t.en).clone()
 }
 
 fn value_str(v: &Value) -> String {
