@@ -2,3 +2,4 @@
 pub mod demo_history;
 pub mod first_start;
 pub mod synthetic;
+pub mod training_catalogue;
