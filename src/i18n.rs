@@ -22,6 +22,14 @@ impl Lang {
         }
     }
 
+    /// The Bahasa Indonesia or the English one of a pair, e.g. `lang.pick(c.name_id, c.name_en)`.
+    pub fn pick<T>(self, id: T, en: T) -> T {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().get(..2).map(|s| s.to_ascii_lowercase()).as_deref() {
             Some("id") => Some(Lang::Id),
@@ -403,5 +411,11 @@ mod tests {
         assert_eq!(Lang::parse("id"), Some(Lang::Id));
         assert_eq!(Lang::parse("fr"), None);
         assert_eq!(Lang::En.t("login_submit"), "Log in");
+    }
+
+    #[test]
+    fn pick_takes_the_language_of_the_pair() {
+        assert_eq!(Lang::Id.pick("Masuk", "Log in"), "Masuk");
+        assert_eq!(Lang::En.pick("Masuk", "Log in"), "Log in");
     }
 }

@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod security;
 pub mod seed;
 pub mod service;
 pub mod state;

@@ -7,9 +7,10 @@ use anyhow::{Context, bail};
 use crate::bootstrap::configuration::Settings;
 use crate::bootstrap::startup::{Application, prepare_database};
 use crate::bootstrap::{db, telemetry};
+use crate::security::random_token;
 use crate::seed::first_start as seed;
 use crate::store;
-use crate::web::auth::{Role, random_token};
+use crate::web::auth::Role;
 
 const HELP: &str = "\
 suara: citizen feedback on public services (Jambi)

@@ -62,7 +62,9 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
     {
         tracing::info!("seeded demo agencies and service units");
     }
-    store::training::catalogue::ensure_defaults(&conn)
+    let catalogue = crate::seed::training_catalogue::defaults()
+        .context("reading the default training catalogue failed")?;
+    store::training::catalogue::ensure_defaults(&conn, &catalogue)
         .await
         .context("seeding the training catalogue failed")?;
     if settings.seed_demo

@@ -6,7 +6,7 @@ use super::calendar::Calendar;
 
 pub const KINDS: [&str; 3] = ["pengaduan", "aspirasi", "permintaan_informasi"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Received,

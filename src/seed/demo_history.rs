@@ -11,8 +11,9 @@ use sea_orm::{
 
 use crate::domain::complaint::deadlines;
 use crate::domain::skm_survey::skm_definition;
-use crate::domain::survey::{Answer, Standard, derived_signals, profile_counts};
+use crate::domain::survey::{Answer, Standard};
 use crate::domain::training::{RuleDef, evaluate};
+use crate::seed::rows::{Generated, ResponseRow, insert_responses, numeric_signals, response_row};
 use crate::seed::synthetic::Rng;
 use crate::store;
 
@@ -107,7 +108,7 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
             .filter(|s| s.standard_minutes.is_some())
             .max_by_key(|s| s.standard_minutes)
             .map(|s| (s.id, s.standard_minutes));
-        let mut rows: Vec<[sea_orm::Value; 12]> = vec![];
+        let mut rows: Vec<ResponseRow> = vec![];
         let mut rollups: HashMap<(i32, NaiveDate, String), (i64, f64, f64)> = HashMap::new();
         for ago in (1..=DAYS).rev() {
             let day = today - Duration::days(ago);
@@ -140,19 +141,15 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
                     Answer::Str(["L", "P"][rng.below(2) as usize].into()),
                 );
                 profile.insert("age".to_string(), Answer::Int(18 + rng.below(55) as i64));
-                let mut numeric: Vec<(String, f64)> = answers
-                    .iter()
-                    .filter_map(|(k, a)| a.numeric().map(|v| (k.clone(), v)))
-                    .collect();
-                numeric.extend(derived_signals(
+                let numeric = numeric_signals(
                     &def,
                     &answers,
+                    &profile,
                     Standard {
                         minutes: svc.and_then(|s| s.1),
                         fee_rupiah: Some(0),
                     },
-                ));
-                numeric.extend(profile_counts(&profile));
+                );
                 let mut add = |code: &str, v: f64| {
                     let e = rollups
                         .entry((unit.id, day, code.to_string()))
@@ -169,26 +166,23 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
                     .and_hms_opt(1 + rng.below(8) as u32, rng.below(60) as u32, 0)
                     .unwrap_or_default()
                     .and_utc();
-                rows.push([
-                    unit.id.into(),
-                    version.id.into(),
-                    svc.map(|s| s.0).into(),
-                    "qr".into(),
-                    created.into(),
-                    day.into(),
-                    serde_json::to_string(&answers).unwrap_or_default().into(),
-                    serde_json::to_string(&profile).unwrap_or_default().into(),
-                    Option::<String>::None.into(),
-                    Some(wait as i32).into(),
-                    Some(visits as i32).into(),
-                    Option::<i64>::None.into(),
-                ]);
+                rows.push(response_row(&Generated {
+                    unit_id: unit.id,
+                    survey_version_id: version.id,
+                    service_id: svc.map(|s| s.0),
+                    created_at: created,
+                    local_date: day,
+                    answers: &answers,
+                    profile: &profile,
+                    wait_minutes: wait,
+                    visits,
+                }));
             }
         }
         total += rows.len();
         let txn = db.begin().await?;
-        crate::seed::synthetic::insert_responses(&txn, &mut rows).await?;
-        store::responses::upsert_rollups(&txn, rollups).await?;
+        insert_responses(&txn, &mut rows).await?;
+        store::rollups::upsert_rollups(&txn, rollups).await?;
         txn.commit().await?;
     }
     complaints(db, today, &mut rng).await?;

@@ -1,4 +1,6 @@
 //! Filling a database: what every start needs, the demo history, and bulk synthetic data.
 pub mod demo_history;
 pub mod first_start;
+pub mod rows;
 pub mod synthetic;
+pub mod training_catalogue;

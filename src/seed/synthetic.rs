@@ -7,15 +7,15 @@ use std::io::Write;
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
-use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use crate::domain::calendar::Calendar;
 use crate::domain::complaint::{deadlines, tracking_id};
 use crate::domain::complaint_cells::{self, ComplaintState};
 use crate::domain::registry::{ServiceInput, UnitInput};
 use crate::domain::skm_survey::skm_definition;
-use crate::domain::survey::{Answer, Standard, derived_signals, profile_counts};
+use crate::domain::survey::{Answer, Standard};
+use crate::seed::rows::{Generated, ResponseRow, insert_responses, numeric_signals, response_row};
 use crate::store;
 
 /// splitmix64: small, fast, reproducible; no cryptographic use.
@@ -203,7 +203,7 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
         };
         // (day index, code index) → (n, Σx, Σx²); codes are interned so adding allocates nothing.
         let mut rollups: HashMap<(u32, u32), (i64, f64, f64)> = HashMap::new();
-        let mut rows: Vec<[sea_orm::Value; 12]> = Vec::with_capacity(1000);
+        let mut rows: Vec<ResponseRow> = Vec::with_capacity(1000);
         let txn = db.begin().await?;
         for _ in 0..n {
             let di = pick_day(rng.f64());
@@ -243,19 +243,15 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
                 "occupation".to_string(),
                 Answer::Str(jobs[rng.below(jobs.len() as u64) as usize].into()),
             );
-            let mut numeric: Vec<(String, f64)> = answers
-                .iter()
-                .filter_map(|(k, a)| a.numeric().map(|v| (k.clone(), v)))
-                .collect();
-            numeric.extend(derived_signals(
+            let numeric = numeric_signals(
                 &def,
                 &answers,
+                &profile,
                 Standard {
                     minutes: Some(std),
                     fee_rupiah: Some(0),
                 },
-            ));
-            numeric.extend(profile_counts(&profile));
+            );
             let mut add = |code: &str, v: f64| {
                 let ci = match code_ids.get(code) {
                     Some(&i) => i,
@@ -279,20 +275,17 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
                 .and_hms_opt(1 + rng.below(10) as u32, rng.below(60) as u32, 0)
                 .unwrap_or_default())
             .and_utc();
-            rows.push([
-                u.id.into(),
-                version.id.into(),
-                Some(svc_id).into(),
-                "qr".into(),
-                created.into(),
-                day.into(),
-                serde_json::to_string(&answers).unwrap_or_default().into(),
-                serde_json::to_string(&profile).unwrap_or_default().into(),
-                Option::<String>::None.into(),
-                Some(wait as i32).into(),
-                Some(visits as i32).into(),
-                Option::<i64>::None.into(),
-            ]);
+            rows.push(response_row(&Generated {
+                unit_id: u.id,
+                survey_version_id: version.id,
+                service_id: Some(svc_id),
+                created_at: created,
+                local_date: day,
+                answers: &answers,
+                profile: &profile,
+                wait_minutes: wait,
+                visits,
+            }));
             if rows.len() == 1000 {
                 insert_responses(&txn, &mut rows).await?;
             }
@@ -307,7 +300,7 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
             .into_iter()
             .map(|((d, c), v)| ((u.id, days[d as usize], code_names[c as usize].as_str()), v))
             .collect();
-        store::responses::upsert_rollups(&txn, named).await?;
+        store::rollups::upsert_rollups(&txn, named).await?;
         txn.commit().await?;
     }
     progress("responses ", written, o.responses, t0);
@@ -331,42 +324,6 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
         o.complaints,
         started.elapsed().as_secs_f64()
     );
-    Ok(())
-}
-
-pub(crate) async fn insert_responses(
-    db: &impl ConnectionTrait,
-    rows: &mut Vec<[sea_orm::Value; 12]>,
-) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    // At most 2,000 parameters a statement keeps well inside SQLite's limit.
-    for chunk in rows.chunks(160) {
-        let mut q = Query::insert();
-        q.into_table(Alias::new("responses")).columns(
-            [
-                "unit_id",
-                "survey_version_id",
-                "service_id",
-                "channel",
-                "created_at",
-                "local_date",
-                "answers",
-                "respondent",
-                "comment",
-                "wait_minutes",
-                "visits",
-                "fee_paid",
-            ]
-            .map(Alias::new),
-        );
-        for r in chunk {
-            q.values_panic(r.iter().cloned().map(Into::into));
-        }
-        db.execute(&q).await?;
-    }
-    rows.clear();
     Ok(())
 }
 
@@ -513,7 +470,7 @@ async fn seed_complaints(
             .exec(&txn)
             .await?;
     }
-    store::responses::upsert_rollups(&txn, cells).await?;
+    store::rollups::upsert_rollups(&txn, cells).await?;
     txn.commit().await?;
     progress("complaints", done, total, t0);
     eprintln!();

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::domain::complaint_cells::{ComplaintState, PREFIX, TOTAL, delta};
-use crate::store::responses::upsert_rollups;
+use crate::store::rollups::upsert_rollups;
 
 /// (unit, day, code) → (n, Σx, Σx²), as the rollup writer takes them.
 pub type Cells = HashMap<(i32, NaiveDate, String), (i64, f64, f64)>;

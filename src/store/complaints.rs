@@ -219,7 +219,7 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
             anonim: Set(n.anonim),
             rahasia: Set(n.rahasia),
             lang: Set(n.lang.clone()),
-            status: Set("received".into()),
+            status: Set(Status::Received.as_str().into()),
             priority: Set("normal".into()),
             created_at: Set(n.now),
             updated_at: Set(n.now),
@@ -229,11 +229,27 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
             due_resolve: Set(n.deadlines.resolve),
             ..Default::default()
         };
-        let c = m.insert(db).await?;
+        let c = checked(m.insert(db).await?)?;
         crate::store::complaint_rollups::apply(db, None, Some(&c)).await?;
         return Ok(c);
     }
     Err(DbErr::Custom("could not draw a free tracking ID".into()))
+}
+
+/// The status of a stored complaint. The column is text; a value no `Status` spells is an
+/// error, never quietly read as some other status.
+pub fn status(c: &complaint::Model) -> Result<Status, DbErr> {
+    parse_status(&c.status)
+}
+
+fn parse_status(s: &str) -> Result<Status, DbErr> {
+    Status::parse(s).ok_or_else(|| DbErr::Type(format!("unknown complaint status {s:?}")))
+}
+
+/// A complaint as read from the database, once its status is known to be one of ours.
+fn checked(c: complaint::Model) -> Result<complaint::Model, DbErr> {
+    status(&c)?;
+    Ok(c)
 }
 
 pub async fn by_tracking_id(
@@ -243,11 +259,17 @@ pub async fn by_tracking_id(
     complaint::Entity::find()
         .filter(complaint::Column::TrackingId.eq(id))
         .one(db)
-        .await
+        .await?
+        .map(checked)
+        .transpose()
 }
 
 pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<complaint::Model>, DbErr> {
-    complaint::Entity::find_by_id(id).one(db).await
+    complaint::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(checked)
+        .transpose()
 }
 
 pub struct Event<'a> {
@@ -255,8 +277,8 @@ pub struct Event<'a> {
     pub actor_user_id: Option<i32>,
     pub actor_label: &'a str,
     pub kind: &'a str,
-    pub from_status: Option<&'a str>,
-    pub to_status: Option<&'a str>,
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
     pub body: Option<&'a str>,
     pub public: bool,
 }
@@ -268,8 +290,8 @@ pub async fn add_event(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), Db
         actor_user_id: Set(e.actor_user_id),
         actor_label: Set(e.actor_label.to_string()),
         kind: Set(e.kind.to_string()),
-        from_status: Set(e.from_status.map(str::to_string)),
-        to_status: Set(e.to_status.map(str::to_string)),
+        from_status: Set(e.from_status.map(|s| s.as_str().to_string())),
+        to_status: Set(e.to_status.map(|s| s.as_str().to_string())),
         body: Set(e.body.map(str::to_string)),
         public: Set(e.public),
         ..Default::default()
@@ -306,7 +328,7 @@ pub async fn save(
         .one(db)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound(format!("complaint {id}")))?;
-    let new = m.update(db).await?;
+    let new = checked(m.update(db).await?)?;
     crate::store::complaint_rollups::apply(db, Some(&old), Some(&new)).await?;
     Ok(new)
 }
@@ -412,7 +434,10 @@ pub async fn queue(
         .offset(page.saturating_sub(1) * size)
         .limit(size)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(checked)
+        .collect::<Result<_, _>>()?;
     Ok((rows, total))
 }
 
@@ -420,7 +445,7 @@ pub async fn queue(
 pub async fn counts(
     db: &impl ConnectionTrait,
     units: Option<&[i32]>,
-) -> Result<HashMap<String, i64>, DbErr> {
+) -> Result<HashMap<Status, i64>, DbErr> {
     let mut q = complaint::Entity::find()
         .select_only()
         .column(complaint::Column::Status)
@@ -430,7 +455,9 @@ pub async fn counts(
         q = q.filter(complaint::Column::UnitId.is_in(u.to_vec()));
     }
     let rows: Vec<(String, i64)> = q.into_tuple().all(db).await?;
-    Ok(rows.into_iter().collect())
+    rows.into_iter()
+        .map(|(s, n)| Ok((parse_status(&s)?, n)))
+        .collect()
 }
 
 /// Resolved complaints whose reopen window ended before `cutoff_resolved_on`.
@@ -439,8 +466,23 @@ pub async fn resolved_before(
     cutoff: DateTime<Utc>,
 ) -> Result<Vec<complaint::Model>, DbErr> {
     complaint::Entity::find()
-        .filter(complaint::Column::Status.eq("resolved"))
+        .filter(complaint::Column::Status.eq(Status::Resolved.as_str()))
         .filter(complaint::Column::ResolvedAt.lt(cutoff))
         .all(db)
-        .await
+        .await?
+        .into_iter()
+        .map(checked)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_stored_status_is_an_error() {
+        assert_eq!(parse_status("in_progress").unwrap(), Status::InProgress);
+        assert!(matches!(parse_status("lost"), Err(DbErr::Type(m)) if m.contains("\"lost\"")));
+        assert!(matches!(parse_status(""), Err(DbErr::Type(_))));
+    }
 }

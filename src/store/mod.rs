@@ -5,6 +5,7 @@ pub mod complaints;
 pub mod idempotency;
 pub mod outbox;
 pub mod responses;
+pub mod rollups;
 pub mod surveys;
 pub mod training;
 pub mod unit_cache;

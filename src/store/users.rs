@@ -5,7 +5,7 @@ use sea_orm::{
     Set,
 };
 
-use crate::web::auth::{hash_password, random_token, sha256_hex};
+use crate::security::{hash_password, random_token, sha256_hex};
 
 pub async fn find_by_email(
     db: &impl ConnectionTrait,

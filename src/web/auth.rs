@@ -2,13 +2,9 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
-use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
 use futures_util::future::LocalBoxFuture;
-use sha2::{Digest, Sha256};
 
+use crate::security::constant_time_eq;
 use crate::state::AppState;
 use crate::store;
 use crate::web::error::ApiError;
@@ -87,47 +83,6 @@ impl CurrentUser {
         self.via_token
             || submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), self.csrf.as_bytes()))
     }
-}
-
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-pub fn random_token(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the operating system provides randomness");
-    hex(&buf)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn sha256_hex(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
-}
-
-pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
-}
-
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Verifying against this when the e-mail is unknown keeps the answer time the same either way.
-pub fn dummy_hash() -> &'static str {
-    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    H.get_or_init(|| hash_password("not a real password").expect("hashing works"))
 }
 
 pub fn session_cookie(value: &str, secure: bool, max_age_hours: i64) -> Cookie<'static> {
@@ -302,15 +257,6 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_verify_only_themselves() {
-        let h = hash_password("rahasia-123").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("rahasia-123", &h));
-        assert!(!verify_password("rahasia-124", &h));
-        assert!(!verify_password("x", "not a hash"));
-    }
 
     #[test]
     fn next_must_be_local() {

@@ -7,14 +7,12 @@ use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
 use crate::i18n::Lang;
+use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
 use crate::service::survey::ikm_summary;
 use crate::service::today_wib;
 use crate::state::State;
 use crate::store;
-use crate::web::auth::{
-    LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, constant_time_eq, dummy_hash, random_token,
-    safe_next, session_cookie, verify_password,
-};
+use crate::web::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, safe_next, session_cookie};
 use crate::web::error::PageError;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page, page_with_status, redirect};

@@ -54,11 +54,6 @@ pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i
     app.state.responses.submit(r).await.unwrap();
 }
 
-async fn get(app: &TestApp, token: &str, path: &str) -> crate::helpers::Resp {
-    app.get_with(path, &[("authorization", &bearer(token))])
-        .await
-}
-
 #[actix_web::test]
 async fn unit_measures_match_the_hand_computation() {
     let app = spawn_app().await;
@@ -73,12 +68,12 @@ async fn unit_measures_match_the_hand_computation() {
         u[0] = u1[i];
         respond(&app, "2026-03-10", u, waits[i], visits[i]).await;
     }
-    let r = get(
-        &app,
-        &planner,
-        &format!("/api/v1/analytics/units/{UNIT}?from=2026-03-01&to=2026-03-31&by=month"),
-    )
-    .await;
+    let r = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/analytics/units/{UNIT}?from=2026-03-01&to=2026-03-31&by=month"),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let a = r.json();
     let t = &a["total"];
@@ -116,13 +111,13 @@ async fn small_cells_are_withheld_and_thin_units_not_ranked() {
     for _ in 0..3 {
         respond(&app, "2026-03-10", [4; 9], 20, 1).await;
     }
-    let r = get(
-        &app,
-        &planner,
-        "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
-    )
-    .await
-    .json();
+    let r = app
+        .get_as(
+            &planner,
+            "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
+        )
+        .await
+        .json();
     let d = r["units"]
         .as_array()
         .unwrap()
@@ -141,13 +136,13 @@ async fn small_cells_are_withheld_and_thin_units_not_ranked() {
     for _ in 0..3 {
         respond(&app, "2026-03-11", [2; 9], 20, 1).await;
     }
-    let r = get(
-        &app,
-        &planner,
-        "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
-    )
-    .await
-    .json();
+    let r = app
+        .get_as(
+            &planner,
+            "/api/v1/analytics/overview?from=2026-03-01&to=2026-03-31",
+        )
+        .await
+        .json();
     let d = r["units"]
         .as_array()
         .unwrap()
@@ -189,13 +184,13 @@ async fn a_significant_fall_over_two_quarters_is_flagged() {
             respond(&app, day, u, 45, 1).await;
         }
     }
-    let a = get(
-        &app,
-        &planner,
-        &format!("/api/v1/analytics/units/{UNIT}?from=2026-01-01&to=2026-09-30&by=quarter"),
-    )
-    .await
-    .json();
+    let a = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/analytics/units/{UNIT}?from=2026-01-01&to=2026-09-30&by=quarter"),
+        )
+        .await
+        .json();
     let periods: Vec<&str> = a["series"]
         .as_array()
         .unwrap()
@@ -257,12 +252,12 @@ async fn csv_for_spreadsheets() {
                 .contains("\"Kepolisian Daerah Jambi (Samsat, bersama Bapenda Provinsi Jambi)\"")),
         "commas quoted"
     );
-    let s = get(
-        &app,
-        &planner,
-        &format!("/api/v1/analytics/units/{UNIT}.csv?from=2026-01-01&to=2026-03-31"),
-    )
-    .await;
+    let s = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/analytics/units/{UNIT}.csv?from=2026-01-01&to=2026-03-31"),
+        )
+        .await;
     assert!(
         s.body.contains("\r\ndisdukcapil-kota-jambi,2026-03,5,75,"),
         "{}",
@@ -278,29 +273,26 @@ async fn analytics_access_follows_roles() {
         .await;
     assert_eq!(app.get("/api/v1/analytics/overview").await.status, 401);
     assert_eq!(
-        get(&app, &sup, &format!("/api/v1/analytics/units/{UNIT}"))
+        app.get_as(&sup, &format!("/api/v1/analytics/units/{UNIT}"))
             .await
             .status,
         404
     );
     assert_eq!(
-        get(&app, &sup, "/api/v1/analytics/units/samsat-kota-jambi")
+        app.get_as(&sup, "/api/v1/analytics/units/samsat-kota-jambi")
             .await
             .status,
         200
     );
-    let o = get(&app, &sup, "/api/v1/analytics/overview").await.json();
+    let o = app.get_as(&sup, "/api/v1/analytics/overview").await.json();
     assert_eq!(
         o["units"].as_array().unwrap().len(),
         1,
         "a supervisor sees only their units"
     );
-    let bad = get(
-        &app,
-        &sup,
-        "/api/v1/analytics/units/samsat-kota-jambi?by=decade",
-    )
-    .await;
+    let bad = app
+        .get_as(&sup, "/api/v1/analytics/units/samsat-kota-jambi?by=decade")
+        .await;
     assert_eq!(bad.status, 422);
 }
 
@@ -371,7 +363,9 @@ async fn synthetic_data_and_a_rollup_rebuild_agree() {
     suara::seed::synthetic::run(&app.state.db, &o)
         .await
         .unwrap();
-    let before = get(&app, &planner, "/api/v1/analytics/overview?agency=sintetis").await;
+    let before = app
+        .get_as(&planner, "/api/v1/analytics/overview?agency=sintetis")
+        .await;
     assert_eq!(before.status, 200);
     let b = before.json();
     assert_eq!(b["units"].as_array().unwrap().len(), 6);
@@ -391,7 +385,8 @@ async fn synthetic_data_and_a_rollup_rebuild_agree() {
         .await
         .unwrap();
     assert_eq!(read, 3_000);
-    let after = get(&app, &planner, "/api/v1/analytics/overview?agency=sintetis")
+    let after = app
+        .get_as(&planner, "/api/v1/analytics/overview?agency=sintetis")
         .await
         .json();
     assert!(
@@ -399,13 +394,13 @@ async fn synthetic_data_and_a_rollup_rebuild_agree() {
         "rebuilt rollups give the same figures"
     );
     let slug = b["units"][0]["unit"].as_str().unwrap().to_string();
-    let t = get(
-        &app,
-        &planner,
-        &format!("/api/v1/analytics/units/{slug}?by=month"),
-    )
-    .await
-    .json();
+    let t = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/analytics/units/{slug}?by=month"),
+        )
+        .await
+        .json();
     assert!(t["series"].as_array().unwrap().len() >= 12);
 }
 
@@ -444,13 +439,12 @@ fn same(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> bool {
 }
 
 async fn act(app: &TestApp, token: &str, id: &str, action: &str) {
-    let auth = bearer(token);
     let r = app
-        .call(
+        .call_as(
+            token,
             "POST",
             &format!("/api/v1/staff/complaints/{id}/transitions"),
-            crate::helpers::Body::Json(&serde_json::json!({ "action": action })),
-            &[("authorization", auth.as_str())],
+            Some(&serde_json::json!({ "action": action })),
         )
         .await;
     assert_eq!(r.status, 200, "{action}: {}", r.body);
@@ -488,7 +482,7 @@ async fn complaint_measures_follow_every_transition() {
     act(&app, &sup, &ids[1], "verify").await;
     let today = suara::service::today_wib();
     let path = format!("/api/v1/analytics/units/{RSUD}?from={today}&to={today}&by=day");
-    let c = get(&app, &planner, &path).await.json()["total"]["complaints"].clone();
+    let c = app.get_as(&planner, &path).await.json()["total"]["complaints"].clone();
     assert_eq!(c["total"], 3);
     assert_eq!(c["by_kind"], json!({"pengaduan": 2, "aspirasi": 1}));
     assert_eq!(c["by_category"], json!({"waktu_tunggu": 2, "prosedur": 1}));
@@ -510,7 +504,7 @@ async fn complaint_measures_follow_every_transition() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let a = get(&app, &planner, &path).await.json();
+    let a = app.get_as(&planner, &path).await.json();
     let c = &a["total"]["complaints"];
     assert_eq!(
         c["by_status"],
@@ -523,7 +517,7 @@ async fn complaint_measures_follow_every_transition() {
     suara::store::responses::rebuild_rollups(&app.state.db, |_| {})
         .await
         .unwrap();
-    let rebuilt = get(&app, &planner, &path).await.json();
+    let rebuilt = app.get_as(&planner, &path).await.json();
     assert!(same(&a, &rebuilt, "$"), "rebuilt complaint cells agree");
     // A database from before the cells: none at all, then the start-up backfill.
     for u in suara::store::units::list(&app.state.db, true)
@@ -534,7 +528,7 @@ async fn complaint_measures_follow_every_transition() {
             .await
             .unwrap();
     }
-    let empty = get(&app, &planner, &path).await.json();
+    let empty = app.get_as(&planner, &path).await.json();
     assert_eq!(empty["total"]["complaints"]["total"], 0);
     let n = suara::store::complaint_rollups::backfill_if_missing(&app.state.db)
         .await
@@ -547,6 +541,6 @@ async fn complaint_measures_follow_every_transition() {
         0,
         "only once"
     );
-    let back = get(&app, &planner, &path).await.json();
+    let back = app.get_as(&planner, &path).await.json();
     assert!(same(&a, &back, "$"), "backfilled complaint cells agree");
 }

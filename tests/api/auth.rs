@@ -1,4 +1,4 @@
-use crate::helpers::{Body, bearer, hidden, spawn_app};
+use crate::helpers::{Body, hidden, spawn_app};
 
 #[actix_web::test]
 async fn login_sets_a_safe_session_cookie() {
@@ -180,9 +180,7 @@ async fn bearer_tokens_authenticate_json_calls() {
     let t = app
         .token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
         .await;
-    let me = app
-        .get_with("/api/v1/staff/me", &[("authorization", &bearer(&t))])
-        .await;
+    let me = app.get_as(&t, "/api/v1/staff/me").await;
     assert_eq!(me.status, 200);
     assert_eq!(me.json()["role"], "supervisor");
     assert_eq!(me.json()["units"][0], "samsat-kota-jambi");
@@ -201,16 +199,14 @@ async fn supervisors_never_see_other_units() {
     let t = app
         .token_user("sup@x.id", "supervisor", &["samsat-kota-jambi"])
         .await;
-    let h = [("authorization", bearer(&t))];
-    let h: Vec<(&str, &str)> = h.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        app.get_with("/api/v1/staff/units/samsat-kota-jambi", &h)
+        app.get_as(&t, "/api/v1/staff/units/samsat-kota-jambi")
             .await
             .status,
         200
     );
     let other = app
-        .get_with("/api/v1/staff/units/rsud-raden-mattaher", &h)
+        .get_as(&t, "/api/v1/staff/units/rsud-raden-mattaher")
         .await;
     assert_eq!(
         other.status, 404,
@@ -218,7 +214,7 @@ async fn supervisors_never_see_other_units() {
     );
     assert_eq!(
         other.body,
-        app.get_with("/api/v1/staff/units/no-such-unit", &h)
+        app.get_as(&t, "/api/v1/staff/units/no-such-unit")
             .await
             .body
     );

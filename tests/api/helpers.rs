@@ -19,7 +19,7 @@ pub struct TestApp {
 }
 
 pub fn random_suffix() -> String {
-    suara::web::auth::random_token(6)
+    suara::security::random_token(6)
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -212,6 +212,25 @@ impl TestApp {
         self.call("POST", path, Body::Json(v), &[]).await
     }
 
+    /// A GET as the holder of an API token.
+    pub async fn get_as(&self, token: &str, path: &str) -> Resp {
+        self.call_as(token, "GET", path, None).await
+    }
+
+    /// A call as the holder of an API token, with a JSON body or none.
+    pub async fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Resp {
+        let auth = bearer(token);
+        let body = body.map_or(Body::None, Body::Json);
+        self.call(method, path, body, &[("authorization", &auth)])
+            .await
+    }
+
     /// A staff account; returns its password.
     pub async fn create_user(&self, email: &str, role: &str, units: &[&str]) -> String {
         let mut ids = vec![];
@@ -316,27 +335,6 @@ pub struct SmtpServer {
 }
 
 impl SmtpServer {
-    /// `None` when aiosmtpd is not installed and SUARA_REQUIRE_SMTP is not set (plain `cargo test`
-    /// on a fresh machine); `.ci/run` installs it and sets SUARA_REQUIRE_SMTP=1 so the tests cannot
-    /// skip there.
-    pub fn available() -> bool {
-        let ok = std::process::Command::new("python3")
-            .args(["-c", "import aiosmtpd"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok && std::env::var("SUARA_REQUIRE_SMTP").is_ok_and(|v| v == "1") {
-            panic!(
-                "SUARA_REQUIRE_SMTP=1 but python3 -m aiosmtpd is not available (pip install aiosmtpd)"
-            );
-        }
-        if !ok {
-            eprintln!(
-                "SKIPPED: aiosmtpd not installed; the SMTP test needs `pip install aiosmtpd`"
-            );
-        }
-        ok
-    }
-
     pub fn free_port() -> u16 {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -351,6 +349,16 @@ impl SmtpServer {
 
     /// A relay that waits `delay_secs` after each message's data before it stores and accepts it.
     pub async fn start_slow(port: u16, delay_secs: f64) -> SmtpServer {
+        // The tests that start one are #[ignore]d: `cargo test -- --include-ignored` (as .ci/run
+        // does) runs them, and then a missing aiosmtpd is a failure, not a skip.
+        let installed = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            installed,
+            "the SMTP tests need aiosmtpd: python3 -m pip install aiosmtpd"
+        );
         let dir = std::env::temp_dir().join(format!("suara-smtp-{}", random_suffix()));
         let child = std::process::Command::new("python3")
             .args(["-c", SLOW_SMTP, &port.to_string(), &delay_secs.to_string()])
@@ -392,6 +400,36 @@ impl SmtpServer {
         }
         self.messages()
     }
+}
+
+/// The text/html part of a raw multipart message, its quoted-printable undone.
+pub fn html_part(message: &str) -> String {
+    let message = message.replace("\r\n", "\n");
+    let start = message
+        .find("Content-Type: text/html")
+        .expect("an HTML part");
+    let part = &message[start..];
+    let body_start = part.find("\n\n").expect("part headers end") + 2;
+    let body = &part[body_start..];
+    let body = &body[..body.find("\n--").unwrap_or(body.len())];
+    let qp = part[..body_start].contains("quoted-printable");
+    if !qp {
+        return body.to_string();
+    }
+    let bytes = body.replace("=\n", "").into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).expect("quoted-printable escape"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("UTF-8 HTML part")
 }
 
 /// aiosmtpd's Maildir handler with an optional sleep per message; args: port, delay, directory.

@@ -2,23 +2,12 @@ use chrono::{Datelike, Duration};
 use serde_json::{Value, json};
 
 use crate::analytics::respond;
-use crate::helpers::{Body, TestApp, bearer, spawn_app, spawn_app_with};
+use crate::helpers::{Body, TestApp, spawn_app, spawn_app_with};
 
 const UNIT: &str = "disdukcapil-kota-jambi";
 
-async fn get(app: &TestApp, token: &str, path: &str) -> crate::helpers::Resp {
-    app.get_with(path, &[("authorization", &bearer(token))])
-        .await
-}
-
 async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> crate::helpers::Resp {
-    app.call(
-        "POST",
-        path,
-        Body::Json(body),
-        &[("authorization", &bearer(token))],
-    )
-    .await
+    app.call_as(token, "POST", path, Some(body)).await
 }
 
 fn day(ago: i64) -> String {
@@ -57,7 +46,9 @@ async fn the_engine_recommends_on_evidence_and_reruns_do_not_duplicate() {
     low_behaviour(&app).await;
     let run = post(&app, &planner, "/api/v1/training/run", &json!({})).await;
     assert_eq!(run.json()["proposed"], 1, "{}", run.body);
-    let list = get(&app, &planner, "/api/v1/training/recommendations").await;
+    let list = app
+        .get_as(&planner, "/api/v1/training/recommendations")
+        .await;
     assert_eq!(list.status, 200);
     let recs = by_rule(&list.json(), "perilaku-petugas")
         .into_iter()
@@ -90,12 +81,9 @@ async fn the_engine_recommends_on_evidence_and_reruns_do_not_duplicate() {
     let again = post(&app, &planner, "/api/v1/training/run", &json!({})).await;
     assert_eq!(again.json()["proposed"], 0);
     assert_eq!(again.json()["refreshed"], 1);
-    let list = get(
-        &app,
-        &planner,
-        "/api/v1/training/recommendations?status=proposed",
-    )
-    .await;
+    let list = app
+        .get_as(&planner, "/api/v1/training/recommendations?status=proposed")
+        .await;
     assert_eq!(by_rule(&list.json(), "perilaku-petugas").len(), 1);
 }
 
@@ -111,22 +99,21 @@ async fn planners_decide_supervisors_comment_and_other_units_get_404() {
         .await;
     low_behaviour(&app).await;
     post(&app, &planner, "/api/v1/training/run", &json!({})).await;
-    let list = get(
-        &app,
-        &sup,
-        &format!("/api/v1/units/{UNIT}/training-recommendations"),
-    )
-    .await;
+    let list = app
+        .get_as(
+            &sup,
+            &format!("/api/v1/units/{UNIT}/training-recommendations"),
+        )
+        .await;
     assert_eq!(list.status, 200, "{}", list.body);
     let id = by_rule(&list.json(), "perilaku-petugas")[0]["id"]
         .as_i64()
         .unwrap();
     let base = format!("/api/v1/training/recommendations/{id}");
     // Another unit's supervisor cannot see it, by id or by unit.
-    assert_eq!(get(&app, &other, &base).await.status, 404);
+    assert_eq!(app.get_as(&other, &base).await.status, 404);
     assert_eq!(
-        get(
-            &app,
+        app.get_as(
             &other,
             &format!("/api/v1/units/{UNIT}/training-recommendations")
         )
@@ -134,7 +121,8 @@ async fn planners_decide_supervisors_comment_and_other_units_get_404() {
         .status,
         404
     );
-    let theirs = get(&app, &other, "/api/v1/training/recommendations")
+    let theirs = app
+        .get_as(&other, "/api/v1/training/recommendations")
         .await
         .json();
     assert!(by_rule(&theirs, "perilaku-petugas").is_empty());
@@ -254,23 +242,23 @@ async fn planners_decide_supervisors_comment_and_other_units_get_404() {
     let year = chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d")
         .unwrap()
         .year();
-    let p = get(
-        &app,
-        &planner,
-        &format!("/api/v1/training/plan?year={year}&unit={UNIT}"),
-    )
-    .await;
+    let p = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/training/plan?year={year}&unit={UNIT}"),
+        )
+        .await;
     assert_eq!(p.status, 200, "{}", p.body);
     let u = &p.json()["units"][0];
     assert_eq!(u["jp_total"], 400);
     assert!((u["jp_per_staff"].as_f64().unwrap() - 400.0 / 95.0).abs() < 1e-9);
     assert_eq!(u["meets_minimum"], false);
-    let csv = get(
-        &app,
-        &planner,
-        &format!("/api/v1/training/plan?year={year}&unit={UNIT}&format=csv"),
-    )
-    .await;
+    let csv = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/training/plan?year={year}&unit={UNIT}&format=csv"),
+        )
+        .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
@@ -289,7 +277,8 @@ async fn a_dismissed_recommendation_needs_a_reason_and_is_not_raised_again_at_on
     let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
     low_behaviour(&app).await;
     post(&app, &planner, "/api/v1/training/run", &json!({})).await;
-    let list = get(&app, &planner, "/api/v1/training/recommendations")
+    let list = app
+        .get_as(&planner, "/api/v1/training/recommendations")
         .await
         .json();
     let id = by_rule(&list, "perilaku-petugas")[0]["id"]
@@ -314,7 +303,7 @@ async fn a_dismissed_recommendation_needs_a_reason_and_is_not_raised_again_at_on
     let again = post(&app, &planner, "/api/v1/training/run", &json!({})).await;
     assert_eq!(again.json()["proposed"], 0, "{}", again.body);
     assert_eq!(
-        get(&app, &planner, "/api/v1/training/recommendations/abc")
+        app.get_as(&planner, "/api/v1/training/recommendations/abc")
             .await
             .status,
         404
@@ -331,7 +320,9 @@ async fn a_dismissed_recommendation_needs_a_reason_and_is_not_raised_again_at_on
 async fn the_demo_history_shows_the_whole_loop() {
     let app = spawn_app_with(&[("SUARA_SEED_DEMO_HISTORY", "true")]).await;
     let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
-    let list = get(&app, &planner, "/api/v1/training/recommendations").await;
+    let list = app
+        .get_as(&planner, "/api/v1/training/recommendations")
+        .await;
     assert_eq!(list.status, 200);
     let recs = list.json();
     let all = recs.as_array().unwrap();
@@ -351,7 +342,8 @@ async fn the_demo_history_shows_the_whole_loop() {
     );
     // A training that did not work is flagged on its programme for review.
     let admin = app.token_user("admin@x.id", "admin", &[]).await;
-    let progs = get(&app, &admin, "/api/v1/admin/training-programmes")
+    let progs = app
+        .get_as(&admin, "/api/v1/admin/training-programmes")
         .await
         .json();
     let bimtek = progs
@@ -369,13 +361,12 @@ async fn rules_and_catalogues_are_validated_data_with_a_preview() {
     let admin = app.token_user("admin@x.id", "admin", &[]).await;
     let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
     low_behaviour(&app).await;
-    let bad = app
-        .call(
+    let bad = app.call_as(
+            &admin,
             "PUT",
             "/api/v1/admin/training-rules/perilaku-ketat",
-            Body::Json(&json!({"name": "Perilaku (ketat)", "definition": {"window_days": 7,
+            Some(&json!({"name": "Perilaku (ketat)", "definition": {"window_days": 7,
                 "conditions": [{"signal": "element_below", "code": "U7", "threshold": 9}], "programmes": ["nope"]}})),
-            &[("authorization", &bearer(&admin))],
         )
         .await;
     assert_eq!(bad.status, 422, "{}", bad.body);
@@ -412,11 +403,11 @@ async fn rules_and_catalogues_are_validated_data_with_a_preview() {
             .contains("2.25")
     );
     assert_eq!(
-        app.call(
+        app.call_as(
+            &planner,
             "PUT",
             "/api/v1/admin/training-rules/perilaku-ketat",
-            Body::Json(&json!({"name": "Perilaku (ketat)", "definition": def})),
-            &[("authorization", &bearer(&planner))]
+            Some(&json!({"name": "Perilaku (ketat)", "definition": def})),
         )
         .await
         .status,
@@ -424,11 +415,11 @@ async fn rules_and_catalogues_are_validated_data_with_a_preview() {
         "planners do not edit rules"
     );
     let ok = app
-        .call(
+        .call_as(
+            &admin,
             "PUT",
             "/api/v1/admin/training-rules/perilaku-ketat",
-            Body::Json(&json!({"name": "Perilaku (ketat)", "definition": def})),
-            &[("authorization", &bearer(&admin))],
+            Some(&json!({"name": "Perilaku (ketat)", "definition": def})),
         )
         .await;
     assert_eq!(ok.status, 201, "{}", ok.body);
@@ -459,7 +450,7 @@ async fn rules_and_catalogues_are_validated_data_with_a_preview() {
     .await;
     assert_eq!(comp.status, 201, "{}", comp.body);
     assert_eq!(
-        get(&app, &planner, "/api/v1/admin/competencies")
+        app.get_as(&planner, "/api/v1/admin/competencies")
             .await
             .status,
         403

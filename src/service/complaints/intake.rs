@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
 use super::*;
-use crate::domain::complaint::{KINDS, deadlines};
+use crate::domain::complaint::{KINDS, Status, deadlines};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
@@ -259,7 +259,7 @@ pub async fn file(
             actor_label: "warga",
             kind: "status",
             from_status: None,
-            to_status: Some("received"),
+            to_status: Some(Status::Received),
             body: None,
             public: true,
         },

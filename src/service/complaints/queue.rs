@@ -50,15 +50,19 @@ pub async fn queue(
     let rows = models
         .into_iter()
         .map(|c| {
-            let next = next_deadline(status_of(&c), &dl(&c), c.first_response_at.is_some());
-            QueueRow {
+            let next = next_deadline(status_of(&c)?, &dl(&c), c.first_response_at.is_some());
+            Ok(QueueRow {
                 overdue: is_overdue(next, today),
                 next,
                 c,
-            }
+            })
         })
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+    let counts = store::complaints::counts(&state.db, scope.as_deref())
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_string(), n))
         .collect();
-    let counts = store::complaints::counts(&state.db, scope.as_deref()).await?;
     Ok(QueuePage {
         rows,
         total,

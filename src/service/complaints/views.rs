@@ -60,8 +60,9 @@ pub fn dl(c: &complaint::Model) -> Deadlines {
     }
 }
 
-pub fn status_of(c: &complaint::Model) -> Status {
-    Status::parse(&c.status).unwrap_or(Status::Received)
+/// The complaint's status; an unknown one in the database is an error, never a guess.
+pub fn status_of(c: &complaint::Model) -> Result<Status, sea_orm::DbErr> {
+    store::complaints::status(c)
 }
 
 pub async fn public_view(
@@ -72,7 +73,7 @@ pub async fn public_view(
     let unit = store::units::by_id(db, c.unit_id).await?;
     let cats = store::complaints::all_categories(db).await?;
     let cat = cats.get(&c.category_id);
-    let status = status_of(c);
+    let status = status_of(c)?;
     let next = next_deadline(status, &dl(c), c.first_response_at.is_some());
     let events = store::complaints::events(db, c.id).await?;
     let cal = store::complaints::calendar(db).await?;
@@ -233,7 +234,7 @@ pub async fn staff_view(
         due_first_response: c.due_first_response,
         due_resolve: c.due_resolve,
         actions: if can_act {
-            rules::staff_actions(status_of(c))
+            rules::staff_actions(status_of(c)?)
         } else {
             vec![]
         },

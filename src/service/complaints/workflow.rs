@@ -50,7 +50,7 @@ pub async fn act(
         return Err(ServiceError::NotFound);
     }
     let cal: Calendar = store::complaints::calendar(&state.db).await?;
-    let from = status_of(&c);
+    let from = status_of(&c)?;
     let to = rules::transition(
         from,
         action,
@@ -135,8 +135,8 @@ pub async fn act(
             actor_user_id: actor.map(|u| u.id),
             actor_label: &actor_label,
             kind: "status",
-            from_status: Some(from.as_str()),
-            to_status: Some(to.as_str()),
+            from_status: Some(from),
+            to_status: Some(to),
             body: public_body.as_deref(),
             public: true,
         },
@@ -313,8 +313,8 @@ pub async fn close_expired(state: &AppState) -> Result<usize, ServiceError> {
                 actor_user_id: None,
                 actor_label: "sistem",
                 kind: "status",
-                from_status: Some("resolved"),
-                to_status: Some("closed"),
+                from_status: Some(Status::Resolved),
+                to_status: Some(Status::Closed),
                 body: None,
                 public: true,
             },

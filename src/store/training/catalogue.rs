@@ -1,5 +1,5 @@
-//! Competencies, training programmes and recommendation rules: data, seeded with defaults that
-//! follow domain.md's signal → training table and the LAN competency types.
+//! Competencies, training programmes and recommendation rules: data, seeded with the defaults in
+//! `seed::training_catalogue` (domain.md's signal → training table, the LAN competency types).
 use chrono::Utc;
 use entity::{competency, training_programme as programme, training_rule as rule};
 use sea_orm::{
@@ -10,256 +10,52 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::training::RuleDef;
 
-/// (code, name, kind)
-const COMPETENCIES: &[(&str, &str, &str)] = &[
-    (
-        "pelayanan-prima",
-        "Pelayanan prima dan komunikasi efektif",
-        "sosial_kultural",
-    ),
-    (
-        "integritas",
-        "Integritas, antikorupsi dan antipungli",
-        "sosial_kultural",
-    ),
-    (
-        "manajemen-antrian",
-        "Manajemen antrian dan waktu layanan",
-        "manajerial",
-    ),
-    (
-        "penyederhanaan-proses",
-        "Penyederhanaan SOP dan proses bisnis",
-        "manajerial",
-    ),
-    (
-        "pengelolaan-pengaduan",
-        "Pengelolaan pengaduan",
-        "manajerial",
-    ),
-    (
-        "pengelolaan-sarana",
-        "Pengelolaan sarana dan prasarana pelayanan",
-        "manajerial",
-    ),
-    (
-        "teknis-sektoral",
-        "Kompetensi teknis sektoral (kesehatan, adminduk, perizinan, pendapatan)",
-        "teknis",
-    ),
-    (
-        "literasi-digital",
-        "Literasi digital dan e-government",
-        "teknis",
-    ),
-    ("informasi-publik", "Pelayanan informasi publik", "teknis"),
-];
+/// The catalogue a new database starts with; `seed::training_catalogue` reads it from data.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub competencies: Vec<DefaultCompetency>,
+    pub programmes: Vec<DefaultProgramme>,
+    pub rules: Vec<DefaultRule>,
+}
 
-/// (code, name, competencies, form, method, JP, provider)
-type ProgrammeSeed = (
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-    i32,
-    &'static str,
-);
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultCompetency {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
 
-const PROGRAMMES: &[ProgrammeSeed] = &[
-    (
-        "pelayanan-prima",
-        "Pelatihan Pelayanan Prima dan Komunikasi Efektif",
-        &["pelayanan-prima"],
-        "klasikal",
-        "workshop",
-        16,
-        "BPSDM Provinsi Jambi",
-    ),
-    (
-        "coaching-berakhlak",
-        "Coaching perilaku Berorientasi Pelayanan (BerAKHLAK)",
-        &["pelayanan-prima"],
-        "nonklasikal",
-        "coaching",
-        8,
-        "Atasan langsung dan mentor unit",
-    ),
-    (
-        "manajemen-antrian",
-        "Manajemen Antrian dan Waktu Layanan",
-        &["manajemen-antrian"],
-        "klasikal",
-        "workshop",
-        16,
-        "BPSDM Provinsi Jambi",
-    ),
-    (
-        "penyederhanaan-sop",
-        "Penyederhanaan SOP dan Proses Bisnis",
-        &["penyederhanaan-proses"],
-        "klasikal",
-        "bimtek",
-        24,
-        "Bagian Organisasi Setda Provinsi Jambi",
-    ),
-    (
-        "bimtek-teknis",
-        "Bimtek Teknis Sektoral",
-        &["teknis-sektoral"],
-        "klasikal",
-        "bimtek",
-        24,
-        "Dinas teknis / kementerian terkait",
-    ),
-    (
-        "magang-teknis",
-        "Magang di unit layanan rujukan",
-        &["teknis-sektoral"],
-        "nonklasikal",
-        "magang",
-        40,
-        "Unit layanan rujukan",
-    ),
-    (
-        "antipungli",
-        "Integritas dan Antipungli",
-        &["integritas"],
-        "klasikal",
-        "pelatihan",
-        8,
-        "Inspektorat Provinsi Jambi",
-    ),
-    (
-        "pengelolaan-pengaduan",
-        "Pengelolaan Pengaduan Pelayanan Publik (SP4N-LAPOR!)",
-        &["pengelolaan-pengaduan"],
-        "klasikal",
-        "bimtek",
-        8,
-        "Diskominfo Provinsi Jambi",
-    ),
-    (
-        "literasi-digital",
-        "Literasi Digital dan E-Government",
-        &["literasi-digital"],
-        "nonklasikal",
-        "e-learning",
-        12,
-        "LAN (ASN Unggul)",
-    ),
-    (
-        "sarana-pelayanan",
-        "Pengelolaan Sarana dan Prasarana Pelayanan",
-        &["pengelolaan-sarana"],
-        "klasikal",
-        "workshop",
-        8,
-        "BPSDM Provinsi Jambi",
-    ),
-    (
-        "informasi-publik",
-        "Pelayanan Informasi Publik (PPID)",
-        &["informasi-publik"],
-        "nonklasikal",
-        "e-learning",
-        8,
-        "Komisi Informasi Provinsi Jambi",
-    ),
-];
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultProgramme {
+    pub code: String,
+    pub name: String,
+    pub competencies: Vec<String>,
+    pub form: String,
+    pub method: String,
+    pub jp: i32,
+    pub provider: String,
+}
 
-/// (code, name, definition JSON)
-const RULES: &[(&str, &str, &str)] = &[
-    (
-        "waktu-layanan",
-        "Waktu penyelesaian lambat dan antrian panjang",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U3", "threshold": 3.0},
-            {"signal": "decline", "code": "U3", "min_drop": 0.3},
-            {"signal": "wait_over_standard", "threshold": 0.5},
-            {"signal": "complaint_rate", "categories": ["waktu_tunggu"], "per": "responses", "threshold": 20, "min_count": 5}
-        ], "programmes": ["manajemen-antrian"]}"#,
-    ),
-    (
-        "perilaku-petugas",
-        "Perilaku pelaksana kurang sopan dan ramah",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U7", "threshold": 3.0},
-            {"signal": "complaint_rate", "categories": ["perilaku_petugas"], "per": "responses", "threshold": 10, "min_count": 5}
-        ], "programmes": ["pelayanan-prima", "coaching-berakhlak"]}"#,
-    ),
-    (
-        "prosedur-persyaratan",
-        "Persyaratan dan prosedur sulit, warga harus datang berkali-kali",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U2", "threshold": 3.0},
-            {"signal": "element_below", "code": "U1", "threshold": 3.0},
-            {"signal": "visits_ge3", "threshold": 0.2},
-            {"signal": "complaint_rate", "categories": ["prosedur"], "per": "responses", "threshold": 10, "min_count": 5}
-        ], "programmes": ["penyederhanaan-sop"]}"#,
-    ),
-    (
-        "kompetensi-pelaksana",
-        "Kompetensi pelaksana kurang",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U6", "threshold": 3.0},
-            {"signal": "complaint_rate", "categories": ["kompetensi_petugas"], "per": "responses", "threshold": 10, "min_count": 5}
-        ], "programmes": ["bimtek-teknis", "magang-teknis"]}"#,
-    ),
-    (
-        "biaya-pungli",
-        "Biaya tidak sesuai atau pungutan liar",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U4", "threshold": 3.0},
-            {"signal": "complaint_rate", "categories": ["biaya_pungli", "korupsi"], "per": "month", "threshold": 1.0, "min_count": 3}
-        ], "programmes": ["antipungli"]}"#,
-    ),
-    (
-        "penanganan-pengaduan",
-        "Penanganan pengaduan lambat",
-        r#"{"window_days": 90, "min_n": 10, "conditions": [
-            {"signal": "resolution_late", "threshold": 0.3}
-        ], "programmes": ["pengelolaan-pengaduan"]}"#,
-    ),
-    (
-        "pengaduan-u8",
-        "Sarana pengaduan dinilai tidak berfungsi",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U8", "threshold": 3.0}
-        ], "programmes": ["pengelolaan-pengaduan"]}"#,
-    ),
-    (
-        "sistem-aplikasi",
-        "Gangguan sistem dan aplikasi layanan",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "complaint_rate", "categories": ["sistem_aplikasi"], "per": "month", "threshold": 2.0, "min_count": 5}
-        ], "programmes": ["literasi-digital"]}"#,
-    ),
-    (
-        "sarana-prasarana",
-        "Sarana dan prasarana kurang",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "element_below", "code": "U9", "threshold": 3.0}
-        ], "programmes": ["sarana-pelayanan"]}"#,
-    ),
-    (
-        "informasi-layanan",
-        "Informasi layanan tidak jelas",
-        r#"{"window_days": 90, "min_n": 30, "conditions": [
-            {"signal": "complaint_rate", "categories": ["informasi"], "per": "responses", "threshold": 10, "min_count": 5}
-        ], "programmes": ["informasi-publik"]}"#,
-    ),
-];
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRule {
+    pub code: String,
+    pub name: String,
+    pub definition: RuleDef,
+}
 
 /// Seeds each catalogue that is still empty.
-pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+pub async fn ensure_defaults(db: &impl ConnectionTrait, defaults: &Defaults) -> Result<(), DbErr> {
     let now = Utc::now();
     if competency::Entity::find().count(db).await? == 0 {
-        for (code, name, kind) in COMPETENCIES {
+        for c in &defaults.competencies {
             competency::ActiveModel {
-                code: Set(code.to_string()),
-                name: Set(name.to_string()),
-                kind: Set(kind.to_string()),
+                code: Set(c.code.clone()),
+                name: Set(c.name.clone()),
+                kind: Set(c.kind.clone()),
                 description: Set(None),
                 archived: Set(false),
                 ..Default::default()
@@ -269,15 +65,17 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         }
     }
     if programme::Entity::find().count(db).await? == 0 {
-        for (code, name, comps, form, method, jp, provider) in PROGRAMMES {
+        for p in &defaults.programmes {
             programme::ActiveModel {
-                code: Set(code.to_string()),
-                name: Set(name.to_string()),
-                competencies: Set(serde_json::to_string(comps).unwrap_or_else(|_| "[]".into())),
-                form: Set(form.to_string()),
-                method: Set(method.to_string()),
-                jp: Set(*jp),
-                provider: Set(Some(provider.to_string())),
+                code: Set(p.code.clone()),
+                name: Set(p.name.clone()),
+                competencies: Set(
+                    serde_json::to_string(&p.competencies).unwrap_or_else(|_| "[]".into())
+                ),
+                form: Set(p.form.clone()),
+                method: Set(p.method.clone()),
+                jp: Set(p.jp),
+                provider: Set(Some(p.provider.clone())),
                 description: Set(None),
                 archived: Set(false),
                 created_at: Set(now),
@@ -289,13 +87,11 @@ pub async fn ensure_defaults(db: &impl ConnectionTrait) -> Result<(), DbErr> {
         }
     }
     if rule::Entity::find().count(db).await? == 0 {
-        for (code, name, def) in RULES {
-            let parsed: RuleDef = serde_json::from_str(def)
-                .map_err(|e| DbErr::Custom(format!("default rule {code}: {e}")))?;
+        for r in &defaults.rules {
             rule::ActiveModel {
-                code: Set(code.to_string()),
-                name: Set(name.to_string()),
-                definition: Set(serde_json::to_string(&parsed).unwrap_or_default()),
+                code: Set(r.code.clone()),
+                name: Set(r.name.clone()),
+                definition: Set(serde_json::to_string(&r.definition).unwrap_or_default()),
                 active: Set(true),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -180,7 +180,6 @@ fn format_tick(v: f64) -> String {
 
 pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
     let periods: Vec<String> = a.series.iter().map(|p| p.period.clone()).collect();
-    let en = lang == Lang::En;
     let ikm = Series {
         label: "IKM",
         points: a
@@ -202,11 +201,12 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
         ),
     };
     let mut charts = vec![Chart {
-        title: if en {
-            "IKM (converted) with 95% CI".into()
-        } else {
-            "IKM konversi dengan selang kepercayaan 95%".into()
-        },
+        title: lang
+            .pick(
+                "IKM konversi dengan selang kepercayaan 95%",
+                "IKM (converted) with 95% CI",
+            )
+            .into(),
         svg: line_chart("IKM", &periods, &[ikm], 25.0, 100.0, Some((76.61, "B"))),
     }];
     let codes = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
@@ -223,11 +223,7 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
         })
         .collect();
     charts.push(Chart {
-        title: if en {
-            "NRR per element".into()
-        } else {
-            "NRR per unsur".into()
-        },
+        title: lang.pick("NRR per unsur", "NRR per element").into(),
         svg: line_chart("NRR", &periods, &els, 1.0, 4.0, None),
     });
     let std = a
@@ -260,13 +256,9 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
         .iter()
         .flat_map(|s| s.points.iter().flatten())
         .fold(std.unwrap_or(60) as f64, |m, v| m.max(*v));
-    let std_label = if en { "standard" } else { "standar" };
+    let std_label = lang.pick("standar", "standard");
     charts.push(Chart {
-        title: if en {
-            "Wait (minutes)".into()
-        } else {
-            "Waktu tunggu (menit)".into()
-        },
+        title: lang.pick("Waktu tunggu (menit)", "Wait (minutes)").into(),
         svg: line_chart(
             "wait",
             &periods,

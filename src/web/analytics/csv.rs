@@ -1,13 +1,45 @@
 //! CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Indonesian names
-//! right), a header row, RFC 4180 quoting, `.` as the decimal point, empty cells for withheld values.
+//! right), a header row, RFC 4180 quoting (the `csv` crate), CRLF line ends, `.` as the decimal
+//! point, empty cells for withheld values.
 use crate::domain::measures::Measures;
 use crate::service::analytics::{Overview, UnitAnalytics};
 
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A CSV document being written: the byte-order mark, then one record per `row`.
+pub struct Table(csv::Writer<Vec<u8>>);
+
+impl Default for Table {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Table {
+    pub fn new() -> Table {
+        Table(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .flexible(true)
+                .from_writer("\u{feff}".as_bytes().to_vec()),
+        )
+    }
+
+    /// One record; a cell is quoted only when it holds a comma, a quote or a line break.
+    pub fn row<I>(&mut self, cells: I)
+    where
+        I: IntoIterator,
+        I::Item: AsRef<[u8]>,
+    {
+        self.0
+            .write_record(cells)
+            .expect("writing CSV into memory does not fail");
+    }
+
+    pub fn finish(self) -> String {
+        let bytes = self
+            .0
+            .into_inner()
+            .expect("flushing CSV into memory does not fail");
+        String::from_utf8(bytes).expect("CSV written from UTF-8 text is UTF-8")
     }
 }
 
@@ -86,25 +118,21 @@ fn measure_cells(m: &Measures) -> Vec<String> {
     c
 }
 
-fn join(cells: Vec<String>) -> String {
-    cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",") + "\r\n"
-}
-
 pub fn series(a: &UnitAnalytics) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = Table::new();
     let mut h = vec!["unit".to_string(), "period".to_string()];
     h.extend(measure_header());
-    out += &join(h);
+    out.row(h);
     for p in &a.series {
         let mut row = vec![a.unit.slug.clone(), p.period.clone()];
         row.extend(measure_cells(&p.measures));
-        out += &join(row);
+        out.row(row);
     }
-    out
+    out.finish()
 }
 
 pub fn overview(o: &Overview) -> String {
-    let mut out = String::from("\u{feff}");
+    let mut out = Table::new();
     let mut h: Vec<String> = [
         "rank", "unit", "name", "agency", "kind", "from", "to", "note",
     ]
@@ -112,7 +140,7 @@ pub fn overview(o: &Overview) -> String {
     .map(|s| s.to_string())
     .collect();
     h.extend(measure_header());
-    out += &join(h);
+    out.row(h);
     for r in &o.units {
         let mut row = vec![
             r.rank.map(|x| x.to_string()).unwrap_or_default(),
@@ -129,17 +157,22 @@ pub fn overview(o: &Overview) -> String {
             },
         ];
         row.extend(measure_cells(&r.measures));
-        out += &join(row);
+        out.row(row);
     }
-    out
+    out.finish()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn quoting() {
-        assert_eq!(super::field("a,b"), "\"a,b\"");
-        assert_eq!(super::field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        let mut t = super::Table::new();
+        t.row(["a,b", "say \"hi\"", "", "plain", "two\nlines", "cr\r"]);
+        t.row(["x"]);
+        assert_eq!(
+            t.finish(),
+            "\u{feff}\"a,b\",\"say \"\"hi\"\"\",,plain,\"two\nlines\",\"cr\r\"\r\nx\r\n"
+        );
         assert_eq!(super::num(Some(3.5)), "3.5");
         assert_eq!(super::num(Some(76.67)), "76.67");
         assert_eq!(super::num(Some(2.0)), "2");

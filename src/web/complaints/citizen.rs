@@ -147,16 +147,7 @@ async fn render_form(
     let cats: Vec<(String, String)> = store::complaints::categories(&state.db)
         .await?
         .into_iter()
-        .map(|c| {
-            (
-                c.code,
-                if lang == Lang::En {
-                    c.name_en
-                } else {
-                    c.name_id
-                },
-            )
-        })
+        .map(|c| (c.code, lang.pick(c.name_id, c.name_en)))
         .collect();
     let kinds: Vec<(String, String)> = KINDS
         .iter()
@@ -172,7 +163,7 @@ async fn render_form(
         .collect();
     v.insert(
         crate::web::survey::pages::SUBMISSION_KEY.into(),
-        crate::web::auth::random_token(16),
+        crate::security::random_token(16),
     );
     v.extend(f.values_map());
     ctx.insert("v", &v);
@@ -311,7 +302,7 @@ pub async fn submit(
                     );
                     fresh.0.push((
                         crate::web::survey::pages::SUBMISSION_KEY.into(),
-                        crate::web::auth::random_token(16),
+                        crate::security::random_token(16),
                     ));
                     let mut errors = FieldErrors::new();
                     errors.insert("form".into(), lang.t("v_form_already_sent").into());

@@ -335,16 +335,7 @@ pub async fn queue_page(
     let cats: Vec<(String, String)> = store::complaints::categories(&state.db)
         .await?
         .into_iter()
-        .map(|c| {
-            (
-                c.code,
-                if lang == Lang::En {
-                    c.name_en
-                } else {
-                    c.name_id
-                },
-            )
-        })
+        .map(|c| (c.code, lang.pick(c.name_id, c.name_en)))
         .collect();
     ctx.insert("statuses", &statuses);
     ctx.insert("items", &out.items);

@@ -165,7 +165,7 @@ impl Reader {
             while !ended && self.chunk(field).await?.is_some() {}
             return Ok(());
         };
-        let stored_name = format!("{}.bin", crate::web::auth::random_token(16));
+        let stored_name = format!("{}.bin", crate::security::random_token(16));
         let path = self.dir.join(&stored_name);
         tokio::fs::create_dir_all(&self.dir)
             .await

@@ -107,11 +107,7 @@ struct QuestionView {
 }
 
 fn text(t: &crate::domain::survey::Text, lang: Lang) -> String {
-    if lang == Lang::En {
-        t.en.clone()
-    } else {
-        t.id.clone()
-    }
+    lang.pick(&t.id, &t.en).clone()
 }
 
 fn value_str(v: &Value) -> String {
@@ -270,7 +266,7 @@ async fn render_form(
         "submission_key",
         &form
             .text(SUBMISSION_KEY)
-            .unwrap_or_else(|| crate::web::auth::random_token(16)),
+            .unwrap_or_else(|| crate::security::random_token(16)),
     );
     ctx.insert("has_errors", &!errors.is_empty());
     ctx.insert(
@@ -361,7 +357,7 @@ async fn survey_submit(
                 .filter(|(k, _)| k != SUBMISSION_KEY)
                 .cloned()
                 .collect();
-            fresh.push((SUBMISSION_KEY.into(), crate::web::auth::random_token(16)));
+            fresh.push((SUBMISSION_KEY.into(), crate::security::random_token(16)));
             let errors = BTreeMap::from([(
                 "form".to_string(),
                 lang.t("v_form_already_sent").to_string(),

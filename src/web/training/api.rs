@@ -8,7 +8,7 @@ use crate::service::training::{self as ops, ActIn, ListQuery, RecDetail};
 use crate::service::training_engine::RunSummary;
 use crate::state::State;
 use crate::store::training::recommendations::RecView;
-use crate::web::analytics::csv::{field, num};
+use crate::web::analytics::csv::{Table, num};
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
 
@@ -162,8 +162,26 @@ pub async fn plan(
 
 /// One row per planned programme, then one total row per unit (programme `TOTAL`).
 pub fn plan_csv(p: &Plan) -> String {
-    let mut out = String::from("\u{feff}");
-    out += "year,unit,unit_name,staff_count,programme,competencies,form,method,status,start_date,end_date,participants,jp_per_participant,jp_total,jp_per_staff,jp_minimum,meets_minimum\r\n";
+    let mut out = Table::new();
+    out.row([
+        "year",
+        "unit",
+        "unit_name",
+        "staff_count",
+        "programme",
+        "competencies",
+        "form",
+        "method",
+        "status",
+        "start_date",
+        "end_date",
+        "participants",
+        "jp_per_participant",
+        "jp_total",
+        "jp_per_staff",
+        "jp_minimum",
+        "meets_minimum",
+    ]);
     for u in &p.units {
         let staff = u.staff_count.map(|s| s.to_string()).unwrap_or_default();
         for i in &u.items {
@@ -186,8 +204,7 @@ pub fn plan_csv(p: &Plan) -> String {
                 num(Some(p.jp_minimum)),
                 String::new(),
             ];
-            out += &row.iter().map(|s| field(s)).collect::<Vec<_>>().join(",");
-            out += "\r\n";
+            out.row(row);
         }
         let total = [
             p.year.to_string(),
@@ -208,8 +225,7 @@ pub fn plan_csv(p: &Plan) -> String {
             num(Some(p.jp_minimum)),
             u.meets_minimum.map(|m| m.to_string()).unwrap_or_default(),
         ];
-        out += &total.iter().map(|s| field(s)).collect::<Vec<_>>().join(",");
-        out += "\r\n";
+        out.row(total);
     }
-    out
+    out.finish()
 }

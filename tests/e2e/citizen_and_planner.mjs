@@ -1,6 +1,7 @@
-// The citizen survey flow on a 360×740 phone screen in headless Chromium: open the unit from
-// its QR link, answer the SKM, get one validation error back with the answers kept, fix it,
-// reach the thank-you page. Screenshots go to target/e2e/.
+// The citizen and planner flows on a 360×740 phone screen in headless Chromium: open the unit
+// from its QR link, answer the SKM, get one validation error back with the answers kept, fix it,
+// reach the thank-you page; file a complaint and track it; then a planner reads the analytics and
+// acts on a training recommendation. Screenshots go to target/e2e/.
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
