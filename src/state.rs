@@ -1,3 +1,5 @@
+//! What every request handler and use case shares in a process: the database pool, templates,
+//! settings, the response writer, caches, the mailer and the abuse limits.
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;

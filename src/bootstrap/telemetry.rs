@@ -1,3 +1,4 @@
+//! Logging: one tracing subscriber, filtered by `SUARA_LOG`.
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls (several test apps in one process) are no-ops.

@@ -11,12 +11,12 @@ use crate::domain::stats::{Summary, welch};
 use crate::domain::survey::ikm_elements;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
+use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
 use crate::state::AppState;
 use crate::store;
 use crate::store::analytics::Codes;
 use crate::store::units::UnitView;
-use crate::web::auth::CurrentUser;
 
 #[derive(Debug, Deserialize)]
 pub struct Query {

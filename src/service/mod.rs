@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod complaints;
 pub mod error;
+pub mod identity;
 pub mod period;
 pub mod registry;
 pub mod skm_report;

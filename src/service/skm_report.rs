@@ -9,11 +9,11 @@ use crate::domain::measures::Measures;
 use crate::i18n::Lang;
 use crate::service::analytics::{Query, all_measures, allowed, category_codes, elements, range};
 use crate::service::error::ServiceError;
+use crate::service::identity::CurrentUser;
 use crate::state::AppState;
 use crate::store;
 use crate::store::analytics::Codes;
 use crate::store::units::UnitView;
-use crate::web::auth::CurrentUser;
 
 #[derive(Serialize)]
 pub struct ProfileRow {
@@ -63,11 +63,7 @@ pub async fn skm_report(
     let mut profile: Vec<(String, Vec<ProfileRow>)> = vec![];
     let responses = m.responses;
     for qn in def.questions.iter().filter(|x| x.profile) {
-        let label = if lang == Lang::En {
-            qn.label.en.clone()
-        } else {
-            qn.label.id.clone()
-        };
+        let label = lang.pick(&qn.label.id, &qn.label.en).clone();
         let values: Vec<(String, String)> = match &qn.kind {
             crate::domain::survey::Kind::SingleChoice { options } => options
                 .iter()
@@ -77,14 +73,7 @@ pub async fn skm_report(
                         .as_str()
                         .map(str::to_string)
                         .unwrap_or_else(|| o.value.to_string());
-                    (
-                        v,
-                        if lang == Lang::En {
-                            o.label.en.clone()
-                        } else {
-                            o.label.id.clone()
-                        },
-                    )
+                    (v, lang.pick(&o.label.id, &o.label.en).clone())
                 })
                 .collect(),
             _ => ["<25", "25-34", "35-44", "45-54", "55-64", "65+"]

@@ -211,14 +211,7 @@ pub async fn ikm_summary(
         ikm,
         ikm_converted: converted.map(skm::round2),
         grade: grade.map(|g| g.letter().to_string()),
-        grade_label: grade.map(|g| {
-            if lang == Lang::En {
-                g.label_en()
-            } else {
-                g.label_id()
-            }
-            .to_string()
-        }),
+        grade_label: grade.map(|g| lang.pick(g.label_id(), g.label_en()).to_string()),
         population,
         min_sample: population.map(skm::min_sample),
     })

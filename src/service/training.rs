@@ -8,11 +8,11 @@ use crate::domain::training::plan::{self, PlanItem};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
+use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
 use crate::state::AppState;
 use crate::store;
 use crate::store::training::recommendations::{self as recs, EventView, Filter, Lookup, RecView};
-use crate::web::auth::{CurrentUser, Role};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {

@@ -1,3 +1,4 @@
+//! Staff accounts, their units, sessions and personal API tokens (stored hashed).
 use chrono::{Duration, Utc};
 use entity::{api_token, session, user, user_unit};
 use sea_orm::{

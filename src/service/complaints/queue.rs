@@ -7,10 +7,10 @@ use entity::complaint;
 use super::*;
 use crate::domain::complaint::{is_overdue, next_deadline};
 use crate::service::error::ServiceError;
+use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
 use crate::state::AppState;
 use crate::store;
-use crate::web::auth::{CurrentUser, Role};
 
 /// The queue for a user, sorted by next deadline (overdue first), with counts per status.
 pub struct QueueRow {

@@ -11,10 +11,10 @@ use crate::domain::complaint::{
 };
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
+use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
 use crate::state::AppState;
 use crate::store;
-use crate::web::auth::{CurrentUser, Role};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryItem {
@@ -85,13 +85,7 @@ pub async fn public_view(
         unit_name: unit.map(|u| u.name).unwrap_or_default(),
         category: cat.map(|c| c.code.clone()).unwrap_or_default(),
         category_label: cat
-            .map(|c| {
-                if lang == Lang::En {
-                    c.name_en.clone()
-                } else {
-                    c.name_id.clone()
-                }
-            })
+            .map(|c| lang.pick(&c.name_id, &c.name_en).clone())
             .unwrap_or_default(),
         status: c.status.clone(),
         status_label: label(lang, &format!("status_{}", c.status)),

@@ -14,11 +14,11 @@ use crate::domain::complaint::{self as rules, Action, Actor, Status, TransitionE
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
+use crate::service::identity::CurrentUser;
 use crate::service::today_wib;
 use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::Event;
-use crate::web::auth::CurrentUser;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct TransitionIn {
