@@ -6,6 +6,7 @@
 pub mod bootstrap;
 pub mod domain;
 pub mod i18n;
+pub mod limits;
 pub mod mail;
 pub mod security;
 pub mod seed;

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::bootstrap::configuration::Settings;
+use crate::limits::{LoginThrottle, PublicLimiter};
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
-use crate::web::ratelimit::{LoginThrottle, PublicLimiter};
 
 pub struct AppState {
     pub db: DatabaseConnection,

@@ -10,12 +10,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::bootstrap::configuration::Settings;
 use crate::bootstrap::db;
+use crate::limits::{LoginThrottle, PublicLimiter};
 use crate::seed::first_start as seed;
 use crate::state::AppState;
 use crate::store;
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
-use crate::web::ratelimit::{LoginThrottle, PublicLimiter};
 use crate::web::{self as routes, render};
 
 /// Everything a page loads comes from this site: no inline script or style (templates use

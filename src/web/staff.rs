@@ -105,7 +105,7 @@ async fn login(
     }
     // An IPv6 client rotates freely within its /64: that is one address here.
     let ip = crate::web::ratelimit::client_ip(&req, &state.settings.trusted_proxies)
-        .map(|i| crate::web::ratelimit::limit_key(i).to_string())
+        .map(|i| crate::limits::limit_key(i).to_string())
         .unwrap_or_default();
     // Per account and per (account, address), never per address: see LoginThrottle.
     if let Err(wait) = state.login_throttle.check(&email, &ip) {

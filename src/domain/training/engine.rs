@@ -3,9 +3,9 @@
 //! showing in both halves of the window (not a one-week blip).
 use serde::{Deserialize, Serialize};
 
+use super::describe::{describe_signal, fmt_p, fmt_value, standard_text};
 use super::rules::{Condition, RateBase, RuleDef};
 use super::signals::{Signals, UnitSignals};
-use crate::domain::skm;
 use crate::domain::stats::{
     Summary, poisson_ci95, poisson_rates, proportion_ci95, two_proportion, welch,
 };
@@ -63,18 +63,6 @@ pub struct Finding {
     pub level: String,
     pub explanation_id: String,
     pub explanation_en: String,
-}
-
-fn fmt_p(p: f64) -> String {
-    if p < 0.001 {
-        "p < 0.001".into()
-    } else {
-        format!("p = {p:.3}")
-    }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
 }
 
 /// What a condition measures in one window: (estimate, n) and its interval.
@@ -210,58 +198,6 @@ pub fn compare(
             let t = poisson_rates(kb, eb, ka, ea)?;
             Some((t.p, ka as f64 / ea - kb as f64 / eb, t.effect_size))
         }
-    }
-}
-
-/// The signal's name and how its values read, in Bahasa Indonesia and English.
-pub fn describe_signal(c: &Condition) -> (String, String) {
-    match c {
-        Condition::ElementBelow { code, .. } | Condition::Decline { code, .. } => {
-            let code = code.to_uppercase();
-            let name = if code == "IKM" {
-                "Indeks Kepuasan Masyarakat".to_string()
-            } else {
-                skm::element_name(&code).to_string()
-            };
-            (format!("{code} ({name})"), format!("{code} ({name})"))
-        }
-        Condition::WaitOverStandard { .. } => (
-            "Menunggu melebihi waktu standar".into(),
-            "Waiting longer than the standard time".into(),
-        ),
-        Condition::VisitsGe3 { .. } => (
-            "Perlu datang 3 kali atau lebih".into(),
-            "Needed three or more visits".into(),
-        ),
-        Condition::ComplaintRate {
-            categories, per, ..
-        } => {
-            let (pi, pe) = match per {
-                RateBase::Responses => ("per 1.000 responden", "per 1,000 responses"),
-                RateBase::Visits => ("per 1.000 kunjungan", "per 1,000 visits"),
-                RateBase::Month => ("per bulan", "per month"),
-            };
-            let c = categories.join(", ");
-            (
-                format!("Pengaduan {c} {pi}"),
-                format!("Complaints {c} {pe}"),
-            )
-        }
-        Condition::ResolutionLate { .. } => (
-            "Pengaduan diselesaikan melewati tenggat".into(),
-            "Complaints resolved after their deadline".into(),
-        ),
-    }
-}
-
-/// Formats a value of this condition's signal.
-pub fn fmt_value(c: &Condition, v: f64) -> String {
-    match c {
-        Condition::WaitOverStandard { .. }
-        | Condition::VisitsGe3 { .. }
-        | Condition::ResolutionLate { .. } => pct(v),
-        Condition::ComplaintRate { .. } => format!("{v:.1}"),
-        _ => format!("{v:.2}"),
     }
 }
 
@@ -437,23 +373,6 @@ fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64) -> Observa
         severity,
         text_id,
         text_en,
-    }
-}
-
-fn standard_text(std: &[i32]) -> (String, String) {
-    let (Some(lo), Some(hi)) = (std.iter().min(), std.iter().max()) else {
-        return (String::new(), String::new());
-    };
-    if lo == hi {
-        (
-            format!(" (standar {lo} menit)"),
-            format!(" (standard {lo} minutes)"),
-        )
-    } else {
-        (
-            format!(" (standar {lo}–{hi} menit)"),
-            format!(" (standard {lo}–{hi} minutes)"),
-        )
     }
 }
 

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::engine::{ALPHA, compare, describe_signal, exposure, fmt_value};
+use super::describe::{describe_signal, fmt_value};
+use super::engine::{ALPHA, compare, exposure};
 use super::rules::{Condition, RuleDef};
 use super::signals::Signals;
 

@@ -1,6 +1,7 @@
 //! The loop back to training: rules as data that read a unit's feedback signals, the engine that
 //! turns them into prioritised recommendations with evidence, the recommendation lifecycle, the
 //! yearly competency plan, and the before/after evaluation of completed training.
+pub mod describe;
 pub mod engine;
 pub mod impact;
 pub mod lifecycle;
