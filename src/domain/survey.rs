@@ -74,6 +74,8 @@ pub enum Kind {
 
 /// Show a question only when an earlier answer equals a value.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
+// Named apart from the training rules' `Condition` in the OpenAPI document.
+#[schema(as = ShowIf)]
 pub struct Condition {
     pub code: String,
     pub equals: Value,
