@@ -11,6 +11,7 @@ pub mod mail;
 pub mod security;
 pub mod seed;
 pub mod service;
+pub mod sms;
 pub mod state;
 pub mod store;
 pub mod web;

@@ -1,5 +1,6 @@
 //! E-mail: rendering from tera templates (one folder per message: subject, text, HTML), the
-//! transports (file, log, SMTP through lettre) and the outbox worker with retries and backoff.
+//! transports (file, log, SMTP through lettre) and the outbox worker with retries and backoff,
+//! which also hands chat replies (transport `sms`) to [`crate::sms`].
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +61,7 @@ pub struct Mailer {
     retry_base: Duration,
     lease: Duration,
     send_budget: Duration,
+    sms: crate::sms::Gateway,
     wake: Arc<Notify>,
 }
 
@@ -75,6 +77,7 @@ impl Mailer {
             retry_base: Duration::from_millis(settings.mail_retry_ms),
             lease: Duration::from_secs(settings.mail.lease_secs),
             send_budget: send_budget(settings),
+            sms: crate::sms::Gateway::new(settings.sms_send_url.clone()),
             wake: Arc::new(Notify::new()),
         })
     }
@@ -101,13 +104,23 @@ impl Mailer {
             ))?)
     }
 
+    /// The e-mail of an `email` row; `None` for a chat reply (transport `sms`).
+    fn build_for(&self, m: &entity::outbox::Model) -> anyhow::Result<Option<Message>> {
+        match m.transport.as_str() {
+            "sms" => Ok(None),
+            _ => self.build(m).map(Some),
+        }
+    }
+
     /// Sends every due message once; returns how many went out. Each message is claimed just
     /// before its own send and the send is cut off at half the lease, however slow the relay.
     pub async fn deliver_due(&self, db: &DatabaseConnection) -> anyhow::Result<usize> {
         let mut sent = 0;
         while let Some(m) = store::outbox::claim_next(db, self.lease).await? {
-            let result = match self.build(&m) {
-                Ok(msg) => {
+            let result = match self.build_for(&m) {
+                // A chat reply: the gateway's own client, bounded by the same budget.
+                Ok(None) => self.sms.send(&m, self.send_budget).await,
+                Ok(Some(msg)) => {
                     match tokio::time::timeout(self.send_budget, self.transport.send(m.id, msg))
                         .await
                     {
@@ -127,7 +140,7 @@ impl Mailer {
                 }
                 Err(e) => {
                     let wait = self.backoff(m.attempts);
-                    tracing::warn!(id = m.id, attempts = m.attempts + 1, error = %e, retry_in = ?wait, "e-mail not sent; will retry");
+                    tracing::warn!(id = m.id, attempts = m.attempts + 1, error = %e, retry_in = ?wait, "message not sent; will retry");
                     let at =
                         chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
                     store::outbox::mark_failed(db, &m, at, &e.to_string()).await?;

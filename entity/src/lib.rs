@@ -1,6 +1,7 @@
 //! sea-orm entities: one module per table, data only.
 pub mod agency;
 pub mod api_token;
+pub mod chat_session;
 pub mod competency;
 pub mod complaint;
 pub mod complaint_attachment;

@@ -20,6 +20,8 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
+    /// `email` or `sms`: which sender the worker hands the row to.
+    pub transport: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

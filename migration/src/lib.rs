@@ -7,6 +7,7 @@ mod m20261122_000004_rollup_month;
 mod m20261122_000010_training;
 mod m20261202_000001_idempotency;
 mod m20261202_000002_withdrawn;
+mod m20261202_000003_chat;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_training::Migration),
             Box::new(m20261202_000001_idempotency::Migration),
             Box::new(m20261202_000002_withdrawn::Migration),
+            Box::new(m20261202_000003_chat::Migration),
         ]
     }
 }

@@ -31,6 +31,10 @@ pub struct Settings {
     /// With the demo units, also seed a year of demo feedback and training history.
     pub seed_demo_history: bool,
     pub training: TrainingSettings,
+    /// The SMS gateway's shared secret (`SUARA_SMS_TOKEN`); without it the SMS route is off.
+    pub sms_token: Option<String>,
+    /// Where SMS replies are POSTed (`SUARA_SMS_SEND_URL`, plain `http://` only).
+    pub sms_send_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +206,8 @@ impl Settings {
                 before_days: parse_window(&get, "SUARA_IMPACT_BEFORE_DAYS")?,
                 after_days: parse_window(&get, "SUARA_IMPACT_AFTER_DAYS")?,
             },
+            sms_token: get("SUARA_SMS_TOKEN").filter(|v| !v.trim().is_empty()),
+            sms_send_url: get("SUARA_SMS_SEND_URL").filter(|v| !v.trim().is_empty()),
         })
     }
 

@@ -2,6 +2,8 @@
 //! No actix here: each use case answers with its result or a [`error::ServiceError`], and the
 //! edge turns that into JSON, a page or a chat reply.
 pub mod analytics;
+pub mod chat;
+pub mod chat_text;
 pub mod complaints;
 pub mod error;
 pub mod identity;

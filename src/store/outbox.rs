@@ -17,8 +17,31 @@ pub async fn enqueue(
     body_text: &str,
     body_html: &str,
 ) -> Result<(), DbErr> {
+    insert(db, "email", kind, to, subject, body_text, body_html).await
+}
+
+/// A chat reply (`transport` e.g. `sms`) to `to`, sent by the same worker as e-mail.
+pub async fn enqueue_chat(
+    db: &impl ConnectionTrait,
+    transport: &str,
+    to: &str,
+    text: &str,
+) -> Result<(), DbErr> {
+    insert(db, transport, "chat_reply", to, "", text, "").await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    transport: &str,
+    kind: &str,
+    to: &str,
+    subject: &str,
+    body_text: &str,
+    body_html: &str,
+) -> Result<(), DbErr> {
     let now = Utc::now();
     outbox::ActiveModel {
+        transport: Set(transport.to_string()),
         kind: Set(kind.to_string()),
         to_addr: Set(to.to_string()),
         subject: Set(subject.to_string()),

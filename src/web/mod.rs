@@ -1,10 +1,11 @@
-//! The HTTP edge: feature folders (survey, complaints, analytics, training, registry, staff),
-//! each with its JSON API and pages side by side, and what they share (errors, rendering, who is
-//! calling, forms, the boundary checks, rate limits, the OpenAPI document). This file is the
-//! route table; nothing below imports it.
+//! The HTTP edge: feature folders (survey, complaints, analytics, training, registry, staff,
+//! channels), each with its JSON API and pages side by side, and what they share (errors,
+//! rendering, who is calling, forms, the boundary checks, rate limits, the OpenAPI document).
+//! This file is the route table; nothing below imports it.
 pub mod analytics;
 pub mod auth;
 pub mod boundary;
+pub mod channels;
 pub mod complaints;
 pub mod config;
 pub mod error;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(registry::surveys_api::configure)
         .configure(complaints::holidays_api::configure)
         .configure(survey::api::configure)
+        .configure(channels::sms::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
         .configure(complaints::triage::configure)

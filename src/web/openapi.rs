@@ -145,6 +145,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::survey::Api::openapi(),
         crate::web::complaints::Api::openapi(),
         crate::web::analytics::Api::openapi(),
+        crate::web::channels::Api::openapi(),
     ]
 }
 

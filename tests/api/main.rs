@@ -3,6 +3,7 @@ mod helpers;
 
 mod analytics;
 mod auth;
+mod channels;
 mod complaints;
 mod csrf;
 mod foundation;

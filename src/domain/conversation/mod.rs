@@ -5,6 +5,8 @@
 //! SMS parts); a finished survey or complaint is returned as [`Done`] for the intake to store.
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// A quiet hour ends a conversation: the next message starts afresh.
 pub const QUIET_MINUTES: i64 = 60;
 /// The shortest complaint description the intake accepts.
@@ -12,7 +14,7 @@ pub const MIN_DESCRIPTION: usize = 20;
 /// SMS-sized text: a longer comment or contact is cut, never refused.
 const MAX_TEXT: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
     Id,
@@ -37,7 +39,7 @@ pub struct Ctx<'a> {
     pub categories: &'a [String],
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum State {
     #[default]
     Idle,
@@ -45,7 +47,7 @@ pub enum State {
     Complaint(Complaint),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Survey {
     pub unit: String,
     pub step: SurveyStep,
@@ -54,7 +56,7 @@ pub struct Survey {
     pub wait_minutes: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SurveyStep {
     Service,
     /// Index into `Ctx::elements`.
@@ -63,7 +65,7 @@ pub enum SurveyStep {
     Comment,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
     pub unit: String,
     pub step: ComplaintStep,
@@ -71,14 +73,14 @@ pub struct Complaint {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ComplaintStep {
     Category,
     Description,
     Contact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Session {
     pub lang: Lang,
     pub state: State,

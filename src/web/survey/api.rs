@@ -63,7 +63,7 @@ pub struct ResponseIn {
     pub respondent: BTreeMap<String, Value>,
     /// Service slug.
     pub service: Option<String>,
-    /// `qr`, `web`, `kiosk` or `api` (default).
+    /// `qr`, `web`, `kiosk`, `api` (default), `sms` or `whatsapp`.
     pub channel: Option<String>,
     /// One-time code, when the unit requires one.
     pub code: Option<String>,

@@ -1,0 +1,85 @@
+//! Inbound SMS in the style of RapidPro's "External" channel: `POST` form or JSON with `from`
+//! (or `sender`), `text` and an optional `id`, authenticated by the gateway's shared secret.
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::security::constant_time_eq;
+use crate::state::State;
+use crate::web::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(post_sms);
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct SmsIn {
+    /// The citizen's number.
+    pub from: Option<String>,
+    /// Another name for `from`, used by some gateways.
+    pub sender: Option<String>,
+    /// The message.
+    pub text: Option<String>,
+    /// The gateway's message id, so a redelivered message is not stored twice.
+    pub id: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SmsOk {
+    pub ok: bool,
+}
+
+/// Whether the request carries `Authorization: Bearer <token>` (compared in constant time).
+fn authorised(req: &HttpRequest, token: &str) -> bool {
+    req.headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes()))
+}
+
+/// The body as JSON when it says so, else as a form (what most gateways send).
+fn parse(req: &HttpRequest, body: &[u8]) -> Result<SmsIn, ApiError> {
+    let json = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"));
+    if json {
+        serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(e.to_string()))
+    } else {
+        serde_urlencoded::from_bytes(body).map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/channels/sms", tag = "channels", request_body = SmsIn,
+    security(("bearer" = [])),
+    responses((status = 200, body = SmsOk, description = "Handled; the replies are queued"),
+        (status = 401, body = crate::web::error::ErrorBody, description = "No or wrong gateway token"),
+        (status = 404, body = crate::web::error::ErrorBody, description = "The SMS channel is not configured"),
+        (status = 422, body = crate::web::error::ErrorBody, description = "No sender or no text")))]
+#[post("/api/v1/channels/sms")]
+pub async fn post_sms(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    // Off unless configured: a server without a gateway has no such route.
+    let Some(token) = state.settings.sms_token.as_deref() else {
+        return Err(ApiError::NotFound);
+    };
+    if !authorised(&req, token) {
+        return Err(ApiError::Unauthorized);
+    }
+    let m = parse(&req, &body)?;
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let Some(from) = clean(m.from).or(clean(m.sender)) else {
+        return Err(ApiError::field("from", lang.t("v_required")));
+    };
+    let Some(text) = clean(m.text) else {
+        return Err(ApiError::field("text", lang.t("v_required")));
+    };
+    crate::service::chat::handle(&state, "sms", &from, &text, clean(m.id).as_deref()).await?;
+    Ok(HttpResponse::Ok().json(SmsOk { ok: true }))
+}
