@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 /// A quiet hour ends a conversation: the next message starts afresh.
 pub const QUIET_MINUTES: i64 = 60;
+/// The longest wait the SKM's `WAIT_MIN` question takes (a whole day).
+pub const MAX_WAIT_MINUTES: i64 = 1440;
 /// The shortest complaint description the intake accepts.
 pub const MIN_DESCRIPTION: usize = 20;
 /// SMS-sized text: a longer comment or contact is cut, never refused.
@@ -357,11 +359,10 @@ fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
                 .find(|u| u.slug == s.unit)
                 .map(|u| u.services.clone())
                 .unwrap_or_default();
-            if !is_skip(text) {
-                match number(text, 1, services.len() as i64) {
-                    Ok(n) => next.service = Some(services[n as usize - 1].clone()),
-                    Err(why) => return again(why),
-                }
+            // The SKM asks which service was used whenever the unit has services: no skipping.
+            match number(text, 1, services.len() as i64) {
+                Ok(n) => next.service = Some(services[n as usize - 1].clone()),
+                Err(why) => return again(why),
             }
             next.step = SurveyStep::Element(0);
         }
@@ -378,7 +379,7 @@ fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
         },
         SurveyStep::Wait => {
             if !is_skip(text) {
-                match number(text, 0, 10_080) {
+                match number(text, 0, MAX_WAIT_MINUTES) {
                     Ok(n) => next.wait_minutes = Some(n),
                     Err(why) => return again(why),
                 }

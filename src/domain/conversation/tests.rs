@@ -113,21 +113,26 @@ fn a_unit_without_services_starts_with_the_first_element() {
 
 #[test]
 fn wrong_answers_repeat_the_question_with_what_is_allowed() {
-    let turns = talk(&["SKM dk1", "3", "-", "5", "empat", "4"]);
+    let turns = talk(&["SKM dk1", "3", "-", "1", "5", "empat", "4"]);
     assert_eq!(turns[1].replies[0], Reply::OutOfRange { lo: 1, hi: 2 });
+    assert_eq!(
+        turns[2].replies[0],
+        Reply::NotANumber,
+        "the service cannot be skipped: the SKM needs it"
+    );
     let u1 = Reply::AskElement {
         n: 1,
         of: 9,
         code: "U1".into(),
     };
-    assert_eq!(turns[2].replies, vec![u1.clone()], "- skips the service");
+    assert_eq!(turns[3].replies, vec![u1.clone()]);
     assert_eq!(
-        turns[3].replies,
+        turns[4].replies,
         vec![Reply::OutOfRange { lo: 1, hi: 4 }, u1.clone()]
     );
-    assert_eq!(turns[4].replies, vec![Reply::NotANumber, u1]);
+    assert_eq!(turns[5].replies, vec![Reply::NotANumber, u1]);
     assert_eq!(
-        turns[5].replies,
+        turns[6].replies,
         vec![Reply::AskElement {
             n: 2,
             of: 9,
@@ -202,4 +207,23 @@ fn commands_work_anywhere() {
 fn a_quiet_hour_ends_a_session() {
     assert!(!expired(59));
     assert!(expired(60));
+}
+
+#[test]
+fn a_wait_longer_than_a_day_is_asked_again() {
+    let mut msgs = vec!["SKM puskesmas-paal-x"];
+    msgs.extend(["4"; 9]);
+    msgs.extend(["2000", "90"]);
+    let turns = talk(&msgs);
+    assert_eq!(
+        turns[10].replies,
+        vec![
+            Reply::OutOfRange {
+                lo: 0,
+                hi: MAX_WAIT_MINUTES
+            },
+            Reply::AskWait
+        ]
+    );
+    assert_eq!(turns[11].replies, vec![Reply::AskComment]);
 }
