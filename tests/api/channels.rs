@@ -194,6 +194,16 @@ async fn the_sms_route_wants_the_gateway_token_and_is_off_without_one() {
         )
         .await;
     assert_eq!(r.status, 422, "{}", r.body);
+    // A NUL never reaches the session or the intake (PostgreSQL would refuse it in text).
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/channels/sms",
+            Body::Form(&[("from", "+628111"), ("text", "SKM\u{0}x")]),
+            &[("authorization", &auth)],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
     let off = spawn_app_with(&[]).await;
     let r = off
         .call(

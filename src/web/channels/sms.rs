@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::validation::has_control_chars;
 use crate::i18n::Lang;
 use crate::security::constant_time_eq;
 use crate::state::State;
@@ -73,6 +74,18 @@ pub async fn post_sms(
         return Err(ApiError::Unauthorized);
     }
     let m = parse(&req, &body)?;
+    // The same boundary check as every other body: nothing a person could not have typed
+    // reaches the conversation, its stored session or the intake.
+    for (name, v) in [
+        ("from", &m.from),
+        ("sender", &m.sender),
+        ("text", &m.text),
+        ("id", &m.id),
+    ] {
+        if v.as_deref().is_some_and(has_control_chars) {
+            return Err(ApiError::field(name, lang.t("v_control_chars")));
+        }
+    }
     let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let Some(from) = clean(m.from).or(clean(m.sender)) else {
         return Err(ApiError::field("from", lang.t("v_required")));
