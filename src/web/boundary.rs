@@ -124,26 +124,10 @@ pub async fn reject_control_chars(
 
 /// The path with `%XX` escapes decoded; `None` when they do not decode to UTF-8.
 fn percent_decoded(path: &str) -> Option<String> {
-    if !path.contains('%') {
-        return Some(path.to_string());
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let hex = |j: usize| bytes.get(j).and_then(|c| (*c as char).to_digit(16));
-        if b == b'%'
-            && let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
+        .map(|p| p.into_owned())
 }
 
 /// The name of the first query parameter whose name or value holds a control character.

@@ -12,7 +12,10 @@ pub fn safe_local_path(next: &str) -> Option<&str> {
         if !plain_local(&form) {
             return None;
         }
-        let decoded = percent_decode(&form);
+        // Invalid UTF-8 is replaced, which the checks then see.
+        let decoded = percent_encoding::percent_decode_str(&form)
+            .decode_utf8_lossy()
+            .into_owned();
         if decoded == form {
             return Some(next);
         }
@@ -26,27 +29,6 @@ fn plain_local(p: &str) -> bool {
         && !p.starts_with("//")
         && !p.contains('\\')
         && !p.chars().any(|c| c.is_control() || c.is_whitespace())
-}
-
-/// `%XX` decoded byte by byte (invalid UTF-8 is replaced, which the checks then see).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
