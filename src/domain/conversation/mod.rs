@@ -155,6 +155,29 @@ pub struct Turn {
     pub done: Option<Done>,
 }
 
+impl Turn {
+    /// Goes on (or stops) in `state`, saying `replies`.
+    fn say(lang: Lang, state: State, replies: Vec<Reply>) -> Turn {
+        Turn {
+            session: Session { lang, state },
+            replies,
+            done: None,
+        }
+    }
+
+    /// The conversation is over; the intake stores `done` and answers for it.
+    fn finish(lang: Lang, done: Done) -> Turn {
+        Turn {
+            session: Session {
+                lang,
+                state: State::Idle,
+            },
+            replies: vec![],
+            done: Some(done),
+        }
+    }
+}
+
 /// The citizen's message applied to the session.
 pub fn step(session: &Session, message: &str, ctx: &Ctx) -> Turn {
     let text = message.trim();
@@ -162,47 +185,31 @@ pub fn step(session: &Session, message: &str, ctx: &Ctx) -> Turn {
     let first = parts.next().unwrap_or_default().to_uppercase();
     let first = first.as_str();
     let rest = parts.next().unwrap_or_default().trim();
-    let keep = |session: Session, replies: Vec<Reply>| Turn {
-        session,
-        replies,
-        done: None,
-    };
+    let lang = session.lang;
     // Commands work at any point of a conversation.
     match (first, rest.is_empty()) {
         ("BATAL" | "CANCEL" | "STOP", true) => {
-            return keep(
-                Session {
-                    lang: session.lang,
-                    state: State::Idle,
-                },
-                vec![Reply::Cancelled],
-            );
+            return Turn::say(lang, State::Idle, vec![Reply::Cancelled]);
         }
         ("BANTUAN" | "HELP" | "?", true) => {
             let mut replies = vec![Reply::Help];
             replies.extend(question(&session.state, ctx));
-            return keep(session.clone(), replies);
+            return Turn::say(lang, session.state.clone(), replies);
         }
         ("EN" | "ID", true) => {
             let lang = if first == "EN" { Lang::En } else { Lang::Id };
             let mut replies = vec![Reply::LanguageSet];
             replies.extend(question(&session.state, ctx));
-            return keep(
-                Session {
-                    lang,
-                    state: session.state.clone(),
-                },
-                replies,
-            );
+            return Turn::say(lang, session.state.clone(), replies);
         }
-        ("SKM" | "SURVEI" | "SURVEY", false) => return start_survey(session.lang, rest, ctx),
-        ("ADUAN" | "COMPLAINT", false) => return start_complaint(session.lang, rest, ctx),
+        ("SKM" | "SURVEI" | "SURVEY", false) => return start(lang, rest, ctx, start_survey),
+        ("ADUAN" | "COMPLAINT", false) => return start(lang, rest, ctx, start_complaint),
         _ => {}
     }
     match &session.state {
-        State::Idle => keep(session.clone(), vec![Reply::NotUnderstood, Reply::Help]),
-        State::Survey(s) => survey_answer(session.lang, s, text, ctx),
-        State::Complaint(c) => complaint_answer(session.lang, c, text, ctx),
+        State::Idle => Turn::say(lang, State::Idle, vec![Reply::NotUnderstood, Reply::Help]),
+        State::Survey(s) => survey_answer(lang, s, text, ctx),
+        State::Complaint(c) => complaint_answer(lang, c, text, ctx),
     }
 }
 
@@ -262,18 +269,22 @@ fn ask_complaint(c: &Complaint, ctx: &Ctx) -> Reply {
     }
 }
 
-fn start_survey(lang: Lang, given: &str, ctx: &Ctx) -> Turn {
+/// A survey or a complaint about the unit named by `given`, with its first question.
+fn start(lang: Lang, given: &str, ctx: &Ctx, begin: fn(&ChatUnit) -> State) -> Turn {
     let Some(unit) = find_unit(ctx, given) else {
-        return Turn {
-            session: Session {
-                lang,
-                state: State::Idle,
-            },
-            replies: vec![Reply::UnknownUnit(given.to_string())],
-            done: None,
-        };
+        return Turn::say(
+            lang,
+            State::Idle,
+            vec![Reply::UnknownUnit(given.to_string())],
+        );
     };
-    let s = Survey {
+    let state = begin(unit);
+    let ask = question(&state, ctx);
+    Turn::say(lang, state, ask)
+}
+
+fn start_survey(unit: &ChatUnit) -> State {
+    State::Survey(Survey {
         unit: unit.slug.clone(),
         step: if unit.services.is_empty() {
             SurveyStep::Element(0)
@@ -283,44 +294,16 @@ fn start_survey(lang: Lang, given: &str, ctx: &Ctx) -> Turn {
         service: None,
         answers: BTreeMap::new(),
         wait_minutes: None,
-    };
-    let ask = ask_survey(&s, ctx);
-    Turn {
-        session: Session {
-            lang,
-            state: State::Survey(s),
-        },
-        replies: vec![ask],
-        done: None,
-    }
+    })
 }
 
-fn start_complaint(lang: Lang, given: &str, ctx: &Ctx) -> Turn {
-    let Some(unit) = find_unit(ctx, given) else {
-        return Turn {
-            session: Session {
-                lang,
-                state: State::Idle,
-            },
-            replies: vec![Reply::UnknownUnit(given.to_string())],
-            done: None,
-        };
-    };
-    let c = Complaint {
+fn start_complaint(unit: &ChatUnit) -> State {
+    State::Complaint(Complaint {
         unit: unit.slug.clone(),
         step: ComplaintStep::Category,
         category: None,
         description: None,
-    };
-    let ask = ask_complaint(&c, ctx);
-    Turn {
-        session: Session {
-            lang,
-            state: State::Complaint(c),
-        },
-        replies: vec![ask],
-        done: None,
-    }
+    })
 }
 
 /// `-` (or a dash of another kind) skips an optional question.
@@ -343,13 +326,12 @@ fn cut(text: &str) -> String {
 
 fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
     let mut next = s.clone();
-    let again = |why: Reply| Turn {
-        session: Session {
+    let again = |why: Reply| {
+        Turn::say(
             lang,
-            state: State::Survey(s.clone()),
-        },
-        replies: vec![why, ask_survey(s, ctx)],
-        done: None,
+            State::Survey(s.clone()),
+            vec![why, ask_survey(s, ctx)],
+        )
     };
     match s.step {
         SurveyStep::Service => {
@@ -388,42 +370,30 @@ fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
         }
         SurveyStep::Comment => {
             let comment = (!is_skip(text) && !text.is_empty()).then(|| cut(text));
-            return Turn {
-                session: Session {
-                    lang,
-                    state: State::Idle,
-                },
-                replies: vec![],
-                done: Some(Done::Survey {
+            return Turn::finish(
+                lang,
+                Done::Survey {
                     unit: s.unit.clone(),
                     service: s.service.clone(),
                     answers: s.answers.clone(),
                     wait_minutes: s.wait_minutes,
                     comment,
-                }),
-            };
+                },
+            );
         }
     }
     let ask = ask_survey(&next, ctx);
-    Turn {
-        session: Session {
-            lang,
-            state: State::Survey(next),
-        },
-        replies: vec![ask],
-        done: None,
-    }
+    Turn::say(lang, State::Survey(next), vec![ask])
 }
 
 fn complaint_answer(lang: Lang, c: &Complaint, text: &str, ctx: &Ctx) -> Turn {
     let mut next = c.clone();
-    let again = |why: Reply| Turn {
-        session: Session {
+    let again = |why: Reply| {
+        Turn::say(
             lang,
-            state: State::Complaint(c.clone()),
-        },
-        replies: vec![why, ask_complaint(c, ctx)],
-        done: None,
+            State::Complaint(c.clone()),
+            vec![why, ask_complaint(c, ctx)],
+        )
     };
     match c.step {
         ComplaintStep::Category => match number(text, 1, ctx.categories.len() as i64) {
@@ -444,30 +414,19 @@ fn complaint_answer(lang: Lang, c: &Complaint, text: &str, ctx: &Ctx) -> Turn {
         }
         ComplaintStep::Contact => {
             let contact = (!is_skip(text) && !text.is_empty()).then(|| cut(text));
-            return Turn {
-                session: Session {
-                    lang,
-                    state: State::Idle,
-                },
-                replies: vec![],
-                done: Some(Done::Complaint {
+            return Turn::finish(
+                lang,
+                Done::Complaint {
                     unit: c.unit.clone(),
                     category: c.category.clone().unwrap_or_default(),
                     description: c.description.clone().unwrap_or_default(),
                     contact,
-                }),
-            };
+                },
+            );
         }
     }
     let ask = ask_complaint(&next, ctx);
-    Turn {
-        session: Session {
-            lang,
-            state: State::Complaint(next),
-        },
-        replies: vec![ask],
-        done: None,
-    }
+    Turn::say(lang, State::Complaint(next), vec![ask])
 }
 
 #[cfg(test)]
