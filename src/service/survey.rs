@@ -62,6 +62,8 @@ pub async fn accept(
             &[&answers, channel.as_bytes(), code.as_bytes()],
         )
     });
+    // The writer claims the key too, but a replay must answer the first id even when checking
+    // it again would now fail (a new survey version published, a code now required).
     if let Some(k) = &key {
         match store::idempotency::seen(&state.db, k).await? {
             store::idempotency::Seen::Same(id) => {
