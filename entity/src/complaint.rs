@@ -40,6 +40,10 @@ pub struct Model {
     pub due_verify: Date,
     pub due_first_response: Date,
     pub due_resolve: Date,
+    /// Where it came in: `web`, `api`, `whatsapp`, `sms`, `open311`, …
+    pub channel: String,
+    /// The chat number status news go to, only when the citizen asked for it.
+    pub reply_to: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

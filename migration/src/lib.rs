@@ -8,6 +8,7 @@ mod m20261122_000010_training;
 mod m20261202_000001_idempotency;
 mod m20261202_000002_withdrawn;
 mod m20261202_000003_chat;
+mod m20261202_000004_complaint_channel;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_idempotency::Migration),
             Box::new(m20261202_000002_withdrawn::Migration),
             Box::new(m20261202_000003_chat::Migration),
+            Box::new(m20261202_000004_complaint_channel::Migration),
         ]
     }
 }

@@ -6,6 +6,9 @@ use super::calendar::Calendar;
 
 pub const KINDS: [&str; 3] = ["pengaduan", "aspirasi", "permintaan_informasi"];
 
+/// The channels a complaint can come in on.
+pub const CHANNELS: [&str; 5] = ["web", "api", "whatsapp", "sms", "open311"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

@@ -269,6 +269,8 @@ async fn complaints(
                     lang: "id".into(),
                     deadlines: deadlines(&cal, day, c.resolve_days.max(1) as u32),
                     now,
+                    channel: "web".into(),
+                    reply_to: None,
                 },
             )
             .await?;

@@ -120,9 +120,8 @@ pub async fn handle(
         Some(d @ Done::Survey { .. }) => {
             replies.push(finish_survey(state, channel, d, lang, key.as_deref()).await?)
         }
-        Some(d @ Done::Complaint { .. }) => {
-            replies.push(finish_complaint(state, d, lang, key.as_deref()).await?)
-        }
+        Some(d @ Done::Complaint { .. }) => replies
+            .push(finish_complaint(state, channel, sender.trim(), d, lang, key.as_deref()).await?),
         None => {}
     }
     // The session and its replies are written together: a reply is never lost nor doubled
@@ -232,6 +231,8 @@ async fn finish_survey(
 /// Files a finished complaint through the complaint intake; the answer is its tracking ID.
 async fn finish_complaint(
     state: &AppState,
+    channel: &str,
+    sender: &str,
     done: Done,
     lang: Lang,
     key: Option<&str>,
@@ -257,10 +258,16 @@ async fn finish_complaint(
         }),
         ..Default::default()
     };
-    let new = match complaints::check(state, &input).await? {
+    let mut new = match complaints::check(state, &input).await? {
         Ok((n, _)) => n,
         Err(_) => return Ok(chat_text::not_stored(lang, false)),
     };
+    new.channel = channel.to_string();
+    // Giving a contact is asking to be kept informed: only then is the number kept, so that
+    // status news can go back on this channel.
+    if input.contact.is_some() {
+        new.reply_to = Some(sender.to_string());
+    }
     let key = key.map(|k| {
         store::idempotency::Key::new(
             complaints::KEY_SCOPE,

@@ -18,7 +18,7 @@ fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("+7h is a valid offset")
 }
 
-pub const CHANNELS: [&str; 6] = ["qr", "web", "kiosk", "api", "sms", "whatsapp"];
+pub const CHANNELS: [&str; 7] = ["qr", "web", "kiosk", "api", "sms", "whatsapp", "rapidpro"];
 
 /// Why a response was not stored; problems are keyed by question code.
 pub enum Refusal {

@@ -191,6 +191,10 @@ pub struct NewComplaint {
     pub lang: String,
     pub deadlines: Deadlines,
     pub now: DateTime<Utc>,
+    /// Where it came in (see [`crate::domain::complaint::CHANNELS`]).
+    pub channel: String,
+    /// A chat number for status news, only when the citizen asked for it.
+    pub reply_to: Option<String>,
 }
 
 /// Inserts with a fresh tracking ID, drawing again in the (rare) case it is taken.
@@ -227,6 +231,8 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
             due_verify: Set(n.deadlines.verify),
             due_first_response: Set(n.deadlines.first_response),
             due_resolve: Set(n.deadlines.resolve),
+            channel: Set(n.channel.clone()),
+            reply_to: Set(n.reply_to.clone()),
             ..Default::default()
         };
         let c = checked(m.insert(db).await?)?;

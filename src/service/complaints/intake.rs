@@ -193,6 +193,9 @@ pub async fn check(
             lang: String::new(),
             deadlines: dl,
             now: Utc::now(),
+            // The caller says otherwise when it is not the web form.
+            channel: "web".into(),
+            reply_to: None,
         },
         unit.unit.name.clone(),
     )))

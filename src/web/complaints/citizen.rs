@@ -67,17 +67,20 @@ pub async fn api_file(
     });
     match complaint_ops::check(&state, &body).await? {
         Err(p) => Err(ApiError::Validation(translate(&p, lang))),
-        Ok((n, _)) => match complaint_ops::file(&state, n, lang, &[], key.as_ref()).await? {
-            complaint_ops::Filing::Stored(c) => Ok(HttpResponse::Created().json(Filed {
-                tracking_id: c.tracking_id,
-            })),
-            complaint_ops::Filing::Before(tracking_id) => {
-                Ok(HttpResponse::Created().json(Filed { tracking_id }))
+        Ok((mut n, _)) => {
+            n.channel = "api".into();
+            match complaint_ops::file(&state, n, lang, &[], key.as_ref()).await? {
+                complaint_ops::Filing::Stored(c) => Ok(HttpResponse::Created().json(Filed {
+                    tracking_id: c.tracking_id,
+                })),
+                complaint_ops::Filing::Before(tracking_id) => {
+                    Ok(HttpResponse::Created().json(Filed { tracking_id }))
+                }
+                complaint_ops::Filing::KeyReused => {
+                    Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused")))
+                }
             }
-            complaint_ops::Filing::KeyReused => {
-                Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused")))
-            }
-        },
+        }
     }
 }
 
