@@ -1,6 +1,6 @@
 //! E-mail: rendering from tera templates (one folder per message: subject, text, HTML), the
 //! transports (file, log, SMTP through lettre) and the outbox worker with retries and backoff,
-//! which also hands chat replies (transport `sms`) to [`crate::sms`].
+//! which also hands chat replies to [`crate::sms`] (transport `sms`) and [`crate::whatsapp`].
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +62,7 @@ pub struct Mailer {
     lease: Duration,
     send_budget: Duration,
     sms: crate::sms::Gateway,
+    whatsapp: crate::whatsapp::Cloud,
     wake: Arc<Notify>,
 }
 
@@ -78,6 +79,7 @@ impl Mailer {
             lease: Duration::from_secs(settings.mail.lease_secs),
             send_budget: send_budget(settings),
             sms: crate::sms::Gateway::new(settings.sms_send_url.clone()),
+            whatsapp: crate::whatsapp::Cloud::new(settings.whatsapp.clone()),
             wake: Arc::new(Notify::new()),
         })
     }
@@ -104,10 +106,10 @@ impl Mailer {
             ))?)
     }
 
-    /// The e-mail of an `email` row; `None` for a chat reply (transport `sms`).
+    /// The e-mail of an `email` row; `None` for a chat reply (transport `sms` or `whatsapp`).
     fn build_for(&self, m: &entity::outbox::Model) -> anyhow::Result<Option<Message>> {
         match m.transport.as_str() {
-            "sms" => Ok(None),
+            "sms" | "whatsapp" => Ok(None),
             _ => self.build(m).map(Some),
         }
     }
@@ -119,6 +121,9 @@ impl Mailer {
         while let Some(m) = store::outbox::claim_next(db, self.lease).await? {
             let result = match self.build_for(&m) {
                 // A chat reply: the gateway's own client, bounded by the same budget.
+                Ok(None) if m.transport == "whatsapp" => {
+                    self.whatsapp.send(&m, self.send_budget).await
+                }
                 Ok(None) => self.sms.send(&m, self.send_budget).await,
                 Ok(Some(msg)) => {
                     match tokio::time::timeout(self.send_budget, self.transport.send(m.id, msg))

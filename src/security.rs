@@ -24,6 +24,25 @@ pub fn sha256_hex(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
+/// The HMAC-SHA256 of `body` keyed by `secret`, in hex (how Meta signs its webhooks).
+pub fn hmac_sha256_hex(secret: &[u8], body: &[u8]) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length, so this never fails.
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(secret).expect("HMAC accepts any key");
+    mac.update(body);
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Whether `signature` (hex, as in `X-Hub-Signature-256: sha256=<hex>`) is the HMAC-SHA256 of
+/// `body` keyed by `secret`; the comparison takes the same time wherever the first mismatch is.
+pub fn hmac_sha256_matches(secret: &[u8], body: &[u8], signature: &str) -> bool {
+    let expected = hmac_sha256_hex(secret, body);
+    constant_time_eq(
+        expected.as_bytes(),
+        signature.trim().to_ascii_lowercase().as_bytes(),
+    )
+}
+
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(Argon2::default()
@@ -50,6 +69,37 @@ pub fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2_and_nothing_else() {
+        // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".
+        let sig = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        assert!(hmac_sha256_matches(
+            b"Jefe",
+            b"what do ya want for nothing?",
+            sig
+        ));
+        assert!(hmac_sha256_matches(
+            b"Jefe",
+            b"what do ya want for nothing?",
+            &sig.to_uppercase()
+        ));
+        assert!(!hmac_sha256_matches(
+            b"Jefe",
+            b"what do ya want for nothing!",
+            sig
+        ));
+        assert!(!hmac_sha256_matches(
+            b"jefe",
+            b"what do ya want for nothing?",
+            sig
+        ));
+        assert!(!hmac_sha256_matches(
+            b"Jefe",
+            b"what do ya want for nothing?",
+            ""
+        ));
+    }
 
     #[test]
     fn passwords_verify_only_themselves() {

@@ -1,5 +1,5 @@
 //! The SMS gateway's outbound side: an outbox row with transport `sms` is POSTed to
-//! `SUARA_SMS_SEND_URL` as `{"to", "text", "id"}` (plain HTTP; the id lets the gateway drop a
+//! `SUARA_SMS_SEND_URL` as `{"to", "text", "id"}` (HTTP or HTTPS; the id lets the gateway drop a
 //! resend of a message it already took). Anything but a 2xx answer is a failure, retried.
 use std::time::Duration;
 

@@ -33,8 +33,30 @@ pub struct Settings {
     pub training: TrainingSettings,
     /// The SMS gateway's shared secret (`SUARA_SMS_TOKEN`); without it the SMS route is off.
     pub sms_token: Option<String>,
-    /// Where SMS replies are POSTed (`SUARA_SMS_SEND_URL`, plain `http://` only).
+    /// Where SMS replies are POSTed (`SUARA_SMS_SEND_URL`, `http://` or `https://`).
     pub sms_send_url: Option<String>,
+    pub whatsapp: WhatsAppSettings,
+    /// The token RapidPro flows send (`SUARA_RAPIDPRO_TOKEN`); without it the route is off.
+    pub rapidpro_token: Option<String>,
+    /// RapidPro result names that are not the survey's own codes, `name=CODE,…`
+    /// (`SUARA_RAPIDPRO_MAP`, e.g. `kepuasan_1=U1,tunggu=WAIT_MIN`).
+    pub rapidpro_map: Vec<(String, String)>,
+}
+
+/// WhatsApp Cloud API: the webhook's secrets and where replies go. The channel is on when both
+/// the verify token and the app secret are set.
+#[derive(Debug, Clone, Default)]
+pub struct WhatsAppSettings {
+    /// `SUARA_WHATSAPP_VERIFY_TOKEN`: what Meta's verification handshake must present.
+    pub verify_token: Option<String>,
+    /// `SUARA_WHATSAPP_APP_SECRET`: the key of the `X-Hub-Signature-256` HMAC.
+    pub app_secret: Option<String>,
+    /// `SUARA_WHATSAPP_API_URL`: the Graph API base, `https://graph.facebook.com/v21.0` by default.
+    pub api_url: String,
+    /// `SUARA_WHATSAPP_TOKEN`: the bearer token for sending.
+    pub token: Option<String>,
+    /// `SUARA_WHATSAPP_PHONE_NUMBER_ID`: the business number replies are sent from.
+    pub phone_number_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -208,7 +230,26 @@ impl Settings {
             },
             sms_token: get("SUARA_SMS_TOKEN").filter(|v| !v.trim().is_empty()),
             sms_send_url: get("SUARA_SMS_SEND_URL").filter(|v| !v.trim().is_empty()),
+            whatsapp: WhatsAppSettings {
+                verify_token: get("SUARA_WHATSAPP_VERIFY_TOKEN").filter(|v| !v.trim().is_empty()),
+                app_secret: get("SUARA_WHATSAPP_APP_SECRET").filter(|v| !v.trim().is_empty()),
+                api_url: get("SUARA_WHATSAPP_API_URL")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or_else(|| "https://graph.facebook.com/v21.0".into())
+                    .trim_end_matches('/')
+                    .to_string(),
+                token: get("SUARA_WHATSAPP_TOKEN").filter(|v| !v.trim().is_empty()),
+                phone_number_id: get("SUARA_WHATSAPP_PHONE_NUMBER_ID")
+                    .filter(|v| !v.trim().is_empty()),
+            },
+            rapidpro_token: get("SUARA_RAPIDPRO_TOKEN").filter(|v| !v.trim().is_empty()),
+            rapidpro_map: parse_map(get("SUARA_RAPIDPRO_MAP").as_deref().unwrap_or(""))?,
         })
+    }
+
+    /// Whether the WhatsApp webhook is configured (both of its secrets set).
+    pub fn whatsapp_on(&self) -> bool {
+        self.whatsapp.verify_token.is_some() && self.whatsapp.app_secret.is_some()
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -255,9 +296,37 @@ fn parse_bool(
     }
 }
 
+/// `name=CODE,name=CODE`: names are compared case-insensitively, so they are kept lowercase.
+fn parse_map(v: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, c)) if !k.trim().is_empty() && !c.trim().is_empty() => {
+                Ok((k.trim().to_lowercase(), c.trim().to_string()))
+            }
+            _ => Err(err("SUARA_RAPIDPRO_MAP", p, "expected name=CODE")),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rapidpro_map_reads_pairs_and_refuses_half_pairs() {
+        assert_eq!(
+            parse_map(" Kepuasan_1=U1, tunggu = WAIT_MIN ,").unwrap(),
+            vec![
+                ("kepuasan_1".to_string(), "U1".to_string()),
+                ("tunggu".to_string(), "WAIT_MIN".to_string())
+            ]
+        );
+        assert!(parse_map("").unwrap().is_empty());
+        assert!(parse_map("u1").is_err());
+        assert!(parse_map("=U1").is_err());
+    }
     use std::collections::HashMap;
 
     fn with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {

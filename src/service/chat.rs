@@ -101,6 +101,15 @@ pub async fn handle(
     message_id: Option<&str>,
 ) -> Result<(), ServiceError> {
     let hash = sha256_hex(sender.trim());
+    // A gateway's redelivery of a message already handled changes nothing (mid-conversation
+    // too: answering "3" twice must not answer two questions).
+    let handled = message_id
+        .map(|id| store::idempotency::Key::new("chat_in", &format!("{channel}:{hash}:{id}"), &[]));
+    if let Some(k) = &handled
+        && store::idempotency::seen(&state.db, k).await? != store::idempotency::Seen::New
+    {
+        return Ok(());
+    }
     let session = load(state, channel, &hash).await?;
     let k = known(state).await?;
     let ctx = Ctx {
@@ -127,6 +136,13 @@ pub async fn handle(
     // The session and its replies are written together: a reply is never lost nor doubled
     // relative to the state it answers.
     let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    if let Some(k) = &handled
+        && !store::idempotency::claim(&txn, k, Some("handled")).await?
+    {
+        // The same message, handled at the same moment by a twin delivery: that one answers.
+        txn.rollback().await?;
+        return Ok(());
+    }
     chat_session::Entity::delete_by_id((channel.to_string(), hash.clone()))
         .exec(&txn)
         .await?;

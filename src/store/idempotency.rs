@@ -27,7 +27,7 @@ impl Key {
         Key {
             scope: scope.into(),
             key: key.to_string(),
-            hash: format!("{:x}", h.finalize()),
+            hash: crate::security::hex(&h.finalize()),
         }
     }
 }

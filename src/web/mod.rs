@@ -42,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(complaints::holidays_api::configure)
         .configure(survey::api::configure)
         .configure(channels::sms::configure)
+        .configure(channels::whatsapp::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
         .configure(complaints::triage::configure)

@@ -14,3 +14,4 @@ mod registry;
 mod survey;
 mod training;
 mod uploads;
+mod whatsapp;

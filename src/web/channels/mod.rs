@@ -1,8 +1,23 @@
 //! Chat channels at the edge: gateways post citizens' messages here; replies leave through the
 //! outbox. Each channel checks its gateway's secret, then hands the message to `service::chat`.
 pub mod sms;
+pub mod whatsapp;
 
 /// The channels' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(sms::post_sms), components(schemas(sms::SmsIn, sms::SmsOk)))]
+#[openapi(
+    paths(sms::post_sms, whatsapp::verify, whatsapp::notify),
+    components(schemas(
+        sms::SmsIn,
+        sms::SmsOk,
+        whatsapp::Notification,
+        whatsapp::Entry,
+        whatsapp::Change,
+        whatsapp::ChangeValue,
+        whatsapp::Message,
+        whatsapp::TextBody,
+        whatsapp::ButtonBody,
+        whatsapp::Handled
+    ))
+)]
 pub struct Api;

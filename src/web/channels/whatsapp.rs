@@ -1,0 +1,178 @@
+//! WhatsApp Cloud API webhook: Meta's verification handshake (`GET`) and signed message
+//! notifications (`POST`). A notification may carry several messages, or only delivery
+//! statuses (ignored); each text message goes to `service::chat` keyed by its `wamid`, so Meta's
+//! redelivery after a slow answer changes nothing.
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::validation::has_control_chars;
+use crate::security::{constant_time_eq, hmac_sha256_matches};
+use crate::state::State;
+use crate::web::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(verify).service(notify);
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Handshake {
+    #[serde(rename = "hub.mode")]
+    #[param(rename = "hub.mode")]
+    pub mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    #[param(rename = "hub.verify_token")]
+    pub verify_token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    #[param(rename = "hub.challenge")]
+    pub challenge: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/channels/whatsapp", tag = "channels", params(Handshake),
+    responses((status = 200, body = String, content_type = "text/plain", description = "The challenge, echoed"),
+        (status = 403, body = crate::web::error::ErrorBody, description = "Wrong verify token"),
+        (status = 404, body = crate::web::error::ErrorBody, description = "The WhatsApp channel is not configured")))]
+#[get("/api/v1/channels/whatsapp")]
+pub async fn verify(state: State, q: web::Query<Handshake>) -> Result<HttpResponse, ApiError> {
+    if !state.settings.whatsapp_on() {
+        return Err(ApiError::NotFound);
+    }
+    let expected = state
+        .settings
+        .whatsapp
+        .verify_token
+        .as_deref()
+        .unwrap_or("");
+    let token_ok = q
+        .verify_token
+        .as_deref()
+        .is_some_and(|t| constant_time_eq(t.as_bytes(), expected.as_bytes()));
+    match (q.mode.as_deref(), &q.challenge) {
+        (Some("subscribe"), Some(challenge)) if token_ok => Ok(HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(challenge.clone())),
+        _ => Err(ApiError::Forbidden),
+    }
+}
+
+/// The parts of a Cloud API notification Suara reads; everything else is ignored.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Notification {
+    #[serde(default)]
+    pub entry: Vec<Entry>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Entry {
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Change {
+    #[serde(default)]
+    pub value: ChangeValue,
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct ChangeValue {
+    /// Absent on delivery-status notifications.
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Message {
+    /// The citizen's WhatsApp number (wa_id).
+    pub from: String,
+    /// The `wamid`, unique per message: the de-duplication key.
+    pub id: String,
+    pub text: Option<TextBody>,
+    /// A quick-reply button's text.
+    pub button: Option<ButtonBody>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct TextBody {
+    pub body: String,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ButtonBody {
+    pub text: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Handled {
+    /// Messages handed to the conversation (delivery statuses are not counted).
+    pub messages: usize,
+}
+
+/// What the citizen said: the text, a button's caption, or nothing Suara can read (a photo, a
+/// voice note), which the conversation answers with its help.
+fn said(m: &Message) -> String {
+    let raw = match (&m.text, &m.button) {
+        (Some(t), _) => t.body.as_str(),
+        (None, Some(b)) => b.text.as_str(),
+        (None, None) => "BANTUAN",
+    };
+    // Control characters never reach the session or the intake (PostgreSQL refuses NUL); a
+    // citizen's message is not refused for them, they are dropped.
+    raw.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+#[utoipa::path(post, path = "/api/v1/channels/whatsapp", tag = "channels", request_body = Notification,
+    params(("X-Hub-Signature-256" = String, Header, description = "sha256=<hex HMAC-SHA256 of the body keyed by the app secret>")),
+    responses((status = 200, body = Handled, description = "Handled; the replies are queued"),
+        (status = 400, body = crate::web::error::ErrorBody, description = "Not a Cloud API notification"),
+        (status = 401, body = crate::web::error::ErrorBody, description = "No signature"),
+        (status = 403, body = crate::web::error::ErrorBody, description = "Wrong signature"),
+        (status = 404, body = crate::web::error::ErrorBody, description = "The WhatsApp channel is not configured")))]
+#[post("/api/v1/channels/whatsapp")]
+pub async fn notify(
+    state: State,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let Some(secret) = state
+        .settings
+        .whatsapp
+        .app_secret
+        .as_deref()
+        .filter(|_| state.settings.whatsapp_on())
+    else {
+        return Err(ApiError::NotFound);
+    };
+    // The signature covers the raw bytes: checked before anything is parsed.
+    let Some(sig) = req
+        .headers()
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("sha256="))
+    else {
+        return Err(ApiError::Unauthorized);
+    };
+    if !hmac_sha256_matches(secret.as_bytes(), &body, sig) {
+        return Err(ApiError::Forbidden);
+    }
+    let n: Notification =
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let mut handled = 0;
+    for m in n
+        .entry
+        .iter()
+        .flat_map(|e| &e.changes)
+        .flat_map(|c| &c.value.messages)
+    {
+        let from = m.from.trim();
+        // Meta never sends these; a forged-but-signed body cannot put them in a key or a row.
+        if from.is_empty() || has_control_chars(from) || has_control_chars(&m.id) {
+            continue;
+        }
+        crate::service::chat::handle(&state, "whatsapp", from, &said(m), Some(&m.id)).await?;
+        handled += 1;
+    }
+    Ok(HttpResponse::Ok().json(Handled { messages: handled }))
+}
