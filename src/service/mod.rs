@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod error;
 pub mod identity;
 pub mod period;
+pub mod rapidpro;
 pub mod registry;
 pub mod skm_report;
 pub mod survey;

@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(survey::api::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
+        .configure(channels::rapidpro::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
         .configure(complaints::triage::configure)

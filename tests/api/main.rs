@@ -10,6 +10,7 @@ mod foundation;
 mod hardening;
 mod mail;
 mod openapi;
+mod rapidpro;
 mod registry;
 mod survey;
 mod training;

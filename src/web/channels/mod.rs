@@ -1,12 +1,13 @@
 //! Chat channels at the edge: gateways post citizens' messages here; replies leave through the
 //! outbox. Each channel checks its gateway's secret, then hands the message to `service::chat`.
+pub mod rapidpro;
 pub mod sms;
 pub mod whatsapp;
 
 /// The channels' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(sms::post_sms, whatsapp::verify, whatsapp::notify),
+    paths(sms::post_sms, whatsapp::verify, whatsapp::notify, rapidpro::post_run),
     components(schemas(
         sms::SmsIn,
         sms::SmsOk,
@@ -17,7 +18,10 @@ pub mod whatsapp;
         whatsapp::Message,
         whatsapp::TextBody,
         whatsapp::ButtonBody,
-        whatsapp::Handled
+        whatsapp::Handled,
+        rapidpro::RunRef,
+        rapidpro::RunIn,
+        rapidpro::RunStored
     ))
 )]
 pub struct Api;
