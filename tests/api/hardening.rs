@@ -244,6 +244,8 @@ async fn bulk_complaints(app: &TestApp, n: usize) {
                 lang: "id".into(),
                 deadlines: dl,
                 now: chrono::Utc::now(),
+                channel: "web".into(),
+                reply_to: None,
             },
         )
         .await
