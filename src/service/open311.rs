@@ -8,12 +8,13 @@
 //! tracking ID, given at once (so a token is a tracking ID too).
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use entity::complaint;
 use serde::Serialize;
 
 use crate::domain::calendar::wib_day_start;
 use crate::domain::complaint::{Status, normalise_tracking_id};
+use crate::domain::validation::{FIRST_YEAR, LAST_YEAR};
 use crate::i18n::Lang;
 use crate::service::complaints as complaint_ops;
 use crate::service::error::{FieldErrors, ServiceError};
@@ -317,19 +318,27 @@ fn list(s: &str) -> Vec<String> {
 
 /// An ISO 8601 date-time with an offset (a `+` read as a space from an unencoded query is put
 /// back), or a plain date, read as the start of that day in WIB (`end` = the day after).
+/// Years outside [`FIRST_YEAR`]..=[`LAST_YEAR`] are refused (no complaint is filed then, and the
+/// databases' date ranges differ at the extremes).
 fn parse_when(field: &str, s: &str, end: bool) -> Result<DateTime<Utc>, ServiceError> {
     let s = s.trim().replace(' ', "+");
-    if let Ok(t) = DateTime::parse_from_rfc3339(&s) {
-        return Ok(t.with_timezone(&Utc));
+    let t = match DateTime::parse_from_rfc3339(&s) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+            Ok(d) if end => wib_day_start(d) + Duration::days(1),
+            Ok(d) => wib_day_start(d),
+            Err(_) => {
+                return Err(bad(
+                    field,
+                    "expected ISO 8601, e.g. 2026-12-01T00:00:00+07:00",
+                ));
+            }
+        },
+    };
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&t.year()) {
+        return Err(bad(field, "a year from 2000 to 2100"));
     }
-    match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
-        Ok(d) if end => Ok(wib_day_start(d) + Duration::days(1)),
-        Ok(d) => Ok(wib_day_start(d)),
-        Err(_) => Err(bad(
-            field,
-            "expected ISO 8601, e.g. 2026-12-01T00:00:00+07:00",
-        )),
-    }
+    Ok(t)
 }
 
 /// `GET requests`: by IDs (which override every other filter), or by codes, dates (the last
@@ -568,5 +577,7 @@ mod tests {
         let t = parse_when("end_date", "2026-12-01", true).unwrap();
         assert_eq!(iso(t), "2026-12-02T00:00:00+07:00");
         assert!(parse_when("start_date", "yesterday", false).is_err());
+        assert!(parse_when("start_date", "0000-01-01T00:00:00-23:59", false).is_err());
+        assert!(parse_when("end_date", "9999-12-31", true).is_err());
     }
 }
