@@ -552,9 +552,15 @@ mod tests {
 
     #[test]
     fn the_jurisdiction_is_the_host_name() {
-        assert_eq!(jurisdiction_id("https://suara.jambiprov.go.id"), "suara.jambiprov.go.id");
+        assert_eq!(
+            jurisdiction_id("https://suara.jambiprov.go.id"),
+            "suara.jambiprov.go.id"
+        );
         assert_eq!(jurisdiction_id("http://127.0.0.1:8080/x"), "127.0.0.1");
-        assert_eq!(jurisdiction_id("https://Suara.Example:443/"), "suara.example");
+        assert_eq!(
+            jurisdiction_id("https://Suara.Example:443/"),
+            "suara.example"
+        );
         assert_eq!(jurisdiction_id("http://[::1]:8080"), "[::1]");
     }
 

@@ -24,15 +24,16 @@ fn well_formed(xml: &str) -> String {
             let tag = &rest[i + 1..end];
             assert!(!tag.contains('<'), "nested < in tag: {tag}");
             if let Some(name) = tag.strip_prefix('/') {
-                assert_eq!(stack.pop().as_deref(), Some(name), "closing tag order in {xml}");
+                assert_eq!(
+                    stack.pop().as_deref(),
+                    Some(name),
+                    "closing tag order in {xml}"
+                );
             } else {
                 let self_closing = tag.ends_with('/');
                 let name = tag.trim_end_matches('/').to_string();
                 assert!(
-                    !name.is_empty()
-                        && name
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
                     "tag name {name:?}"
                 );
                 if stack.is_empty() {
@@ -81,7 +82,10 @@ fn assert_error(r: &Resp, code: u16) -> String {
     let list = v.as_array().expect("a list");
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["code"], code);
-    list[0]["description"].as_str().expect("a description").to_string()
+    list[0]["description"]
+        .as_str()
+        .expect("a description")
+        .to_string()
 }
 
 async fn staff_token(app: &TestApp) -> String {
@@ -131,7 +135,11 @@ async fn open311_discovery_and_services_in_json_and_xml() {
     assert_eq!(r.status, 200);
     assert!(is_xml(&r));
     assert_eq!(well_formed(&r.body), "discovery");
-    assert!(r.body.contains("<formats><format>text/xml</format><format>application/json</format></formats>"));
+    assert!(
+        r.body.contains(
+            "<formats><format>text/xml</format><format>application/json</format></formats>"
+        )
+    );
 
     let r = app.get("/open311/v2/services.json").await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -205,7 +213,9 @@ async fn open311_discovery_and_services_in_json_and_xml() {
     );
     assert!(d.contains("jurisdiction_id"), "{d}");
     assert_eq!(
-        app.get("/open311/v2/services.json?jurisdiction_id=").await.status,
+        app.get("/open311/v2/services.json?jurisdiction_id=")
+            .await
+            .status,
         200
     );
     // A control character in a parameter is a 400, never a query.
@@ -239,7 +249,10 @@ async fn open311_a_post_its_get_and_a_bad_key() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(is_json(&r));
     let answer = r.json();
-    let id = answer[0]["service_request_id"].as_str().unwrap().to_string();
+    let id = answer[0]["service_request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(id.starts_with("SRA-"), "{id}");
     assert!(answer[0]["service_notice"].is_string());
 
@@ -264,9 +277,24 @@ async fn open311_a_post_its_get_and_a_bad_key() {
     assert_eq!(req["status"], "open");
     assert_eq!(req["service_code"], "waktu_tunggu");
     assert_eq!(req["status_notes"], "Diterima");
-    assert!(req["agency_responsible"].as_str().unwrap().contains("Mattaher"));
-    assert!(req["requested_datetime"].as_str().unwrap().ends_with("+07:00"));
-    assert!(req["expected_datetime"].as_str().unwrap().ends_with("+07:00"));
+    assert!(
+        req["agency_responsible"]
+            .as_str()
+            .unwrap()
+            .contains("Mattaher")
+    );
+    assert!(
+        req["requested_datetime"]
+            .as_str()
+            .unwrap()
+            .ends_with("+07:00")
+    );
+    assert!(
+        req["expected_datetime"]
+            .as_str()
+            .unwrap()
+            .ends_with("+07:00")
+    );
     assert!(req["description"].is_null());
     for secret in ["budi", "santoso", "3456-7890", "antrean"] {
         assert!(
@@ -307,7 +335,7 @@ async fn open311_a_post_its_get_and_a_bad_key() {
                 id.to_lowercase()
             ))
             .await),
-        [id.clone()]
+        [id.as_str()]
     );
     assert!(
         ids(app
@@ -316,7 +344,10 @@ async fn open311_a_post_its_get_and_a_bad_key() {
         .contains(&id)
     );
     assert!(
-        !ids(app.get("/open311/v2/requests.json?service_code=prosedur").await).contains(&id)
+        !ids(app
+            .get("/open311/v2/requests.json?service_code=prosedur")
+            .await)
+        .contains(&id)
     );
     assert!(!ids(app.get("/open311/v2/requests.json?status=closed").await).contains(&id));
     assert!(
@@ -349,7 +380,8 @@ async fn open311_a_post_its_get_and_a_bad_key() {
     assert!(d.contains("90"), "{d}");
     assert_error(&app.get("/open311/v2/requests.json?status=done").await, 400);
     assert_error(
-        &app.get("/open311/v2/requests.json?start_date=yesterday").await,
+        &app.get("/open311/v2/requests.json?start_date=yesterday")
+            .await,
         400,
     );
     let r = app.get("/open311/v2/requests.xml").await;
@@ -357,7 +389,10 @@ async fn open311_a_post_its_get_and_a_bad_key() {
 
     // A bad key, no key, a revoked-looking key: 403, before anything else is looked at.
     for form in [
-        vec![("api_key", "sua_not-a-token"), ("service_code", "waktu_tunggu")],
+        vec![
+            ("api_key", "sua_not-a-token"),
+            ("service_code", "waktu_tunggu"),
+        ],
         vec![("service_code", "waktu_tunggu")],
         vec![("api_key", ""), ("service_code", "nothing")],
     ] {
@@ -440,7 +475,11 @@ async fn open311_never_shows_a_rahasia_complaint_or_contact_details() {
     let list = app.get("/open311/v2/requests.json").await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(list.body.contains(&open) && list.body.contains(&anonymous));
-    assert!(!list.body.contains(&secret), "rahasia listed: {}", list.body);
+    assert!(
+        !list.body.contains(&secret),
+        "rahasia listed: {}",
+        list.body
+    );
     let by_id = app
         .get(&format!(
             "/open311/v2/requests.json?service_request_id={secret},{open}"
@@ -448,7 +487,8 @@ async fn open311_never_shows_a_rahasia_complaint_or_contact_details() {
         .await;
     assert!(by_id.body.contains(&open) && !by_id.body.contains(&secret));
     assert_error(
-        &app.get(&format!("/open311/v2/requests/{secret}.json")).await,
+        &app.get(&format!("/open311/v2/requests/{secret}.json"))
+            .await,
         404,
     );
     assert_error(

@@ -204,7 +204,11 @@ async fn read_form(
 }
 
 /// An `Idempotency-Key` header, as the JSON API takes it: 1–255 visible ASCII characters.
-fn idempotency_key(req: &HttpRequest, fmt: Fmt, lang: Lang) -> Result<Option<String>, Open311Error> {
+fn idempotency_key(
+    req: &HttpRequest,
+    fmt: Fmt,
+    lang: Lang,
+) -> Result<Option<String>, Open311Error> {
     let Some(v) = req.headers().get("idempotency-key") else {
         return Ok(None);
     };
@@ -213,7 +217,9 @@ fn idempotency_key(req: &HttpRequest, fmt: Fmt, lang: Lang) -> Result<Option<Str
         .map(|s| s.trim().trim_matches('"'))
         .filter(|s| (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()))
         .map(|k| Some(k.to_string()))
-        .ok_or_else(|| Open311Error::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_format"))))
+        .ok_or_else(|| {
+            Open311Error::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_format")))
+        })
 }
 
 #[utoipa::path(post, path = "/open311/v2/requests.json", tag = "open311",
@@ -242,8 +248,8 @@ pub async fn post_request(
     }
     geo::check_jurisdiction(&state, form.get("jurisdiction_id").as_deref())
         .map_err(|e| Open311Error::service(fmt, e))?;
-    let service_code = field("service_code")
-        .ok_or_else(|| Open311Error::bad(fmt, "service_code: required."))?;
+    let service_code =
+        field("service_code").ok_or_else(|| Open311Error::bad(fmt, "service_code: required."))?;
     let idem = idempotency_key(&req, fmt, lang)?;
     let new = geo::NewRequest {
         service_code: Some(service_code),
@@ -304,7 +310,10 @@ pub async fn get_request(
     lang: Lang,
 ) -> Result<HttpResponse, Open311Error> {
     let (fmt, _) = begin(&state, &req)?;
-    let id = req.match_info().get("service_request_id").unwrap_or_default();
+    let id = req
+        .match_info()
+        .get("service_request_id")
+        .unwrap_or_default();
     let r = geo::request(&state, id, lang)
         .await
         .map_err(|e| Open311Error::service(fmt, e))?;
