@@ -7,6 +7,7 @@ pub mod chat_text;
 pub mod complaints;
 pub mod error;
 pub mod identity;
+pub mod open311;
 pub mod period;
 pub mod rapidpro;
 pub mod registry;

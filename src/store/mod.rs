@@ -3,6 +3,7 @@ pub mod analytics;
 pub mod complaint_rollups;
 pub mod complaints;
 pub mod idempotency;
+pub mod open311;
 pub mod outbox;
 pub mod responses;
 pub mod rollups;

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::domain::validation::has_control_chars;
 use crate::i18n::Lang;
 use crate::web::error::{ApiError, PageError};
+use crate::web::open311::error::{self as open311, Fmt, Open311Error};
 
 /// A JSON body, checked for control characters (answered with the field's path) and then read
 /// into `T`; a value of the wrong type names its field too. Size and content type are checked by
@@ -93,15 +94,20 @@ fn control_char_path(v: &Value, path: &mut String) -> Option<String> {
 }
 
 /// Refuses control characters in the path (404: no resource is named so) and in the query
-/// string (422 naming the parameter under `/api`, a 400 page elsewhere), for every route.
+/// string (422 naming the parameter under `/api`, GeoReport's 400 under `/open311`, a 400 page
+/// elsewhere), for every route.
 pub async fn reject_control_chars(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let api = req.path().starts_with("/api");
+    let open311 = req.path().starts_with(open311::PREFIX);
+    let fmt = Fmt::of_path(req.path());
     let path_ok = percent_decoded(req.path()).is_some_and(|p| !has_control_chars(&p));
     if !path_ok {
-        let res = if api {
+        let res = if open311 {
+            Open311Error::not_found(fmt).error_response()
+        } else if api {
             ApiError::NotFound.error_response()
         } else {
             PageError::NotFound.error_response()
@@ -109,7 +115,10 @@ pub async fn reject_control_chars(
         return Ok(req.into_response(res));
     }
     if let Some(name) = bad_query_param(req.query_string()) {
-        let res = if api {
+        let res = if open311 {
+            Open311Error::bad(fmt, format!("{name}: control characters are not allowed."))
+                .error_response()
+        } else if api {
             let lang = Lang::from_request(req.request());
             ApiError::field(&name, lang.t("v_control_chars")).error_response()
         } else {

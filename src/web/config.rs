@@ -1,10 +1,11 @@
 //! How the edge answers what no handler reads: bodies too large or of the wrong type,
 //! unparsable queries and paths (JSON under `/api`, pages elsewhere), and unknown routes (404,
-//! or 405 with `Allow` on a known API path).
+//! or 405 with `Allow` on a known API path; GeoReport's error list under `/open311`).
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::web::error::{ApiError, PageError};
+use crate::web::open311::error as open311;
 
 pub fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default()
@@ -58,6 +59,9 @@ pub fn form_config(limit: usize) -> web::FormConfig {
 }
 
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
+    if req.path().starts_with(open311::PREFIX) {
+        return Err(open311::Open311Error::not_found(open311::Fmt::of_path(req.path())).into());
+    }
     if req.path().starts_with("/api") {
         // A known API path asked with a method it does not answer: 405 with `Allow`.
         if let Some(allow) = crate::web::openapi::allowed_methods(req.path()) {

@@ -1,5 +1,5 @@
 //! The HTTP edge: feature folders (survey, complaints, analytics, training, registry, staff,
-//! channels), each with its JSON API and pages side by side, and what they share (errors,
+//! channels, open311), each with its JSON API and pages side by side, and what they share (errors,
 //! rendering, who is calling, forms, the boundary checks, rate limits, the OpenAPI document).
 //! This file is the route table; nothing below imports it.
 pub mod analytics;
@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod config;
 pub mod error;
 pub mod forms;
+pub mod open311;
 pub mod openapi;
 pub mod ops;
 pub mod ratelimit;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)
+        .configure(open311::configure)
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
         .configure(complaints::triage::configure)

@@ -146,6 +146,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::complaints::Api::openapi(),
         crate::web::analytics::Api::openapi(),
         crate::web::channels::Api::openapi(),
+        crate::web::open311::Api::openapi(),
     ]
 }
 

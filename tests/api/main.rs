@@ -9,6 +9,7 @@ mod csrf;
 mod foundation;
 mod hardening;
 mod mail;
+mod open311;
 mod openapi;
 mod rapidpro;
 mod registry;

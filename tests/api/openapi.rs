@@ -1,7 +1,7 @@
 //! The served OpenAPI document (`/api/openapi.json`) against the code: every `#[utoipa::path]`
-//! annotation is registered, every actix route under `/api` is annotated, error answers carry
-//! the documented body, request schemas say what is required, and a wrong method on a known
-//! API path is a 405 naming the right ones. The CI fuzz run (`.ci/schemathesis`) checks the
+//! annotation is registered, every actix route under `/api` (and `/open311`, as its `.json`
+//! path) is annotated, error answers carry the documented body, request schemas say what is
+//! required, and a wrong method on a known API path is a 405 naming the right ones. The CI fuzz run (`.ci/schemathesis`) checks the
 //! rest against live responses.
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -132,6 +132,36 @@ async fn openapi_every_annotation_and_every_api_route_is_in_the_served_document(
         unserved.is_empty(),
         "documented operations no route serves: {unserved:?}"
     );
+
+    // GeoReport: each route `….{fmt}` is documented as its `.json` path, and nothing else is.
+    let open311_documented: BTreeSet<_> = documented
+        .iter()
+        .filter(|(_, p)| p.starts_with("/open311/"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        open311_routes(),
+        open311_documented,
+        "GeoReport routes and their documented .json operations"
+    );
+}
+
+/// `(METHOD, path)` of every actix route macro under `/open311`, with `.{fmt}` read as `.json`.
+fn open311_routes() -> BTreeSet<(String, String)> {
+    let mut routes = BTreeSet::new();
+    for (_, text) in sources() {
+        for m in METHODS {
+            let needle = format!("#[{m}(\"/open311");
+            for (i, _) in text.match_indices(&needle) {
+                let rest = &text[i + needle.len() - 8..];
+                let path = rest.split('"').next().unwrap();
+                assert!(path.ends_with(".{fmt}"), "{path}: ends with .{{fmt}}");
+                routes.insert((m.to_uppercase(), path.replace(".{fmt}", ".json")));
+            }
+        }
+    }
+    assert!(routes.len() >= 7, "found the GeoReport routes: {routes:?}");
+    routes
 }
 
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
