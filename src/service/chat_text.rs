@@ -152,6 +152,26 @@ pub fn filed(lang: Lang, tracking_id: &str, base_url: &str) -> String {
     )
 }
 
+/// News of a complaint filed by chat: its new status and the unit's public note, cut so the
+/// whole fits two SMS parts.
+pub fn status_news(lang: Lang, tracking_id: &str, status: &str, note: Option<&str>) -> String {
+    let head = fill(
+        lang.t("chat_status"),
+        &[
+            ("id", tracking_id.to_string()),
+            ("status", lang.t(&format!("status_{status}")).to_string()),
+        ],
+    );
+    match note.map(str::trim).filter(|n| !n.is_empty()) {
+        None => head,
+        Some(n) => {
+            let room = 300usize.saturating_sub(head.chars().count() + 1);
+            let cut: String = n.chars().take(room).collect();
+            format!("{head} {cut}")
+        }
+    }
+}
+
 /// What went wrong when the finished conversation could not be stored.
 pub fn not_stored(lang: Lang, survey: bool) -> String {
     lang.t(if survey {

@@ -215,3 +215,70 @@ async fn the_sms_route_wants_the_gateway_token_and_is_off_without_one() {
         .await;
     assert_eq!(r.status, 404, "{}", r.body);
 }
+
+#[actix_web::test]
+async fn a_citizen_who_gave_a_contact_gets_status_news_by_sms() {
+    let (app, inbox) = sms_app().await;
+    let number = "+6281234567003";
+    sms(&app, number, &format!("ADUAN {UNIT}"), "n1").await;
+    sms(&app, number, "2", "n2").await;
+    sms(
+        &app,
+        number,
+        "Petugas loket meminta uang tambahan tanpa kuitansi.",
+        "n3",
+    )
+    .await;
+    sms(&app, number, "Budi", "n4").await;
+    let texts = wait_for(&app, &inbox, number, "ID: ").await;
+    let tracking = texts
+        .iter()
+        .find_map(|t| t.split("ID: ").nth(1))
+        .and_then(|rest| rest.split('.').next())
+        .unwrap()
+        .to_string();
+    let stored = entity::complaint::Entity::find()
+        .filter(entity::complaint::Column::TrackingId.eq(tracking.as_str()))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.channel, "sms");
+    assert_eq!(stored.reply_to.as_deref(), Some(number));
+
+    let t = app
+        .token_user("sup@dukcapil.id", "supervisor", &[UNIT])
+        .await;
+    let path = format!("/api/v1/staff/complaints/{tracking}/transitions");
+    let r = app
+        .call_as(&t, "POST", &path, Some(&json!({"action": "verify"})))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = app
+        .call_as(
+            &t,
+            "POST",
+            &path,
+            Some(&json!({"action": "start", "note": "Petugas sedang diperiksa."})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let texts = wait_for(&app, &inbox, number, "Petugas sedang diperiksa.").await;
+    let news: Vec<&String> = texts.iter().filter(|t| t.contains(&tracking)).collect();
+    assert!(
+        news.iter().any(|t| t.contains("Diverifikasi")),
+        "{texts:#?}"
+    );
+    assert!(news.iter().all(|t| t.chars().count() <= 306), "{texts:#?}");
+    // The unit can call back the citizen who asked for news (the complaint is not anonim).
+    let view = app
+        .get_as(&t, &format!("/api/v1/staff/complaints/{tracking}"))
+        .await;
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert_eq!(view.json()["channel"], "sms");
+    assert_eq!(view.json()["contact"]["phone"], number);
+    assert_eq!(view.json()["contact"]["name"], "Budi");
+    // The public page never shows it.
+    let public = app.get(&format!("/api/v1/complaints/{tracking}")).await;
+    assert!(!public.body.contains("81234567003"), "{}", public.body);
+}

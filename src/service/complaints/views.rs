@@ -159,6 +159,8 @@ pub struct StaffView {
     pub public: PublicView,
     pub description: String,
     pub service: Option<String>,
+    /// Where it came in: `web`, `api`, `whatsapp`, `sms`, `open311`.
+    pub channel: String,
     pub incident_date: Option<NaiveDate>,
     pub wait_minutes: Option<i32>,
     pub visits: Option<i32>,
@@ -208,6 +210,7 @@ pub async fn staff_view(
     Ok(StaffView {
         description: c.description.clone(),
         service,
+        channel: c.channel.clone(),
         incident_date: c.incident_date,
         wait_minutes: c.wait_minutes,
         visits: c.visits,
@@ -219,7 +222,8 @@ pub async fn staff_view(
         contact: show_contact.then(|| Contact {
             name: c.contact_name.clone(),
             email: c.contact_email.clone(),
-            phone: c.contact_phone.clone(),
+            // A chat citizen who asked for news can be called back on that number.
+            phone: c.contact_phone.clone().or_else(|| c.reply_to.clone()),
         }),
         reject_reason: c.reject_reason.clone(),
         duplicate_of: dup,

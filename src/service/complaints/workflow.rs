@@ -272,10 +272,17 @@ async fn notify_citizen(
     c: &complaint::Model,
     message: Option<&str>,
 ) -> Result<(), ServiceError> {
+    let lang = Lang::parse(&c.lang).unwrap_or_default();
+    // Filed by chat with a contact given: the news goes back on that channel.
+    if let Some(number) = &c.reply_to
+        && ["sms", "whatsapp"].contains(&c.channel.as_str())
+    {
+        let text = crate::service::chat_text::status_news(lang, &c.tracking_id, &c.status, message);
+        store::outbox::enqueue_chat(txn, &c.channel, number, &text).await?;
+    }
     let Some(to) = &c.contact_email else {
         return Ok(());
     };
-    let lang = Lang::parse(&c.lang).unwrap_or_default();
     let view = public_view(txn, c, lang).await?;
     let mut ctx = tera::Context::new();
     ctx.insert("c", &view);
