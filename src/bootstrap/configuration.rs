@@ -36,6 +36,8 @@ pub struct Settings {
     /// Where SMS replies are POSTed (`SUARA_SMS_SEND_URL`, `http://` or `https://`).
     pub sms_send_url: Option<String>,
     pub whatsapp: WhatsAppSettings,
+    /// `SUARA_SMS_NUMBER`: the gateway's number as citizens text it, printed on the posters.
+    pub sms_number: Option<String>,
     /// The token RapidPro flows send (`SUARA_RAPIDPRO_TOKEN`); without it the route is off.
     pub rapidpro_token: Option<String>,
     /// RapidPro result names that are not the survey's own codes, `name=CODE,…`
@@ -57,6 +59,9 @@ pub struct WhatsAppSettings {
     pub token: Option<String>,
     /// `SUARA_WHATSAPP_PHONE_NUMBER_ID`: the business number replies are sent from.
     pub phone_number_id: Option<String>,
+    /// `SUARA_WHATSAPP_NUMBER`: that number as citizens write to it (digits, e.g. `6281100000000`),
+    /// printed on the posters with a `wa.me` link.
+    pub public_number: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -241,7 +246,11 @@ impl Settings {
                 token: get("SUARA_WHATSAPP_TOKEN").filter(|v| !v.trim().is_empty()),
                 phone_number_id: get("SUARA_WHATSAPP_PHONE_NUMBER_ID")
                     .filter(|v| !v.trim().is_empty()),
+                public_number: get("SUARA_WHATSAPP_NUMBER")
+                    .map(|v| v.chars().filter(char::is_ascii_digit).collect::<String>())
+                    .filter(|v| !v.is_empty()),
             },
+            sms_number: get("SUARA_SMS_NUMBER").filter(|v| !v.trim().is_empty()),
             rapidpro_token: get("SUARA_RAPIDPRO_TOKEN").filter(|v| !v.trim().is_empty()),
             rapidpro_map: parse_map(get("SUARA_RAPIDPRO_MAP").as_deref().unwrap_or(""))?,
         })

@@ -39,6 +39,12 @@ async fn load(state: &AppState, channel: &str, hash: &str) -> Result<Session, Se
         .unwrap_or_default())
 }
 
+/// A unit's short code for the chat channels, printed on its poster: its number, which a
+/// feature phone types faster than a slug and which never changes.
+pub fn short_code(unit_id: i32) -> String {
+    unit_id.to_string()
+}
+
 /// What the conversation may ask about: units and their services, the elements, the categories.
 struct Known {
     units: Vec<ChatUnit>,
@@ -58,9 +64,8 @@ async fn known(state: &AppState) -> Result<Known, ServiceError> {
                 names.services.insert(s.slug.clone(), s.name.clone());
             }
             ChatUnit {
+                code: Some(short_code(u.id)),
                 slug: u.slug,
-                // Units have no short poster code yet: they are found by slug.
-                code: None,
                 services: u.services.into_iter().map(|s| s.slug).collect(),
             }
         })

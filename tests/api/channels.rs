@@ -282,3 +282,48 @@ async fn a_citizen_who_gave_a_contact_gets_status_news_by_sms() {
     let public = app.get(&format!("/api/v1/complaints/{tracking}")).await;
     assert!(!public.body.contains("81234567003"), "{}", public.body);
 }
+
+#[actix_web::test]
+async fn the_poster_prints_the_short_code_that_the_chat_understands() {
+    let (url, inbox) = gateway().await;
+    let app = spawn_app_with(&[
+        ("SUARA_SMS_TOKEN", TOKEN),
+        ("SUARA_SMS_SEND_URL", &url),
+        ("SUARA_SMS_NUMBER", "0811-7400-100"),
+        ("SUARA_WHATSAPP_NUMBER", "+62 811 0000 000"),
+        ("SUARA_MAIL_RETRY_MS", "200"),
+    ])
+    .await;
+    let poster = app.get(&format!("/u/{UNIT}/poster")).await;
+    assert_eq!(poster.status, 200);
+    let code = poster
+        .body
+        .split("SKM ")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
+    // (Tera escapes the slashes of an attribute; a browser reads them back.)
+    let html = poster.body.replace("&#x2F;", "/");
+    assert!(
+        html.contains(&format!("https://wa.me/628110000000?text=SKM%20{code}")),
+        "{html}"
+    );
+    assert!(poster.body.contains("0811-7400-100"));
+    assert!(poster.body.contains(&format!("ADUAN {code}")));
+    // Typed on a feature phone, the code opens the unit's survey.
+    let number = "+6281234567004";
+    sms(&app, number, &format!("skm {code}"), "p1").await;
+    let texts = wait_for(&app, &inbox, number, "Balas nomornya").await;
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Dukcapil") || t.contains("Kependudukan")),
+        "{texts:#?}"
+    );
+    // Without the numbers configured, the poster has no chat instructions.
+    let plain = spawn_app_with(&[]).await;
+    let p = plain.get(&format!("/u/{UNIT}/poster")).await;
+    assert!(!p.body.contains("wa.me"), "{}", p.body);
+}

@@ -433,10 +433,18 @@ async fn poster(
     lang: Lang,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, view) = live_unit(&state, &slug).await?;
+    let (unit, view) = live_unit(&state, &slug).await?;
     let mut ctx = context(&req, lang, None);
     ctx.insert("unit", &view);
     ctx.insert("url", &unit_url(&state, &slug));
+    // The chat channels find a unit by this short code as well as by its slug.
+    let code = crate::service::chat::short_code(unit.id);
+    if let Some(n) = &state.settings.whatsapp.public_number {
+        ctx.insert("wa_number", n);
+        ctx.insert("wa_link", &format!("https://wa.me/{n}?text=SKM%20{code}"));
+    }
+    ctx.insert("sms_number", &state.settings.sms_number);
+    ctx.insert("code", &code);
     ctx.insert(
         "qr",
         &qr_for(&format!("{}?src=qr", unit_url(&state, &slug)))?,
