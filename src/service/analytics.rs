@@ -10,6 +10,7 @@ use crate::domain::measures::{self, Measures};
 use crate::domain::stats::{Summary, welch};
 use crate::domain::survey::ikm_elements;
 use crate::i18n::Lang;
+use crate::service::channel_split::{self, ChannelCounts};
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
@@ -115,6 +116,8 @@ pub struct Point {
     pub period: String,
     #[serde(flatten)]
     pub measures: Measures,
+    /// Responses and complaints of the period by channel.
+    pub channels: ChannelCounts,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -139,6 +142,8 @@ pub struct UnitAnalytics {
     pub to: NaiveDate,
     pub by: String,
     pub total: Measures,
+    /// Responses and complaints of the whole range by channel.
+    pub channels: ChannelCounts,
     pub series: Vec<Point>,
     /// Between the last two periods with enough responses, per element and for the IKM.
     pub changes: Vec<Change>,
@@ -184,11 +189,14 @@ pub async fn unit_analytics(
     let cats = category_codes(state).await?;
     let els = elements(state);
     let k = state.settings.min_cell as u64;
+    let (mut by_channel, channels) =
+        channel_split::split(&state.db, unit.id, from, to, |d| by.key(d)).await?;
     let series: Vec<Point> = per
         .iter()
         .map(|(p, sums)| Point {
             period: p.clone(),
             measures: all_measures(sums, &els, k, &cats),
+            channels: by_channel.remove(p).unwrap_or_default(),
         })
         .collect();
     let mut changes = vec![];
@@ -233,6 +241,7 @@ pub async fn unit_analytics(
     }
     Ok(UnitAnalytics {
         total: all_measures(&total, &els, k, &cats),
+        channels,
         unit: view,
         from,
         to,

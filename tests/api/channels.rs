@@ -162,6 +162,24 @@ async fn an_sms_survey_stores_one_response_on_the_sms_channel() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].wait_minutes, Some(15));
+    // Planners see it by channel, in JSON and in the spreadsheet.
+    let t = app.token_user("planner@bappeda.id", "planner", &[]).await;
+    let a = app
+        .get_as(&t, &format!("/api/v1/analytics/units/{UNIT}?by=day"))
+        .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = a.json();
+    assert_eq!(a["channels"]["responses"]["sms"], 1, "{}", a["channels"]);
+    let today = a["series"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(today["channels"]["responses"]["sms"], 1);
+    let csv = app
+        .get_as(&t, &format!("/api/v1/analytics/units/{UNIT}.csv?by=day"))
+        .await;
+    let lines: Vec<&str> = csv.body.lines().collect();
+    let header: Vec<&str> = lines[0].split(',').collect();
+    let col = header.iter().position(|h| *h == "responses_sms").unwrap();
+    let last: Vec<&str> = lines.last().unwrap().split(',').collect();
+    assert_eq!(last[col], "1", "{}", csv.body);
     // The gateway redelivers the last message: the conversation is over, nothing new is stored.
     let (text, id) = messages.last().unwrap();
     sms(&app, number, text, id).await;

@@ -3,6 +3,7 @@
 //! point, empty cells for withheld values.
 use crate::domain::measures::Measures;
 use crate::service::analytics::{Overview, UnitAnalytics};
+use crate::service::channel_split::ChannelCounts;
 
 /// A CSV document being written: the byte-order mark, then one record per `row`.
 pub struct Table(csv::Writer<Vec<u8>>);
@@ -118,14 +119,33 @@ fn measure_cells(m: &Measures) -> Vec<String> {
     c
 }
 
+/// One column per channel a response or a complaint can come in on, always all of them, so a
+/// spreadsheet's formulas keep their columns from one export to the next.
+fn channel_header() -> Vec<String> {
+    let r = crate::service::survey::CHANNELS.map(|c| format!("responses_{c}"));
+    let c = crate::domain::complaint::CHANNELS.map(|c| format!("complaints_{c}"));
+    r.into_iter().chain(c).collect()
+}
+
+fn channel_cells(c: &ChannelCounts) -> Vec<String> {
+    let count = |m: &std::collections::BTreeMap<String, u64>, k: &str| {
+        m.get(k).copied().unwrap_or(0).to_string()
+    };
+    let r = crate::service::survey::CHANNELS.map(|k| count(&c.responses, k));
+    let p = crate::domain::complaint::CHANNELS.map(|k| count(&c.complaints, k));
+    r.into_iter().chain(p).collect()
+}
+
 pub fn series(a: &UnitAnalytics) -> String {
     let mut out = Table::new();
     let mut h = vec!["unit".to_string(), "period".to_string()];
     h.extend(measure_header());
+    h.extend(channel_header());
     out.row(h);
     for p in &a.series {
         let mut row = vec![a.unit.slug.clone(), p.period.clone()];
         row.extend(measure_cells(&p.measures));
+        row.extend(channel_cells(&p.channels));
         out.row(row);
     }
     out.finish()
