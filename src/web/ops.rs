@@ -46,6 +46,33 @@ pub async fn js() -> impl Responder {
         .body(include_str!("../../static/suara.js"))
 }
 
+const OFFLINE_JS: &str = include_str!("../../static/offline.js");
+
+/// The citizen forms' script for bad connections (the page and the service worker share it).
+#[get("/static/offline.js")]
+pub async fn offline_js() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(OFFLINE_JS)
+}
+
+/// The service worker sits at the root so its scope covers the unit pages. `no-cache`: the
+/// browser must see a new release; the version of `offline.js` in it changes its bytes when
+/// only that file changed (otherwise the worker would keep the old copy it imported).
+#[get("/sw.js")]
+pub async fn service_worker() -> impl Responder {
+    static BODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::Digest;
+        let version = crate::security::hex(&sha2::Sha256::digest(OFFLINE_JS)[..6]);
+        include_str!("../../static/sw.js").replace("OFFLINE_JS_VERSION", &version)
+    });
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("cache-control", "no-cache"))
+        .body(BODY.as_str())
+}
+
 #[derive(serde::Deserialize)]
 struct LangQuery {
     next: Option<String>,
