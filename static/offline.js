@@ -177,12 +177,14 @@
         return;
       }
       markUsed(item.key);
-      const r = await send(item, (p) => { btn.textContent = d.sending + " " + p + "%"; });
+      const files = item.fields.some(([, v]) => typeof v !== "string");
+      const r = await send(item, (p) => { if (files) btn.textContent = d.sending + " " + p + "%"; });
       if (r.status >= 200 && r.status < 300) return location.assign(r.url); // stays locked
       btn.disabled = false;
       btn.removeAttribute("aria-busy");
       btn.textContent = label;
-      if (r.status) return showPage(r.html); // the server's answer: form errors, 413, 429…
+      // The server's answer (form errors, 413, 429…) in place, or as the plain form would get it.
+      if (r.status) return showPage(r.html) || form.submit();
       try {
         if (item.fields.reduce((n, [, v]) => n + (v.size || 0), 0) > CAP) throw new Error("too big");
         await Q.put(item);

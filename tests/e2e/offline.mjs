@@ -154,6 +154,26 @@ if (plannerPw) await check("a complaint with a photo sent without a signal is sh
   assert.equal(await complaints(slug), before + 1, "a replay never doubles");
 });
 
+await check("with no page open, the worker sends the outbox when the signal is back (Background Sync)", async (page, context) => {
+  const slug = "samsat-kota-jambi";
+  await page.goto(`${base}/u/${slug}/survey`);
+  await workerReady(page);
+  if (!(await page.evaluate(async () => "sync" in (await navigator.serviceWorker.ready)))) {
+    console.log("# no Background Sync in this browser: the pages send on load and on `online`");
+    return;
+  }
+  await page.selectOption("#q-SERVICE", { index: 1 });
+  for (const q of ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]) await page.check(`input[name="${q}"][value="4"]`);
+  const before = await ikm(slug);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Kirim penilaian" }).click();
+  await status(page).filter({ hasText: "Menunggu: 1" }).waitFor();
+  await page.goto("about:blank"); // no page left to send it
+  await context.setOffline(false);
+  for (let i = 0; i < 30 && (await ikm(slug)) === before; i++) await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await ikm(slug), before + 1, "sent by the worker, once");
+});
+
 await check("a refused saved form comes back with its errors on the next visit", async (page, context) => {
   const slug = "samsat-kota-jambi";
   await page.goto(`${base}/u/${slug}/complaint`);
