@@ -116,17 +116,28 @@ async fn citizen_forms_carry_the_offline_script_and_its_service_worker() {
         // Still a plain form post: the script only enhances it.
         assert!(page.body.contains("<form method=\"post\""), "{path}");
         assert!(page.body.contains(" data-offline "), "{path}");
-        assert!(page.body.contains("role=\"status\" data-offline-status"), "{path}");
+        assert!(
+            page.body.contains("role=\"status\" data-offline-status"),
+            "{path}"
+        );
     }
     let en = app.get("/u/disdukcapil-kota-jambi/survey?lang=en").await;
     assert!(en.body.contains("Your answers are saved on this phone"));
     let js = app.get("/static/offline.js").await;
     assert_eq!(js.status, 200);
-    assert!(js.body.len() < 12 * 1024, "offline.js is {} bytes", js.body.len());
+    assert!(
+        js.body.len() < 12 * 1024,
+        "offline.js is {} bytes",
+        js.body.len()
+    );
     assert!(!js.body.contains("http://") && !js.body.contains("https://"));
     let sw = app.get("/sw.js").await;
     assert_eq!(sw.status, 200);
-    assert!(sw.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(
+        sw.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     // The browser must see a new worker, and the worker a new script, after a release.
     assert_eq!(sw.header("cache-control").as_deref(), Some("no-cache"));
     assert!(sw.body.contains("importScripts(\"/static/offline.js?v="));
