@@ -115,7 +115,8 @@
 
   let reg = null;
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js").then(() => navigator.serviceWorker.ready).then((r) => {
+    // Scope /u/: the worker controls citizen pages only, never a staff page.
+    navigator.serviceWorker.register("/sw.js", { scope: "/u/" }).then(() => navigator.serviceWorker.ready).then((r) => {
       reg = r;
       // The first visit was loaded before the worker existed: ask it to keep this page too.
       if (document.querySelector("form[data-offline]")) r.active.postMessage({ cache: location.href });
@@ -178,7 +179,9 @@
       }
       markUsed(item.key);
       const files = item.fields.some(([, v]) => typeof v !== "string");
-      const r = await send(item, (p) => { if (files) btn.textContent = d.sending + " " + p + "%"; });
+      // A phone that knows it is offline does not wait for the request to fail.
+      const r = navigator.onLine === false ? { status: 0 }
+        : await send(item, (p) => { if (files) btn.textContent = d.sending + " " + p + "%"; });
       if (r.status >= 200 && r.status < 300) return location.assign(r.url); // stays locked
       btn.disabled = false;
       btn.removeAttribute("aria-busy");

@@ -1,14 +1,16 @@
 // The service worker: keeps the citizen pages for when the phone is offline, and sends the
 // outbox of /static/offline.js when the browser says the connection is back (Background Sync;
 // the pages also send it on load and on `online`, for browsers without it).
-// The version in the URL changes with offline.js, so a new release updates this worker too.
-importScripts("/static/offline.js?v=OFFLINE_JS_VERSION");
+// The server writes the script's versioned URL in: a new offline.js makes a new worker too.
+const SCRIPT = "OFFLINE_JS_URL";
+importScripts(SCRIPT);
 const CACHE = "suara-v1";
-// Unit pages, their survey and complaint forms, and the static files; never staff pages.
+// Unit pages, their survey and complaint forms, and the static files they load (the worker's
+// scope is /u/, so staff pages never reach it; this list keeps thank-you and other pages out).
 const KEEP = /^\/(static\/[\w.]+|u\/[\w-]+(\/survey|\/complaint)?)$/;
 
 self.addEventListener("install", (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(["/static/suara.css", "/static/offline.js"])).then(() => self.skipWaiting()));
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(["/static/suara.css", SCRIPT])).then(() => self.skipWaiting()));
 });
 self.addEventListener("activate", (e) => {
   e.waitUntil(caches.keys()

@@ -48,7 +48,18 @@ pub async fn js() -> impl Responder {
 
 const OFFLINE_JS: &str = include_str!("../../static/offline.js");
 
-/// The citizen forms' script for bad connections (the page and the service worker share it).
+/// `/static/offline.js?v=…`, the version changing with the file: the pages and the service
+/// worker load it by this one URL (one download), and a new release reaches both.
+pub fn offline_js_url() -> &'static str {
+    static URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::Digest;
+        let version = crate::security::hex(&sha2::Sha256::digest(OFFLINE_JS)[..6]);
+        format!("/static/offline.js?v={version}")
+    });
+    URL.as_str()
+}
+
+/// The citizen forms' script for bad connections (the pages and the service worker share it).
 #[get("/static/offline.js")]
 pub async fn offline_js() -> impl Responder {
     HttpResponse::Ok()
@@ -57,15 +68,13 @@ pub async fn offline_js() -> impl Responder {
         .body(OFFLINE_JS)
 }
 
-/// The service worker sits at the root so its scope covers the unit pages. `no-cache`: the
-/// browser must see a new release; the version of `offline.js` in it changes its bytes when
-/// only that file changed (otherwise the worker would keep the old copy it imported).
+/// The service worker sits at the root so its scope may cover the unit pages (`/u/`).
+/// `no-cache`: the browser must see a new release; the script URL in it changes its bytes when
+/// only offline.js changed (otherwise the worker would keep the copy it imported).
 #[get("/sw.js")]
 pub async fn service_worker() -> impl Responder {
     static BODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use sha2::Digest;
-        let version = crate::security::hex(&sha2::Sha256::digest(OFFLINE_JS)[..6]);
-        include_str!("../../static/sw.js").replace("OFFLINE_JS_VERSION", &version)
+        include_str!("../../static/sw.js").replace("OFFLINE_JS_URL", offline_js_url())
     });
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")

@@ -227,16 +227,18 @@ await check("a photo upload shows progress and the button is locked while sendin
 // The SKM from the QR link to the thank-you page on a slow line; prints seconds and bytes.
 async function timedSkm(page, context, label) {
   const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 });
-  let bytes = 0, requests = 0, worker = 0;
-  // Every request of the context, the service worker's included (CDP throttles only the page's).
-  context.on("requestfinished", async (r) => {
-    const s = await r.sizes();
-    bytes += s.responseBodySize + s.responseHeadersSize + s.requestBodySize + s.requestHeadersSize;
-    requests++;
-    if (r.serviceWorker()) worker++;
-  });
+  // Bytes on the wire: the page's from CDP (0 for what its cache or the worker answered), the
+  // worker's own downloads from Playwright (a negative body size is a cache hit).
+  let page_bytes = 0, worker_bytes = 0, requests = 0;
+  await cdp.send("Network.enable");
+  cdp.on("Network.loadingFinished", (e) => { page_bytes += e.encodedDataLength; if (e.encodedDataLength) requests++; });
+  const count = async (r) => {
+    if (!r.serviceWorker()) return;
+    const s = await r.sizes().catch(() => null);
+    if (s && s.responseBodySize >= 0) { worker_bytes += s.responseBodySize + s.responseHeadersSize; requests++; }
+  };
+  context.on("requestfinished", count);
   const t0 = Date.now();
   await page.goto(`${base}/u/disdukcapil-kota-jambi?src=qr`);
   await page.getByRole("link", { name: "Nilai layanan ini" }).click();
@@ -247,13 +249,17 @@ async function timedSkm(page, context, label) {
   await page.waitForURL(/\/thanks$/, { timeout: 60_000 });
   await page.waitForLoadState("load");
   const t1 = Date.now();
+  context.off("requestfinished", count);
+  await cdp.detach();
   console.log(`# SKM at 400 kbps / 400 ms RTT, ${label}: ${((t1 - t0) / 1000).toFixed(1)} s ` +
     `(form open after ${((tForm - t0) / 1000).toFixed(1)} s, submit to thank-you ${((t1 - tForm) / 1000).toFixed(1)} s ` +
-    `incl. answering by script), ${requests} requests (${worker} by the worker), ${bytes} bytes with headers`);
+    `incl. answering by script), ${requests} downloads, ${page_bytes} bytes by the page + ${worker_bytes} by the worker`);
   return t1 - t0;
 }
-await check("the SKM on a slow line, first visit", async (page, context) => {
+await check("the SKM on a slow line, first visit and again", async (page, context) => {
   assert.ok((await timedSkm(page, context, "first visit, with JavaScript")) < 30_000);
+  // The worker's own requests escape the page's throttling: this one is optimistic.
+  assert.ok((await timedSkm(page, context, "second visit, worker installed (its requests not throttled)")) < 30_000);
 });
 await check("the SKM on a slow line, script without its worker", async (page, context) => {
   assert.ok((await timedSkm(page, context, "script, worker blocked")) < 30_000);
