@@ -68,7 +68,9 @@
   // ---- The page: enhances forms marked data-offline; messages come translated in data-*.
   const MAX_SIDE = 1600; // photos are shrunk to this longest side, as JPEG
   const CAP = 6 * 1024 * 1024; // what one queued form may keep on the phone (3 photos × 2 MB)
-  const used = () => JSON.parse(localStorage.getItem("suara-used-keys") || "[]");
+  function used() {
+    try { return JSON.parse(localStorage.getItem("suara-used-keys") || "[]"); } catch (e) { return []; }
+  }
   function markUsed(key) {
     try { localStorage.setItem("suara-used-keys", JSON.stringify(used().concat(key).slice(-50))); } catch (e) { /* private mode */ }
   }
