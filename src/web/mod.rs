@@ -24,7 +24,7 @@ pub mod training;
 use actix_web::web;
 
 use crate::web::config::{form_config, json_config, not_found, path_config, query_config};
-use crate::web::ops::{css, healthz, js, readyz, set_lang};
+use crate::web::ops::{css, healthz, js, offline_js, readyz, service_worker, set_lang};
 
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))
@@ -35,6 +35,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .service(readyz)
         .service(css)
         .service(js)
+        .service(offline_js)
+        .service(service_worker)
         .service(set_lang)
         .service(openapi::openapi_json)
         .configure(registry::units_api::configure)

@@ -28,6 +28,7 @@ pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Con
     c.insert("lang", lang.code());
     c.insert("t", lang.dict_json());
     c.insert("path", req.path());
+    c.insert("offline_js", crate::web::ops::offline_js_url());
     let other = if lang == Lang::Id { "en" } else { "id" };
     c.insert(
         "lang_switch_url",

@@ -101,6 +101,49 @@ async fn pages_are_light_and_need_no_cdn() {
 }
 
 #[actix_web::test]
+async fn citizen_forms_carry_the_offline_script_and_its_service_worker() {
+    let app = spawn_app().await;
+    for path in [
+        "/u/disdukcapil-kota-jambi/survey",
+        "/u/rsud-raden-mattaher/complaint",
+    ] {
+        let page = app.get(path).await;
+        assert!(
+            page.body.contains("<script src=\"/static/offline.js?v="),
+            "{path}"
+        );
+        // Still a plain form post: the script only enhances it.
+        assert!(page.body.contains("<form method=\"post\""), "{path}");
+        assert!(page.body.contains(" data-offline "), "{path}");
+        assert!(
+            page.body.contains("role=\"status\" data-offline-status"),
+            "{path}"
+        );
+    }
+    let en = app.get("/u/disdukcapil-kota-jambi/survey?lang=en").await;
+    assert!(en.body.contains("Your answers are saved on this phone"));
+    let js = app.get("/static/offline.js").await;
+    assert_eq!(js.status, 200);
+    assert!(
+        js.body.len() < 12 * 1024,
+        "offline.js is {} bytes",
+        js.body.len()
+    );
+    assert!(!js.body.contains("http://") && !js.body.contains("https://"));
+    let sw = app.get("/sw.js").await;
+    assert_eq!(sw.status, 200);
+    assert!(
+        sw.header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    // The browser must see a new worker, and the worker a new script, after a release.
+    assert_eq!(sw.header("cache-control").as_deref(), Some("no-cache"));
+    assert!(sw.body.contains("const SCRIPT = \"/static/offline.js?v="));
+    assert!(!sw.body.contains("OFFLINE_JS_URL"));
+}
+
+#[actix_web::test]
 async fn openapi_document_lists_the_endpoints() {
     let app = spawn_app().await;
     let doc = app.get("/api/openapi.json").await.json();
