@@ -242,8 +242,6 @@ async fn bulk_complaints(app: &TestApp, n: usize) {
                 anonim: true,
                 rahasia: false,
                 lang: "id".into(),
-                channel: "web".into(),
-                reply_to: None,
                 deadlines: dl,
                 now: chrono::Utc::now(),
                 channel: "api".into(),
