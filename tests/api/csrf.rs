@@ -9,8 +9,9 @@ use crate::helpers::{Body, spawn_app};
 const UNIT: &str = "disdukcapil-kota-jambi";
 
 /// Page `POST` routes that are not staff forms: the JSON API, the login form (its own
-/// cookie-bound token, before any session), citizens' forms and the language switch.
-const NOT_STAFF: [&str; 5] = ["/api", "/login", "/u/", "/track", "/lang"];
+/// cookie-bound token, before any session), citizens' forms, the language switch and Open311
+/// (authenticated by its `api_key` field, never by a cookie, so no other site can forge it).
+const NOT_STAFF: [&str; 6] = ["/api", "/login", "/u/", "/track", "/lang", "/open311"];
 
 /// Every staff form route: its template as written in `#[post("…")]`, and a path to post to.
 /// `/logout` comes last: its positive control ends the session.

@@ -59,46 +59,46 @@ pub async fn verify(state: State, q: web::Query<Handshake>) -> Result<HttpRespon
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Notification {
     #[serde(default)]
-    pub entry: Vec<Entry>,
+    pub entry: Vec<WaEntry>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct Entry {
+pub struct WaEntry {
     #[serde(default)]
-    pub changes: Vec<Change>,
+    pub changes: Vec<WaChange>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct Change {
+pub struct WaChange {
     #[serde(default)]
-    pub value: ChangeValue,
+    pub value: WaChangeValue,
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
-pub struct ChangeValue {
+pub struct WaChangeValue {
     /// Absent on delivery-status notifications.
     #[serde(default)]
-    pub messages: Vec<Message>,
+    pub messages: Vec<WaMessage>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct Message {
+pub struct WaMessage {
     /// The citizen's WhatsApp number (wa_id).
     pub from: String,
     /// The `wamid`, unique per message: the de-duplication key.
     pub id: String,
-    pub text: Option<TextBody>,
+    pub text: Option<WaText>,
     /// A quick-reply button's text.
-    pub button: Option<ButtonBody>,
+    pub button: Option<WaButton>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct TextBody {
+pub struct WaText {
     pub body: String,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
-pub struct ButtonBody {
+pub struct WaButton {
     pub text: String,
 }
 
@@ -110,7 +110,7 @@ pub struct Handled {
 
 /// What the citizen said: the text, a button's caption, or nothing Suara can read (a photo, a
 /// voice note), which the conversation answers with its help.
-fn said(m: &Message) -> String {
+fn said(m: &WaMessage) -> String {
     let raw = match (&m.text, &m.button) {
         (Some(t), _) => t.body.as_str(),
         (None, Some(b)) => b.text.as_str(),
