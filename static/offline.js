@@ -218,6 +218,10 @@
     return true;
   }
 
+  // A form that came back with errors: the summary (a link to each question) takes focus, so a
+  // screen reader reads it and the citizen is not left at the top of a long page.
+  const summary = document.getElementById("form-errors");
+  if (summary) summary.focus();
   const form = document.querySelector("form[data-offline]");
   if (!form) return;
   enhance(form);

@@ -305,12 +305,22 @@ fn is_blank(v: &Value) -> bool {
     }
 }
 
+/// Whether a respondent rated any element 1 or 2 of 4 ("tidak/kurang baik"): the thank-you page
+/// then offers to file a complaint, while it is fresh in mind.
+pub fn has_low_rating(def: &Definition, raw: &BTreeMap<String, Value>) -> bool {
+    def.questions
+        .iter()
+        .filter(|q| matches!(q.kind, Kind::Likert4 { .. }))
+        .filter_map(|q| raw.get(&q.code).and_then(as_int))
+        .any(|v| v <= 2)
+}
+
 fn as_int(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-        Value::String(s) => s.trim().parse().ok(),
+        Value::String(s) => super::validation::parse_whole(s),
         _ => None,
     }
 }
@@ -577,6 +587,29 @@ pub fn age_band(age: i64) -> &'static str {
         45..=54 => "45-54",
         55..=64 => "55-64",
         _ => "65+",
+    }
+}
+
+#[cfg(test)]
+mod low_rating_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_one_or_two_on_any_element_is_a_low_rating() {
+        let def = crate::domain::skm_survey::skm_definition();
+        let all = |v: Value| -> BTreeMap<String, Value> {
+            (1..=9).map(|i| (format!("U{i}"), v.clone())).collect()
+        };
+        assert!(!has_low_rating(&def, &all(json!(3))));
+        assert!(!has_low_rating(&def, &all(json!("4"))));
+        let mut one_bad = all(json!(4));
+        one_bad.insert("U7".into(), json!("2"));
+        assert!(has_low_rating(&def, &one_bad));
+        // Not an element: a wait of 1 minute is no complaint.
+        let mut wait = all(json!(4));
+        wait.insert("WAIT_MIN".into(), json!(1));
+        assert!(!has_low_rating(&def, &wait));
     }
 }
 

@@ -47,9 +47,65 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, &'static str> {
     }
 }
 
+/// A whole number as Indonesians type it: `50000`, `50.000` (a dot groups thousands), `50 000`,
+/// `Rp 50.000`, `-3`. A dot anywhere else (`1.5`, `50.00`) is not a whole number, never
+/// silently read as `15` or `5000`.
+pub fn parse_whole(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = match s.get(..2) {
+        Some(p) if p.eq_ignore_ascii_case("rp") => s[2..].trim_start_matches('.').trim(),
+        _ => s,
+    };
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => (-1, rest.trim()),
+        None => (1, s),
+    };
+    let digits: String = digits.chars().filter(|c| *c != ' ').collect();
+    if digits.contains('.') {
+        let groups: Vec<&str> = digits.split('.').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return None;
+        }
+    }
+    let plain = digits.replace('.', "");
+    if plain.is_empty() || !plain.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    plain.parse::<i64>().ok().map(|n| sign * n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_read_as_indonesians_write_them() {
+        for (typed, want) in [
+            ("50000", Some(50_000)),
+            ("50.000", Some(50_000)),
+            ("1.250.000", Some(1_250_000)),
+            (" Rp 50.000 ", Some(50_000)),
+            ("Rp. 5.000", Some(5_000)),
+            ("rp50000", Some(50_000)),
+            ("50 000", Some(50_000)),
+            ("-3", Some(-3)),
+            ("35", Some(35)),
+            ("0", Some(0)),
+            ("1.5", None),
+            ("50.00", None),
+            ("5000.000.0", None),
+            (".500", None),
+            ("1,5", None),
+            ("", None),
+            ("Rp", None),
+            ("abc", None),
+            ("99999999999999999999", None),
+        ] {
+            assert_eq!(parse_whole(typed), want, "{typed:?}");
+        }
+    }
 
     #[test]
     fn control_characters_but_not_whitespace() {

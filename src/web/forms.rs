@@ -33,9 +33,10 @@ impl FormData {
     /// A whole number, or a problem recorded under `key`.
     pub fn number<T: std::str::FromStr>(&self, key: &str, problems: &mut Problems) -> Option<T> {
         let v = self.text(key)?;
-        match v.replace(['.', ' '], "").parse() {
-            Ok(n) => Some(n),
-            Err(_) => {
+        let whole = crate::domain::validation::parse_whole(&v).map(|n| n.to_string());
+        match whole.as_deref().map(str::parse) {
+            Some(Ok(n)) => Some(n),
+            _ => {
                 problems.insert(key.to_string(), "v_number");
                 None
             }

@@ -24,7 +24,7 @@ pub mod training;
 use actix_web::web;
 
 use crate::web::config::{form_config, json_config, not_found, path_config, query_config};
-use crate::web::ops::{css, healthz, js, offline_js, readyz, service_worker, set_lang};
+use crate::web::ops::{css, favicon, healthz, js, offline_js, readyz, service_worker, set_lang};
 
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))
@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .service(healthz)
         .service(readyz)
         .service(css)
+        .service(favicon)
         .service(js)
         .service(offline_js)
         .service(service_worker)

@@ -38,6 +38,15 @@ pub async fn css() -> impl Responder {
         .body(include_str!("../../static/suara.css"))
 }
 
+/// The icon, at the path browsers ask for whatever the page says (no 404 on every page).
+#[get("/favicon.ico")]
+pub async fn favicon() -> impl Responder {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("cache-control", "public, max-age=604800"))
+        .body(include_str!("../../static/favicon.svg"))
+}
+
 #[get("/static/suara.js")]
 pub async fn js() -> impl Responder {
     HttpResponse::Ok()

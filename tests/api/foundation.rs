@@ -320,3 +320,17 @@ async fn pages_carry_a_content_security_policy_they_keep() {
         }
     }
 }
+
+#[actix_web::test]
+async fn every_page_has_an_icon_that_is_served() {
+    let app = spawn_app().await;
+    let home = app.get("/").await;
+    assert!(home.body.contains("rel=\"icon\""), "{}", home.body);
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status, 200);
+    assert_eq!(
+        icon.header("content-type").as_deref(),
+        Some("image/svg+xml")
+    );
+    assert!(icon.body.starts_with("<svg"));
+}

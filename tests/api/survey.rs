@@ -1,3 +1,4 @@
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{Body, bearer, spawn_app, spawn_app_with};
@@ -180,18 +181,33 @@ async fn the_survey_page_keeps_answers_and_explains_errors() {
         r.body.contains("&lt;b&gt;antrean&lt;&#x2F;b&gt; panjang"),
         "comment kept, escaped"
     );
+    // The summary names the question and links to it.
+    assert!(r.body.contains("href=\"#f-U3\""), "{}", r.body);
     form.push(("U3", "2"));
+    // A fee as Indonesians write it.
+    form.push(("FEE_PAID", "Rp 50.000"));
     let ok = app
         .call("POST", &format!("/u/{UNIT}/survey"), Body::Form(&form), &[])
         .await;
-    assert_eq!(ok.status, 303);
-    assert_eq!(ok.header("location").unwrap(), format!("/u/{UNIT}/thanks"));
-    assert!(
-        app.get(&format!("/u/{UNIT}/thanks"))
-            .await
-            .body
-            .contains("Terima kasih")
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    // A 2 on an element: the thank-you page offers to file a complaint.
+    assert_eq!(
+        ok.header("location").unwrap(),
+        format!("/u/{UNIT}/thanks?low=1")
     );
+    let thanks = app.get(&format!("/u/{UNIT}/thanks?low=1")).await.body;
+    assert!(thanks.contains("Terima kasih"));
+    assert!(thanks.contains("Ada yang kurang memuaskan?"), "{thanks}");
+    assert!(thanks.contains(&format!("/u/{UNIT}/complaint")));
+    let stored = entity::response::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.fee_paid.is_some() && r.channel == "web")
+        .max_by_key(|r| r.id)
+        .unwrap();
+    assert_eq!(stored.fee_paid, Some(50_000));
     let en = app
         .call(
             "POST",

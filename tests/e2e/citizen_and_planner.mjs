@@ -65,12 +65,15 @@ await check("citizen rates a service on a phone", async (page) => {
   const alert = page.locator("#form-errors");
   await alert.waitFor();
   assert.match(await page.locator("#e-U3").innerText(), /Wajib diisi/);
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), "form-errors", "the error summary takes focus");
+  assert.equal(await alert.locator('a[href="#f-U3"]').count(), 1, "the summary links to the question");
   assert.equal(await page.inputValue("#q-WAIT_MIN"), "95", "wait time kept");
   assert.equal(await page.inputValue("#q-COMMENT"), "Antrean panjang tapi petugas ramah", "comment kept");
   assert.ok(await page.isChecked('input[name="U1"][value="4"]'), "answers kept");
   await page.check('input[name="U3"][value="2"]');
   await page.getByRole("button", { name: "Kirim penilaian" }).click();
-  await page.waitForURL(/\/thanks$/);
+  // A 2 on an element: the thank-you page offers a complaint.
+  await page.waitForURL(/\/thanks\?low=1$/);
   await page.screenshot({ path: `${shots}/survey-thanks-360.png`, fullPage: true });
   assert.match(await page.locator("h1").innerText(), /Terima kasih/);
   const ikm = await (await page.request.get(ikmUrl)).json();

@@ -98,7 +98,7 @@ await check("the SKM sent without a signal is saved on the phone and sent once w
   await context.setOffline(false);
   await status(page).filter({ hasText: "sudah terkirim" }).waitFor();
   assert.equal(await ikm(slug), before + 1, "stored exactly once");
-  assert.match(await status(page).locator("a").getAttribute("href"), new RegExp(`/u/${slug}/thanks$`));
+  assert.match(await status(page).locator("a").getAttribute("href"), new RegExp(`/u/${slug}/thanks(\\?low=1)?$`));
   // The same item sent again (a worker and a page racing, a lost answer): still one row.
   const left = await page.evaluate(async () => {
     await SuaraQueue.put(window.__saved[0]);
@@ -246,7 +246,7 @@ async function timedSkm(page, context, label) {
   const tForm = Date.now();
   await answerSkm(page);
   await page.getByRole("button", { name: "Kirim penilaian" }).click();
-  await page.waitForURL(/\/thanks$/, { timeout: 60_000 });
+  await page.waitForURL(/\/thanks(\?low=1)?$/, { timeout: 60_000 });
   await page.waitForLoadState("load");
   const t1 = Date.now();
   context.off("requestfinished", count);

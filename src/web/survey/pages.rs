@@ -346,6 +346,9 @@ async fn survey_submit(
     )
     .await
     {
+        Ok(_) if crate::domain::survey::has_low_rating(&active.definition, &raw) => {
+            Ok(redirect(&format!("/u/{slug}/thanks?low=1")))
+        }
         Ok(_) => Ok(redirect(&format!("/u/{slug}/thanks"))),
         Err(Refusal::Error(e)) => Err(e.into()),
         Err(Refusal::KeyReused) => {
@@ -399,6 +402,7 @@ async fn thanks(
     let (_, view) = live_unit(&state, &slug).await?;
     let mut ctx = context(&req, lang, None);
     ctx.insert("unit", &view);
+    ctx.insert("low", &req.query_string().contains("low=1"));
     page(&state, "public/thanks.html", &ctx)
 }
 
