@@ -19,7 +19,46 @@ pub fn templates_dir() -> String {
 pub fn load_templates() -> Result<Tera, tera::Error> {
     let mut tera = Tera::new(&format!("{}/**/*", templates_dir()))?;
     tera.autoescape_on(vec![".html", ".htm"]);
+    tera.register_filter("tanggal", tanggal);
+    tera.register_filter("angka", angka);
     Ok(tera)
+}
+
+/// Whether a filter call asked for English (`lang="en"`); Bahasa Indonesia otherwise.
+fn indonesian(args: &std::collections::HashMap<String, tera::Value>) -> bool {
+    args.get("lang").and_then(|v| v.as_str()) != Some("en")
+}
+
+/// `{{ d | tanggal(lang=lang) }}`: a `YYYY-MM-DD` date (or the date part of a timestamp) as
+/// "Senin, 7 Desember 2026"; anything else is shown as it is.
+fn tanggal(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let Some(s) = v.as_str() else {
+        return Ok(v.clone());
+    };
+    let day = s
+        .get(..10)
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    Ok(match day {
+        Some(d) => crate::domain::format::long_date(d, indonesian(args)).into(),
+        None => v.clone(),
+    })
+}
+
+/// `{{ x | angka(lang=lang, places=2) }}`: "1.972", "3,58" (English: "1,972", "3.58").
+fn angka(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let places = args.get("places").and_then(|p| p.as_u64()).unwrap_or(0) as usize;
+    let id = indonesian(args);
+    Ok(match (v.as_i64(), v.as_f64()) {
+        (Some(n), _) if places == 0 => crate::domain::format::whole(n, id).into(),
+        (_, Some(x)) => crate::domain::format::decimal(x, places, id).into(),
+        _ => v.clone(),
+    })
 }
 
 /// Context every page starts from.

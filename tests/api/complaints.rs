@@ -66,6 +66,14 @@ async fn a_citizen_files_and_tracks_without_an_account() {
     let page = app.get(&format!("/track/{id}")).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(&id) && !page.body.contains("Sri Wahyuni"));
+    // The deadline in words, as the citizen reads dates ("Senin, 7 Desember 2026").
+    let due: chrono::NaiveDate = v["next_deadline"].as_str().unwrap().parse().unwrap();
+    assert!(
+        page.body
+            .contains(&suara::domain::format::long_date(due, true)),
+        "{}",
+        page.body
+    );
     let lookup = app
         .get(&format!(
             "/track?id={}",
