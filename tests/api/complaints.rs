@@ -440,6 +440,20 @@ async fn privacy_anonymous_planners_and_other_units() {
     );
     assert!(!page.body.contains("<script>alert"));
     assert!(!page.body.contains("sri@example.id"));
+    // The queue page is a desk page: names, not codes, and the width of the screen.
+    let queue = app
+        .get_with("/staff/complaints", &[("cookie", &s.cookie)])
+        .await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("class=\"desk\""), "{}", queue.body);
+    let rows = queue.body.split("<tbody>").last().unwrap_or(&queue.body);
+    let cells: Vec<&str> = rows.split("<td>").skip(1).collect();
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.starts_with("waktu_tunggu<") || c.starts_with("rsud-")),
+        "codes shown: {cells:?}"
+    );
 }
 
 #[actix_web::test]
