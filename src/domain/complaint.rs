@@ -217,6 +217,25 @@ pub fn next_deadline(
     }
 }
 
+/// What the deadline of [`next_deadline`] is for: `verify`, `first_response` or `resolve`, so a
+/// citizen reads "Batas verifikasi: …" rather than a date without a purpose.
+pub fn next_step(
+    status: Status,
+    d: &Deadlines,
+    first_response_given: bool,
+) -> Option<&'static str> {
+    match status {
+        Status::Received => Some("verify"),
+        Status::Verified | Status::InProgress | Status::Reopened
+            if !first_response_given && d.first_response <= d.resolve =>
+        {
+            Some("first_response")
+        }
+        Status::Verified | Status::InProgress | Status::Reopened => Some("resolve"),
+        _ => None,
+    }
+}
+
 pub fn is_overdue(next: Option<NaiveDate>, today: NaiveDate) -> bool {
     next.is_some_and(|d| today > d)
 }
@@ -357,6 +376,17 @@ mod tests {
             Some(dl.resolve)
         );
         assert_eq!(next_deadline(Status::Closed, &dl, true), None);
+        // Each date says what it is for, and names the same date next_deadline gives.
+        for (status, given, step, date) in [
+            (Status::Received, false, "verify", dl.verify),
+            (Status::Verified, false, "first_response", dl.first_response),
+            (Status::InProgress, true, "resolve", dl.resolve),
+            (Status::Reopened, true, "resolve", dl.resolve),
+        ] {
+            assert_eq!(next_step(status, &dl, given), Some(step));
+            assert_eq!(next_deadline(status, &dl, given), Some(date));
+        }
+        assert_eq!(next_step(Status::Resolved, &dl, true), None);
         assert!(is_overdue(Some(dl.verify), d("2026-12-31")));
         assert!(!is_overdue(Some(dl.verify), d("2026-12-30")));
     }

@@ -69,11 +69,21 @@ async fn a_citizen_files_and_tracks_without_an_account() {
     // The deadline in words, as the citizen reads dates ("Senin, 7 Desember 2026").
     let due: chrono::NaiveDate = v["next_deadline"].as_str().unwrap().parse().unwrap();
     assert!(
-        page.body
-            .contains(&suara::domain::format::long_date(due, true)),
+        page.body.contains(&format!(
+            "Batas verifikasi: <strong>{}</strong>",
+            suara::domain::format::long_date(due, true)
+        )),
         "{}",
         page.body
     );
+    assert_eq!(v["next_step"], "verify");
+    // Shared on WhatsApp with its link; copied with one tap where the browser can.
+    assert!(
+        page.body.contains("href=\"https://wa.me/?text="),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!("data-copy=\"{id}\"")));
     let lookup = app
         .get(&format!(
             "/track?id={}",

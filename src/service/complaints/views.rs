@@ -46,6 +46,8 @@ pub struct PublicView {
     pub status_label: String,
     pub created_at: chrono::DateTime<Utc>,
     pub next_deadline: Option<NaiveDate>,
+    /// What `next_deadline` is for: `verify`, `first_response` or `resolve`.
+    pub next_step: Option<String>,
     pub overdue: bool,
     pub can_reopen_until: Option<NaiveDate>,
     pub history: Vec<HistoryItem>,
@@ -91,6 +93,12 @@ pub async fn public_view(
         status_label: label(lang, &format!("status_{}", c.status)),
         created_at: c.created_at,
         next_deadline: next,
+        next_step: crate::domain::complaint::next_step(
+            status,
+            &dl(c),
+            c.first_response_at.is_some(),
+        )
+        .map(str::to_string),
         overdue: is_overdue(next, today_wib()),
         can_reopen_until: (status == Status::Resolved)
             .then(|| {

@@ -396,6 +396,10 @@ pub async fn track_page(
     let mut ctx = context(&req, lang, None);
     ctx.insert("c", &view);
     ctx.insert("new", &req.query_string().contains("new=1"));
+    ctx.insert(
+        "track_url",
+        &format!("{}/track/{}", state.settings.base_url, view.tracking_id),
+    );
     page(&state, "public/track.html", &ctx)
 }
 
