@@ -118,6 +118,9 @@ pub struct Point {
     pub measures: Measures,
     /// Responses and complaints of the period by channel.
     pub channels: ChannelCounts,
+    /// The period goes on past the range's end (the current month, say): its figures are not
+    /// final, so charts mark it and no alert is raised on it.
+    pub partial: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -191,12 +194,18 @@ pub async fn unit_analytics(
     let k = state.settings.min_cell as u64;
     let (mut by_channel, channels) =
         channel_split::split(&state.db, unit.id, from, to, |d| by.key(d)).await?;
+    // The period holding `to` is unfinished when the day after `to` still belongs to it.
+    let partial_period = to
+        .succ_opt()
+        .map(|next| by.key(next))
+        .filter(|k| *k == by.key(to));
     let series: Vec<Point> = per
         .iter()
         .map(|(p, sums)| Point {
             period: p.clone(),
             measures: all_measures(sums, &els, k, &cats),
             channels: by_channel.remove(p).unwrap_or_default(),
+            partial: partial_period.as_ref() == Some(p),
         })
         .collect();
     let mut changes = vec![];
@@ -206,6 +215,7 @@ pub async fn unit_analytics(
     for code in codes {
         let pts: Vec<(&String, Summary)> = per
             .iter()
+            .filter(|(p, _)| partial_period.as_ref() != Some(*p))
             .filter(|(_, s)| s.get("*").is_some_and(|r| r.n >= k))
             .filter_map(|(p, s)| s.get(&code).map(|x| (p, *x)))
             .collect();

@@ -217,6 +217,29 @@ async fn a_significant_fall_over_two_quarters_is_flagged() {
         .find(|c| c["code"] == "U1")
         .unwrap();
     assert_eq!(u1["significant"], false, "no change, no flag");
+    assert_eq!(
+        a["series"][2]["partial"], false,
+        "Q3 ends on the range's end"
+    );
+    // Read mid-quarter, Q3 is unfinished: marked, and no change is measured into it.
+    let mid = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/analytics/units/{UNIT}?from=2026-01-01&to=2026-08-15&by=quarter"),
+        )
+        .await
+        .json();
+    assert_eq!(mid["series"][2]["period"], "2026-Q3");
+    assert_eq!(mid["series"][2]["partial"], true);
+    assert_eq!(mid["series"][1]["partial"], false);
+    let changes = mid["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().all(|c| c["to_period"] != "2026-Q3"),
+        "{changes:?}"
+    );
+    let u3 = changes.iter().find(|c| c["code"] == "U3").unwrap();
+    assert_eq!(u3["to_period"], "2026-Q2");
+    assert_eq!(u3["consecutive_declines"], 1);
 }
 
 #[actix_web::test]
