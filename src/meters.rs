@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use metrics::{counter, gauge, histogram};
+use metrics::{counter, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 pub const HTTP_REQUEST_DURATION: &str = "suara_http_request_duration_seconds";
@@ -21,7 +21,7 @@ pub const RATE_LIMITED: &str = "suara_rate_limited_total";
 pub const DB_POOL_CONNECTIONS: &str = "suara_db_pool_connections";
 pub const DB_POOL_MAX: &str = "suara_db_pool_max_connections";
 
-/// The outbox transports, so a transport whose queue emptied shows 0 rather than its last value.
+/// The outbox transports, each always listed (0 when its queue is empty).
 pub const TRANSPORTS: [&str; 3] = ["email", "sms", "whatsapp"];
 
 /// Request durations: 1 ms to 10 s (the intake answers in single milliseconds, analytics in tens).
@@ -65,13 +65,8 @@ pub fn install() -> &'static PrometheusHandle {
     })
 }
 
-/// The text exposition of everything recorded so far (empty before [`install`]).
-pub fn render() -> String {
-    HANDLE.get().map(|h| h.render()).unwrap_or_default()
-}
-
 fn describe() {
-    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+    use metrics::{Unit, describe_counter, describe_histogram};
     describe_histogram!(
         HTTP_REQUEST_DURATION,
         Unit::Seconds,
@@ -83,15 +78,6 @@ fn describe() {
         RESPONSE_BATCH_SIZE,
         Unit::Count,
         "Responses committed together by the group-commit writer"
-    );
-    describe_gauge!(
-        OUTBOX_PENDING,
-        "Outbox messages not yet sent, by transport (the whole database, read at scrape time)"
-    );
-    describe_gauge!(
-        OUTBOX_OLDEST_AGE,
-        Unit::Seconds,
-        "Age of the oldest unsent outbox message, by transport (0 when none waits)"
     );
     describe_counter!(
         OUTBOX_SENT,
@@ -105,11 +91,6 @@ fn describe() {
         RATE_LIMITED,
         "Requests refused with 429 by this process, by limit (public, login)"
     );
-    describe_gauge!(
-        DB_POOL_CONNECTIONS,
-        "Database pool connections of this process, by state (in_use, idle)"
-    );
-    describe_gauge!(DB_POOL_MAX, "The database pool's size limit");
 }
 
 /// One HTTP request: `route` is the matched pattern (`/u/{slug}`), never the raw path.
@@ -202,29 +183,72 @@ pub fn outbox_failed(transport: &str) {
     counter!(OUTBOX_FAILURES, "transport" => transport_label(transport)).increment(1);
 }
 
-/// The outbox queue as read at scrape time: (transport, pending, oldest age). Transports not
-/// listed are set to zero.
-pub fn outbox_queue(rows: &[(String, u64, Duration)]) {
-    for t in TRANSPORTS {
-        let (n, age) = rows
-            .iter()
-            .find(|(x, _, _)| x == t)
-            .map(|(_, n, a)| (*n, *a))
-            .unwrap_or_default();
-        gauge!(OUTBOX_PENDING, "transport" => t).set(n as f64);
-        gauge!(OUTBOX_OLDEST_AGE, "transport" => t).set(age.as_secs_f64());
-    }
-}
-
 /// A request refused by a rate limit: `public` (citizen POSTs) or `login` (the login throttle).
 pub fn rate_limited(limit: &'static str) {
     counter!(RATE_LIMITED, "limit" => limit).increment(1);
 }
 
-pub fn db_pool(in_use: u32, idle: u32, max: u32) {
-    gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set(f64::from(in_use));
-    gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(f64::from(idle));
-    gauge!(DB_POOL_MAX).set(f64::from(max));
+/// What a scrape reads from this app's database and pool, rendered after the recorder's text.
+/// Kept out of the global recorder: several apps in one process (the tests) each report their own.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// (transport, unsent messages, age of the oldest); `None` when the database did not answer.
+    pub outbox: Option<Vec<(String, u64, Duration)>>,
+    /// Pool connections (in use, idle, the limit).
+    pub pool: (u32, u32, u32),
+}
+
+/// The text exposition: what the recorder holds, then the scrape-time gauges of `snap`.
+pub fn render(snap: &Snapshot) -> String {
+    use std::fmt::Write;
+    let mut out = HANDLE.get().map(|h| h.render()).unwrap_or_default();
+    let mut gauge = |name: &str, help: &str, samples: &[(String, f64)]| {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for (labels, v) in samples {
+            let _ = writeln!(out, "{name}{labels} {v}");
+        }
+        out.push('\n');
+    };
+    if let Some(rows) = &snap.outbox {
+        let find = |t: &str| {
+            rows.iter()
+                .find(|(x, _, _)| x == t)
+                .map(|(_, n, a)| (*n, *a))
+                .unwrap_or_default()
+        };
+        let mut pending = vec![];
+        let mut ages = vec![];
+        for t in TRANSPORTS {
+            let (n, age) = find(t);
+            pending.push((format!("{{transport=\"{t}\"}}"), n as f64));
+            ages.push((format!("{{transport=\"{t}\"}}"), age.as_secs_f64()));
+        }
+        gauge(
+            OUTBOX_PENDING,
+            "Outbox messages not yet sent, by transport (the whole database, read at scrape time)",
+            &pending,
+        );
+        gauge(
+            OUTBOX_OLDEST_AGE,
+            "Age in seconds of the oldest unsent outbox message, by transport (0 when none waits)",
+            &ages,
+        );
+    }
+    let (in_use, idle, max) = snap.pool;
+    gauge(
+        DB_POOL_CONNECTIONS,
+        "Database pool connections of this process, by state",
+        &[
+            ("{state=\"in_use\"}".into(), f64::from(in_use)),
+            ("{state=\"idle\"}".into(), f64::from(idle)),
+        ],
+    );
+    gauge(
+        DB_POOL_MAX,
+        "The database pool's size limit",
+        &[(String::new(), f64::from(max))],
+    );
+    out
 }
 
 #[cfg(test)]
@@ -240,5 +264,31 @@ mod tests {
         assert_eq!(channel_label("anything a client sends"), "other");
         assert_eq!(transport_label("sms"), "sms");
         assert_eq!(transport_label("pigeon"), "other");
+    }
+
+    #[test]
+    fn scrape_time_gauges_list_every_transport() {
+        let text = render(&Snapshot {
+            outbox: Some(vec![("sms".into(), 3, Duration::from_millis(1500))]),
+            pool: (2, 6, 8),
+        });
+        for line in [
+            "# TYPE suara_outbox_pending gauge",
+            "suara_outbox_pending{transport=\"sms\"} 3",
+            "suara_outbox_pending{transport=\"email\"} 0",
+            "suara_outbox_oldest_pending_age_seconds{transport=\"sms\"} 1.5",
+            "suara_db_pool_connections{state=\"in_use\"} 2",
+            "suara_db_pool_max_connections 8",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{line} missing from\n{text}"
+            );
+        }
+        let away = render(&Snapshot::default());
+        assert!(
+            !away.contains("suara_outbox_pending"),
+            "no outbox series when the database is away"
+        );
     }
 }

@@ -53,21 +53,27 @@ pub async fn metrics(state: State, req: HttpRequest) -> HttpResponse {
             .finish();
     }
     let (open, idle, max) = crate::bootstrap::db::pool_usage(&state.db);
-    crate::meters::db_pool(open.saturating_sub(idle), idle, max);
-    match crate::store::outbox::queue(&state.db).await {
+    let outbox = match crate::store::outbox::queue(&state.db).await {
         Ok(rows) => {
             let now = chrono::Utc::now();
-            let rows: Vec<_> = rows
-                .into_iter()
-                .map(|(t, n, oldest)| (t, n, (now - oldest).to_std().unwrap_or_default()))
-                .collect();
-            crate::meters::outbox_queue(&rows);
+            Some(
+                rows.into_iter()
+                    .map(|(t, n, oldest)| (t, n, (now - oldest).to_std().unwrap_or_default()))
+                    .collect(),
+            )
         }
-        // The rest is still worth scraping; the stale outbox gauges say the database is away.
-        Err(e) => tracing::warn!(error = %e, "reading the outbox for /metrics failed"),
-    }
+        // The rest is still worth scraping; the missing outbox series say the database is away.
+        Err(e) => {
+            tracing::warn!(error = %e, "reading the outbox for /metrics failed");
+            None
+        }
+    };
+    let snap = crate::meters::Snapshot {
+        outbox,
+        pool: (open.saturating_sub(idle), idle, max),
+    };
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(crate::meters::render())
+        .body(crate::meters::render(&snap))
 }

@@ -258,3 +258,44 @@ async fn a_backup_taken_while_serving_restores_every_response() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A reply that cannot be sent (no SMS gateway configured) waits in the outbox: the queue gauges
+/// read it from the database at scrape time, and the failed attempts are counted.
+#[actix_web::test]
+async fn an_unsendable_reply_shows_in_the_outbox_gauges_and_failures() {
+    let app = spawn_app_with(&[
+        ("SUARA_METRICS_TOKEN", "s3cret-metrics"),
+        ("SUARA_MAIL_RETRY_MS", "100"),
+    ])
+    .await;
+    let failures = r#"suara_outbox_send_failures_total{transport="sms"}"#;
+    let before = sample(&scrape(&app).await, failures);
+    suara::store::outbox::enqueue_chat(&app.state.db, "sms", "+6281100000001", "Terima kasih")
+        .await
+        .unwrap();
+    let mut text = String::new();
+    for _ in 0..100 {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        text = scrape(&app).await;
+        let pending = sample(&text, r#"suara_outbox_pending{transport="sms"}"#);
+        let age = sample(
+            &text,
+            r#"suara_outbox_oldest_pending_age_seconds{transport="sms"}"#,
+        );
+        if sample(&text, failures) > before && pending >= 1.0 && age > 0.0 {
+            break;
+        }
+    }
+    assert!(sample(&text, failures) > before, "{text}");
+    assert!(
+        sample(&text, r#"suara_outbox_pending{transport="sms"}"#) >= 1.0,
+        "{text}"
+    );
+    assert!(
+        sample(
+            &text,
+            r#"suara_outbox_oldest_pending_age_seconds{transport="sms"}"#
+        ) > 0.0,
+        "{text}"
+    );
+}
