@@ -8,6 +8,7 @@ pub mod domain;
 pub mod i18n;
 pub mod limits;
 pub mod mail;
+pub mod meters;
 pub mod security;
 pub mod seed;
 pub mod service;

@@ -41,6 +41,7 @@ impl PublicLimiter {
     /// `Err(seconds to wait)` when this client is over its quota.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
         self.limiter.check_key(&limit_key(ip)).map_err(|not_until| {
+            crate::meters::rate_limited("public");
             let wait = not_until.wait_time_from(self.clock.now());
             wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
         })
@@ -81,6 +82,7 @@ impl LoginThrottle {
     /// `Err(seconds to wait)` when `account` may not be tried from `addr` yet.
     pub fn check(&self, account: &str, addr: &str) -> Result<(), u64> {
         self.check_at(account, addr, Instant::now())
+            .inspect_err(|_| crate::meters::rate_limited("login"))
     }
 
     fn check_at(&self, account: &str, addr: &str, now: Instant) -> Result<(), u64> {

@@ -141,9 +141,11 @@ impl Mailer {
             match result {
                 Ok(()) => {
                     store::outbox::mark_sent(db, m.id).await?;
+                    crate::meters::outbox_sent(&m.transport);
                     sent += 1;
                 }
                 Err(e) => {
+                    crate::meters::outbox_failed(&m.transport);
                     let wait = self.backoff(m.attempts);
                     tracing::warn!(id = m.id, attempts = m.attempts + 1, error = %e, retry_in = ?wait, "message not sent; will retry");
                     let at =

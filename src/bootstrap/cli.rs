@@ -39,6 +39,8 @@ COMMANDS:
         --years Y                  spread over the last Y years (default 3)
         --seed S                   random seed (default 1)
     rollup rebuild             Recompute the rollup tables from the stored responses
+    backup --to FILE           Copy the database while the server runs (SQLite: VACUUM INTO;
+                               PostgreSQL: pg_dump when on the PATH); never overwrites FILE
     help                       Show this text
 
 Configuration comes from the environment (SUARA_*, DATABASE_URL); see README.md.
@@ -179,6 +181,7 @@ async fn run(settings: Settings, args: Vec<String>) -> anyhow::Result<()> {
             Ok(())
         }
         "token create" => token_create(settings, opts).await,
+        "backup" => backup(settings, opts).await,
         other => bail!("unknown command {other:?}; see `suara help`"),
     }
 }
@@ -207,6 +210,28 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     app.run_until_stopped()
         .await
         .context("server stopped with an error")
+}
+
+async fn backup(settings: Settings, opts: Opts) -> anyhow::Result<()> {
+    let to = std::path::PathBuf::from(opts.value("--to").context("--to FILE is required")?);
+    // No migrations and no seeding: a backup changes nothing, and a missing SQLite file is an
+    // error rather than a new empty database.
+    if let Some(path) = db::sqlite_path(&settings.database_url)
+        && !std::path::Path::new(&path).is_file()
+    {
+        bail!("there is no database at {path}");
+    }
+    let conn = db::connect(&settings.database_url, 1)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database at {}",
+                crate::bootstrap::startup::redact(&settings.database_url)
+            )
+        })?;
+    let report = crate::bootstrap::backup::backup(&conn, &settings.database_url, &to).await?;
+    print!("{report}");
+    Ok(())
 }
 
 async fn user_create(settings: Settings, opts: Opts) -> anyhow::Result<()> {

@@ -43,6 +43,8 @@ pub struct Settings {
     /// RapidPro result names that are not the survey's own codes, `name=CODE,…`
     /// (`SUARA_RAPIDPRO_MAP`, e.g. `kepuasan_1=U1,tunggu=WAIT_MIN`).
     pub rapidpro_map: Vec<(String, String)>,
+    /// `SUARA_METRICS_TOKEN`: the bearer token `GET /metrics` wants; unset, `/metrics` is a 404.
+    pub metrics_token: Option<String>,
 }
 
 /// WhatsApp Cloud API: the webhook's secrets and where replies go. The channel is on when both
@@ -253,6 +255,7 @@ impl Settings {
             sms_number: get("SUARA_SMS_NUMBER").filter(|v| !v.trim().is_empty()),
             rapidpro_token: get("SUARA_RAPIDPRO_TOKEN").filter(|v| !v.trim().is_empty()),
             rapidpro_map: parse_map(get("SUARA_RAPIDPRO_MAP").as_deref().unwrap_or(""))?,
+            metrics_token: get("SUARA_METRICS_TOKEN").map(|v| v.trim().to_string()),
         })
     }
 

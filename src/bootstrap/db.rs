@@ -44,7 +44,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-fn sqlite_path(url: &str) -> Option<String> {
+pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -53,6 +53,29 @@ fn sqlite_path(url: &str) -> Option<String> {
         None
     } else {
         Some(path.to_string())
+    }
+}
+
+/// The pool of this process: (connections open, of which idle, the limit).
+pub fn pool_usage(db: &DatabaseConnection) -> (u32, u32, u32) {
+    match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            let p = db.get_sqlite_connection_pool();
+            (
+                p.size(),
+                p.num_idle() as u32,
+                p.options().get_max_connections(),
+            )
+        }
+        sea_orm::DbBackend::Postgres => {
+            let p = db.get_postgres_connection_pool();
+            (
+                p.size(),
+                p.num_idle() as u32,
+                p.options().get_max_connections(),
+            )
+        }
+        _ => (0, 0, 0),
     }
 }
 

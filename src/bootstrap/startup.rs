@@ -115,6 +115,7 @@ impl Application {
         settings: Settings,
         listener: TcpListener,
     ) -> anyhow::Result<Self> {
+        crate::meters::install();
         let conn = prepare_database(&settings).await?;
         let tera = render::load_templates().context("templates failed to load")?;
         let mailer =
@@ -152,6 +153,7 @@ impl Application {
                 )
                 .wrap(from_fn(request_id_header))
                 .wrap(from_fn(staff_writes_clear_cache))
+                .wrap(from_fn(routes::prometheus::record))
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
                 .configure(|cfg| routes::configure(cfg, body_limit))

@@ -127,7 +127,10 @@ pub async fn accept(
         },
     };
     match state.responses.submit_keyed(r, key).await {
-        Ok(id) => Ok(id),
+        Ok(id) => {
+            crate::meters::response_accepted(channel);
+            Ok(id)
+        }
         Err(WriteError::KeyReused) => Err(Refusal::KeyReused),
         Err(WriteError::CodeRejected) => Err(Refusal::Problems(Problems::from([(
             "code".to_string(),

@@ -143,6 +143,25 @@ pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         .await
 }
 
+/// Per transport: unsent messages and when the oldest of them was written. One grouped query,
+/// read at scrape time.
+pub async fn queue(db: &impl ConnectionTrait) -> Result<Vec<(String, u64, DateTime<Utc>)>, DbErr> {
+    let rows: Vec<(String, i64, Option<DateTime<Utc>>)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Transport)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(outbox::Column::CreatedAt.min(), "oldest")
+        .filter(outbox::Column::SentAt.is_null())
+        .group_by(outbox::Column::Transport)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(t, n, oldest)| Some((t, n.max(0) as u64, oldest?)))
+        .collect())
+}
+
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<outbox::Model>, DbErr> {
     outbox::Entity::find()
         .order_by_asc(outbox::Column::Id)

@@ -89,6 +89,7 @@ impl ResponseWriter {
 async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        crate::meters::response_batch(batch.len());
         match write_with_retries(&db, &batch).await {
             Ok(outcomes) => answer(&mut batch, outcomes),
             // A batch that keeps failing may hold one row the database refuses: write each

@@ -13,6 +13,7 @@ pub mod forms;
 pub mod open311;
 pub mod openapi;
 pub mod ops;
+pub mod prometheus;
 pub mod ratelimit;
 pub mod redirect;
 pub mod registry;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .app_data(path_config())
         .service(healthz)
         .service(readyz)
+        .service(prometheus::metrics)
         .service(css)
         .service(favicon)
         .service(js)

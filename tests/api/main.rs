@@ -11,6 +11,7 @@ mod hardening;
 mod mail;
 mod open311;
 mod openapi;
+mod ops;
 mod rapidpro;
 mod registry;
 mod survey;

@@ -310,6 +310,7 @@ pub async fn file(
         store::outbox::enqueue(&txn, "new_complaint", &sup, &s, &t, &h).await?;
     }
     txn.commit().await?;
+    crate::meters::complaint_filed(&c.channel);
     state.mailer.wake();
     Ok(Filing::Stored(Box::new(c)))
 }
