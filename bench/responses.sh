@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Response-intake benchmark (issue: survey engine). Suara on SQLite, rate limit off, 64
-# concurrent clients on loopback (wrk, one thread, sharing the 2 cores), then the bare baseline
-# under the same load. Prints throughput, latency percentiles, the Suara/baseline ratio, and
-# checks that every acknowledged response is in the database.
+# Response-intake benchmark. Suara on SQLite, rate limit off, 64 concurrent clients on loopback
+# (wrk, one thread, sharing the 2 cores), then under the same load the bare baseline (one-row
+# insert) and the HTTP ceiling (Suara's parsing and checks, nothing stored). Prints throughput,
+# latency percentiles, Suara / baseline and Suara / ceiling, Suara's peak RSS, and checks that
+# every acknowledged response is in the database.
 #   bash bench/responses.sh [seconds]     (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,7 @@ SUARA_DATA_DIR="$work/suara" SUARA_PORT=18080 SUARA_PUBLIC_RATE_PER_MIN=0 SUARA_
 suara_pid=$!
 wait_port 18080
 run_wrk 18080 suara
+suara_rss=$(awk '/VmHWM/ {print $2}' "/proc/$suara_pid/status")
 kill "$suara_pid"; wait "$suara_pid" 2>/dev/null || true
 suara_rows=$(count "$work/suara/suara.db")
 
@@ -43,7 +45,14 @@ run_wrk 18081 baseline
 kill "$base_pid"; wait "$base_pid" 2>/dev/null || true
 base_rows=$(count "$work/baseline.db")
 
-s_rps=$(rps "$work/suara.txt"); b_rps=$(rps "$work/baseline.txt")
+echo "== HTTP ceiling (the same parsing and checks, nothing stored)"
+./target/release/examples/bench_baseline - 18082 ceiling > "$work/ceiling.log" 2>&1 &
+ceil_pid=$!
+wait_port 18082
+run_wrk 18082 ceiling
+kill "$ceil_pid"; wait "$ceil_pid" 2>/dev/null || true
+
+s_rps=$(rps "$work/suara.txt"); b_rps=$(rps "$work/baseline.txt"); c_rps=$(rps "$work/ceiling.txt")
 s_ok=$(total "$work/suara.txt"); s_err=$(errors "$work/suara.txt"); s_err=${s_err:-0}
 acked=$((s_ok - s_err))
 echo
@@ -51,7 +60,9 @@ echo "| run | requests/s | p50 | p99 | acknowledged | rows in database |"
 echo "|---|---|---|---|---|---|"
 echo "| Suara | $s_rps | $(field "$work/suara.txt" 50%) | $(field "$work/suara.txt" 99%) | $acked | $suara_rows |"
 echo "| baseline | $b_rps | $(field "$work/baseline.txt" 50%) | $(field "$work/baseline.txt" 99%) | $(total "$work/baseline.txt") | $base_rows |"
-python3 -c "print(f'Suara / baseline = {float(\"$s_rps\")/float(\"$b_rps\"):.2f}')"
+echo "| ceiling | $c_rps | $(field "$work/ceiling.txt" 50%) | $(field "$work/ceiling.txt" 99%) | $(total "$work/ceiling.txt") | (none) |"
+python3 -c "print(f'Suara / baseline = {float(\"$s_rps\")/float(\"$b_rps\"):.2f}; Suara / ceiling = {float(\"$s_rps\")/float(\"$c_rps\"):.2f}')"
+echo "Suara peak RSS: $((suara_rss / 1024)) MB"
 if [ "$suara_rows" -lt "$acked" ]; then
   echo "LOST RESPONSES: $acked acknowledged, $suara_rows stored" >&2
   exit 1

@@ -1,6 +1,10 @@
-//! The bare baseline the response benchmark compares Suara with: an actix-web handler that only
-//! parses a response body and inserts one row into SQLite (WAL, synchronous=NORMAL, a pool of 10).
-//! Run by bench/responses.sh; built only with `--features bench`.
+//! The two yardsticks the response benchmark compares Suara with (run by bench/responses.sh;
+//! built only with `--features bench`):
+//! - `bench_baseline DB PORT`: the bare baseline, an actix-web handler that only parses a response
+//!   body and inserts one row into SQLite (WAL, synchronous=NORMAL, a pool of 10);
+//! - `bench_baseline - PORT ceiling`: the HTTP ceiling, the same request parsed and checked as
+//!   Suara does (the SKM definition, the unit's services, the derived signals) and answered
+//!   without storing anything: what Suara could reach if storing cost nothing.
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -40,7 +44,49 @@ async fn respond(
     }
 }
 
+/// What the ceiling knows up front, as Suara's unit cache does.
+struct Known {
+    def: suara::domain::survey::Definition,
+    services: Vec<String>,
+    next: std::sync::atomic::AtomicI64,
+}
+
+#[post("/api/v1/units/{slug}/responses")]
+async fn ceiling(
+    known: web::Data<Known>,
+    _slug: web::Path<String>,
+    body: web::Json<Body>,
+) -> HttpResponse {
+    let body = body.into_inner();
+    let mut raw = body.answers;
+    raw.extend(body.respondent);
+    if let Some(s) = body.service {
+        raw.insert("SERVICE".into(), serde_json::Value::String(s));
+    }
+    match suara::domain::survey::validate(&known.def, &raw, &known.services) {
+        Ok(valid) => {
+            let standard = suara::domain::survey::Standard {
+                minutes: Some(60),
+                fee_rupiah: Some(0),
+            };
+            let mut numeric = valid.numeric_answers();
+            numeric.extend(suara::domain::survey::derived_signals(
+                &known.def,
+                &valid.answers,
+                standard,
+            ));
+            std::hint::black_box((numeric, valid.answers_json(), valid.profile_json()));
+            let id = known.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            HttpResponse::Created().json(serde_json::json!({ "id": id }))
+        }
+        Err(p) => HttpResponse::UnprocessableEntity().json(p),
+    }
+}
+
 fn main() -> std::io::Result<()> {
+    if std::env::args().nth(3).as_deref() == Some("ceiling") {
+        return ceiling_main();
+    }
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "baseline.db".into());
@@ -62,6 +108,26 @@ fn main() -> std::io::Result<()> {
             .expect("create table");
         let data = web::Data::new(pool);
         HttpServer::new(move || App::new().app_data(data.clone()).service(respond))
+            .bind(("127.0.0.1", port))?
+            .run()
+            .await
+    })
+}
+
+fn ceiling_main() -> std::io::Result<()> {
+    let port: u16 = std::env::args()
+        .nth(2)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(18082);
+    let known = web::Data::new(Known {
+        def: suara::domain::skm_survey::skm_definition(),
+        services: ["ktp-el", "kartu-keluarga", "akta-kelahiran", "pindah-datang"]
+            .map(String::from)
+            .to_vec(),
+        next: std::sync::atomic::AtomicI64::new(1),
+    });
+    actix_web::rt::System::new().block_on(async move {
+        HttpServer::new(move || App::new().app_data(known.clone()).service(ceiling))
             .bind(("127.0.0.1", port))?
             .run()
             .await
