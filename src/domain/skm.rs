@@ -92,6 +92,15 @@ impl Grade {
     }
 }
 
+/// The regulation's table (PermenPANRB 14/2017, lampiran): perception value, IKM interval,
+/// converted interval, grade — printed in every official report.
+pub const GRADE_TABLE: [(u8, &str, &str, Grade); 4] = [
+    (1, "1,00 – 2,5996", "25,00 – 64,99", Grade::D),
+    (2, "2,60 – 3,064", "65,00 – 76,60", Grade::C),
+    (3, "3,0644 – 3,532", "76,61 – 88,30", Grade::B),
+    (4, "3,5324 – 4,00", "88,31 – 100,00", Grade::A),
+];
+
 /// Grade of a converted IKM, compared after rounding to two decimals.
 pub fn grade(converted: f64) -> Grade {
     let v = round2(converted);

@@ -81,21 +81,37 @@ pub async fn skm_report(
                 .map(|b| (b.to_string(), b.to_string()))
                 .collect(),
         };
-        let rows = values
+        // Small cells are withheld so no respondent can be singled out.
+        let row = |label: String, n: u64| {
+            let shown = (n >= k || n == 0).then_some(n);
+            ProfileRow {
+                label,
+                count: shown,
+                share: shown
+                    .filter(|_| responses > 0)
+                    .map(|n| n as f64 / responses as f64),
+            }
+        };
+        let mut answered = 0;
+        let mut rows: Vec<ProfileRow> = values
             .into_iter()
             .map(|(v, l)| {
                 let n = sums.get(&format!("_P:{}:{v}", qn.code)).map_or(0, |s| s.n);
-                // Small cells are withheld so no respondent can be singled out.
-                let shown = (n >= k || n == 0).then_some(n);
-                ProfileRow {
-                    label: l,
-                    count: shown,
-                    share: shown
-                        .filter(|_| responses > 0)
-                        .map(|n| n as f64 / responses as f64),
-                }
+                answered += n;
+                row(l, n)
             })
             .collect();
+        // The profile is optional: those who left it blank are counted, so the column adds up
+        // to every respondent.
+        rows.push(row(
+            lang.t("a_not_given").to_string(),
+            responses.saturating_sub(answered),
+        ));
+        rows.push(ProfileRow {
+            label: lang.t("a_total").to_string(),
+            count: Some(responses),
+            share: (responses > 0).then_some(1.0),
+        });
         profile.push((label, rows));
     }
     let mut lowest: Vec<(String, f64)> = m

@@ -367,9 +367,36 @@ async fn planner_pages_render_charts_and_the_report() {
         "Waktu penyelesaian",
         "Mutu pelayanan",
         "Rencana tindak lanjut",
+        // The regulation's grade intervals, Indonesian dates and decimals, the letterhead.
+        "88,31 – 100,00",
+        "Kamis, 1 Januari 2026",
+        "class=\"kop\"",
+        "selang kepercayaan 95%",
     ] {
         assert!(r.body.contains(s), "{s}");
     }
+    // Every profile table counts those who left it blank and adds up to all 18 respondents.
+    assert!(r.body.contains("Tidak diisi"));
+    assert!(r.body.matches("<td>Jumlah</td><td class=\"num\">18</td>").count() >= 3);
+    // The signature block as typed, kept in the link.
+    let signed = app
+        .get_with(
+            &format!(
+                "/planner/units/{UNIT}/report?from=2026-01-01&to=2026-03-31&place=Kota+Jambi&date=2026-04-06&head=Dr.+Siti+Aminah&nip=197806122005012003"
+            ),
+            &c,
+        )
+        .await;
+    assert_eq!(signed.status, 200);
+    for s in [
+        "Kota Jambi, Senin, 6 April 2026",
+        "Dr. Siti Aminah",
+        "NIP 197806122005012003",
+    ] {
+        assert!(signed.body.contains(s), "{s}: {}", signed.body);
+    }
+    // NRR to three decimals with a decimal comma.
+    assert!(r.body.contains("3,000"), "{}", r.body);
 }
 
 #[actix_web::test]

@@ -308,6 +308,45 @@ fn format_tick(v: f64) -> String {
     }
 }
 
+/// The mean of each element as a horizontal bar on the 1–4 scale, for the printed report.
+pub fn nrr_bars(title: &str, rows: &[(String, String, f64)], indonesian: bool) -> String {
+    let (w, row_h, left, right) = (640.0, 22.0, 230.0, 50.0);
+    let h = row_h * rows.len() as f64 + 24.0;
+    let pw = w - left - right;
+    let x = |v: f64| left + pw * ((v - 1.0) / 3.0).clamp(0.0, 1.0);
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"11\">",
+        esc(title)
+    );
+    for t in [1.0, 2.0, 3.0, 4.0] {
+        s += &format!(
+            "<line x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"0\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{t}</text>",
+            h - 20.0,
+            h - 6.0,
+            xx = x(t)
+        );
+    }
+    for (i, (code, name, v)) in rows.iter().enumerate() {
+        let y = i as f64 * row_h;
+        let short: String = name.chars().take(34).collect();
+        s += &format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} {}</text><rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            left - 6.0,
+            y + 15.0,
+            esc(code),
+            esc(&short),
+            y + 4.0,
+            (x(*v) - left).max(1.0),
+            row_h - 8.0,
+            PALETTE[0],
+            x(*v) + 4.0,
+            y + 15.0,
+            crate::domain::format::decimal(*v, 3, indonesian)
+        );
+    }
+    s + "</svg>"
+}
+
 pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
     let periods: Vec<String> = a.series.iter().map(|p| p.period.clone()).collect();
     let partial = a.series.last().is_some_and(|p| p.partial);

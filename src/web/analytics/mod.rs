@@ -143,6 +143,15 @@ pub async fn unit_page(
     page(&state, "planner/unit.html", &ctx)
 }
 
+/// Who signs a printed report, as typed on it.
+#[derive(serde::Deserialize)]
+pub struct Signature {
+    place: Option<String>,
+    date: Option<String>,
+    head: Option<String>,
+    nip: Option<String>,
+}
+
 /// The official SKM report for a unit and period, as a printable page.
 #[get("/planner/units/{slug}/report")]
 pub async fn report_page(
@@ -152,9 +161,50 @@ pub async fn report_page(
     StaffPage(user): StaffPage,
     slug: web::Path<String>,
     q: web::Query<Query>,
+    sig: web::Query<Signature>,
 ) -> Result<HttpResponse, PageError> {
     let r = skm_report(&state, &user, &slug, &q, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
+    // The signature block: typed on the page (a GET form) and kept in the link, so a report
+    // can be printed again as signed. Nothing here is stored.
+    let field = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(80).collect::<String>())
+    };
+    let sign = serde_json::json!({
+        "place": field(&sig.place).unwrap_or_else(|| "Jambi".into()),
+        "date": field(&sig.date),
+        "head": field(&sig.head),
+        "nip": field(&sig.nip),
+    });
+    ctx.insert("sign", &sign);
+    ctx.insert("today", &crate::service::today_wib().to_string());
+    let grades: Vec<(u8, &str, &str, &str, &str)> = crate::domain::skm::GRADE_TABLE
+        .iter()
+        .map(|(v, ni, nik, g)| (*v, *ni, *nik, g.letter(), lang.pick(g.label_id(), g.label_en())))
+        .collect();
+    ctx.insert("grades", &grades);
+    let bars: Vec<(String, String, f64)> = r
+        .measures
+        .elements
+        .iter()
+        .filter_map(|(c, e)| {
+            e.mean
+                .map(|v| (c.clone(), r.names.get(c).cloned().unwrap_or_default(), v))
+        })
+        .collect();
+    if !bars.is_empty() && !r.measures.suppressed {
+        ctx.insert(
+            "nrr_chart",
+            &crate::web::analytics::charts::nrr_bars(
+                lang.t("a_chart"),
+                &bars,
+                lang == Lang::Id,
+            ),
+        );
+    }
     ctx.insert("unit", &r.unit);
     ctx.insert("m", &r.measures);
     ctx.insert("from", &r.from);
