@@ -4,7 +4,7 @@
 // acts on a training recommendation. Screenshots go to target/e2e/.
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 const base = process.env.SUARA_E2E_URL ?? "http://127.0.0.1:18090";
 const shots = process.env.SUARA_E2E_SHOTS ?? "target/e2e";
@@ -140,8 +140,18 @@ if (plannerPw) {
     await page.goto(`${base}/planner/units/rsud-raden-mattaher`);
     assert.ok((await page.locator("svg").count()) > 0, "trend charts are drawn as SVG");
     await page.screenshot({ path: `${shots}/planner-unit-360.png`, fullPage: true });
-    await page.goto(`${base}/planner/units/rsud-raden-mattaher/report`);
+    await page.goto(`${base}/planner/units/rsud-raden-mattaher/report?head=dr.%20Hana%20Putri&nip=198001012005012001`);
     assert.match(await page.locator("body").innerText(), /U3/);
+    // The official report printed to A4 as an office document: at most three pages.
+    const pdf = await page.pdf({ format: "A4", printBackground: false, preferCSSPageSize: true });
+    writeFileSync(`${shots}/skm-report.pdf`, pdf);
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    console.log(`# SKM report: ${pages} A4 page(s), ${pdf.length} bytes`);
+    assert.ok(pages >= 1 && pages <= 3, `the SKM report prints on ${pages} pages`);
+    // The desk at 1280 px: the report and the queue use the width.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `${shots}/skm-report-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/planner/training`);
     const body = await page.locator("body").innerText();
     assert.match(body, /Rekomendasi pelatihan/);
