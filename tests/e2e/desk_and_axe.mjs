@@ -1,0 +1,64 @@
+// The main pages at a phone's 360 px and a desk's 1280 px: a screenshot of each, and axe-core's
+// accessibility rules with no serious or critical violation. Run by .ci/e2e after the other
+// browser tests (a planner account comes from it; the pages come from the demo data).
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const base = process.env.SUARA_E2E_URL ?? "http://127.0.0.1:18090";
+const plannerPw = process.env.SUARA_E2E_PLANNER_PW;
+const shots = process.env.SUARA_E2E_SHOTS ?? "target/e2e";
+mkdirSync(shots, { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const unit = "rsud-raden-mattaher";
+const citizen = ["/", `/u/${unit}`, `/u/${unit}/survey`, `/u/${unit}/complaint`, "/track", `/u/${unit}/thanks?low=1`];
+const desk = ["/staff", "/staff/complaints", "/planner", `/planner/units/${unit}`, `/planner/units/${unit}/report`, "/planner/training"];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+let failed = 0, passed = 0;
+
+async function audit(page, path, width) {
+  await page.goto(`${base}${path}`);
+  const name = (path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home") + `-${width}`;
+  await page.screenshot({ path: `${shots}/page-${name}.png`, fullPage: true });
+  // The page's CSP allows only its own scripts: the context bypasses it to run axe.
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const size = await page.evaluate(() => performance.getEntriesByType("navigation")[0]?.transferSize ?? 0);
+  return { name, bad, size };
+}
+
+for (const width of [360, 1280]) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "id-ID", bypassCSP: true });
+  const page = await context.newPage();
+  const pages = [...citizen];
+  if (plannerPw) {
+    await page.goto(`${base}/login`);
+    await page.fill("#email", "planner@e2e.id");
+    await page.fill("#password", plannerPw);
+    await page.locator("form button[type=submit]").click();
+    await page.waitForURL(/\/staff/);
+    pages.push(...desk);
+  }
+  for (const path of pages) {
+    try {
+      const { name, bad, size } = await audit(page, path, width);
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `${path} at ${width}px`);
+      passed++;
+      console.log(`ok - ${path} at ${width}px: no serious or critical axe violation (${name}.png, ${size} bytes)`);
+    } catch (e) {
+      failed++;
+      console.log(`not ok - ${path} at ${width}px\n${e.message}`);
+    }
+  }
+  await context.close();
+}
+await browser.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
