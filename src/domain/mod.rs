@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod complaint_cells;
 pub mod conversation;
+pub mod deadline_shift;
 pub mod measures;
 pub mod registry;
 pub mod skm;

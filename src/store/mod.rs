@@ -1,6 +1,7 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod analytics;
 pub mod channels;
+pub mod complaint_deadlines;
 pub mod complaint_rollups;
 pub mod complaints;
 pub mod idempotency;

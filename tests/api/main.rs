@@ -6,6 +6,8 @@ mod auth;
 mod channels;
 mod complaints;
 mod csrf;
+mod deadlines;
+mod desk;
 mod foundation;
 mod hardening;
 mod mail;
