@@ -1,6 +1,7 @@
 //! Planner analytics: a unit's series and the overview of units, as JSON, CSV and pages.
 pub mod charts;
 pub mod csv;
+pub mod responses_csv;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -16,11 +17,12 @@ use crate::web::render::{context, page};
 
 /// Analytics' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_unit, api_overview))]
+#[openapi(paths(api_unit, api_overview, responses_csv::api_responses_csv))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(api_unit)
+    cfg.configure(responses_csv::configure)
+        .service(api_unit)
         .service(api_overview)
         .service(overview_page)
         .service(unit_page)

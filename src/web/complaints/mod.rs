@@ -3,7 +3,9 @@
 pub mod attachments;
 pub mod citizen;
 pub mod dashboard;
+pub mod exports;
 pub mod holidays_api;
+pub mod queue_query;
 pub mod triage;
 pub mod uploads;
 
