@@ -76,7 +76,9 @@ async fn ceiling(
                 standard,
             ));
             std::hint::black_box((numeric, valid.answers_json(), valid.profile_json()));
-            let id = known.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let id = known
+                .next
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             HttpResponse::Created().json(serde_json::json!({ "id": id }))
         }
         Err(p) => HttpResponse::UnprocessableEntity().json(p),
@@ -121,9 +123,14 @@ fn ceiling_main() -> std::io::Result<()> {
         .unwrap_or(18082);
     let known = web::Data::new(Known {
         def: suara::domain::skm_survey::skm_definition(),
-        services: ["ktp-el", "kartu-keluarga", "akta-kelahiran", "pindah-datang"]
-            .map(String::from)
-            .to_vec(),
+        services: [
+            "ktp-el",
+            "kartu-keluarga",
+            "akta-kelahiran",
+            "pindah-datang",
+        ]
+        .map(String::from)
+        .to_vec(),
         next: std::sync::atomic::AtomicI64::new(1),
     });
     actix_web::rt::System::new().block_on(async move {

@@ -12,6 +12,7 @@ pub mod open311;
 pub mod period;
 pub mod rapidpro;
 pub mod registry;
+pub mod response_export;
 pub mod skm_report;
 pub mod survey;
 pub mod training;

@@ -387,7 +387,7 @@ pub struct QueueFilter {
 /// The next deadline of a complaint, as SQL: what `domain::complaint::next_deadline` computes,
 /// so the database can filter, sort and page by it. Dates compare as dates on PostgreSQL and as
 /// ISO text on SQLite.
-const NEXT_DEADLINE: &str = "CASE \
+pub(crate) const NEXT_DEADLINE: &str = "CASE \
     WHEN status = 'received' THEN due_verify \
     WHEN status IN ('verified', 'in_progress', 'reopened') AND first_response_at IS NULL \
         AND due_first_response < due_resolve THEN due_first_response \

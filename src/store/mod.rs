@@ -1,11 +1,13 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod analytics;
 pub mod channels;
+pub mod complaint_deadlines;
 pub mod complaint_rollups;
 pub mod complaints;
 pub mod idempotency;
 pub mod open311;
 pub mod outbox;
+pub mod response_export;
 pub mod responses;
 pub mod rollups;
 pub mod surveys;

@@ -304,7 +304,9 @@ pub async fn count_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<u
         .await
 }
 
-fn stored_answers(json: &str) -> std::collections::BTreeMap<String, crate::domain::survey::Answer> {
+pub fn stored_answers(
+    json: &str,
+) -> std::collections::BTreeMap<String, crate::domain::survey::Answer> {
     use crate::domain::survey::Answer;
     let raw: std::collections::BTreeMap<String, serde_json::Value> =
         serde_json::from_str(json).unwrap_or_default();

@@ -54,6 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(analytics::configure)
         .configure(complaints::citizen::configure)
         .configure(complaints::triage::configure)
+        .configure(complaints::attachments::configure)
+        .configure(complaints::dashboard::configure)
         .configure(training::api::configure)
         .configure(training::admin_api::configure)
         .configure(training::pages::configure)

@@ -189,8 +189,10 @@ async fn dashboard(
         .into_iter()
         .filter(|u| user.sees_unit(u.id))
         .collect();
+    let counts = crate::service::complaints::dashboard_counts(&state, &user).await?;
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("units", &units);
+    ctx.insert("counts", &counts);
     page(&state, "staff/dashboard.html", &ctx)
 }
 

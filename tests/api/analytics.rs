@@ -377,7 +377,12 @@ async fn planner_pages_render_charts_and_the_report() {
     }
     // Every profile table counts those who left it blank and adds up to all 18 respondents.
     assert!(r.body.contains("Tidak diisi"));
-    assert!(r.body.matches("<td>Jumlah</td><td class=\"num\">18</td>").count() >= 3);
+    assert!(
+        r.body
+            .matches("<td>Jumlah</td><td class=\"num\">18</td>")
+            .count()
+            >= 3
+    );
     // The signature block as typed, kept in the link.
     let signed = app
         .get_with(

@@ -1,11 +1,15 @@
 //! Complaint use cases: filing, views, the workflow and the queue. Every channel (the web form,
 //! the JSON API, chat) calls these; each step writes its audit entry and e-mails in the same
 //! transaction as the change.
+mod attachments;
+mod deadlines;
 mod intake;
 mod queue;
 mod views;
 mod workflow;
 
+pub use attachments::*;
+pub use deadlines::*;
 pub use intake::*;
 pub use queue::*;
 pub use views::*;

@@ -30,11 +30,32 @@ pub struct QueuePage {
 pub async fn queue(
     state: &AppState,
     user: &CurrentUser,
-    mut f: store::complaints::QueueFilter,
+    f: store::complaints::QueueFilter,
     overdue_only: bool,
     page: u64,
     size: u64,
 ) -> Result<QueuePage, ServiceError> {
+    let f = scoped_filter(user, f, overdue_only);
+    let (rows, total) = queue_rows(state, &f, page, size).await?;
+    let scope = (user.role == Role::Supervisor).then(|| user.unit_ids.clone());
+    let counts = store::complaints::counts(&state.db, scope.as_deref())
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_string(), n))
+        .collect();
+    Ok(QueuePage {
+        rows,
+        total,
+        counts,
+    })
+}
+
+/// The filter narrowed to the units the user may see, with the overdue cut-off of today.
+pub fn scoped_filter(
+    user: &CurrentUser,
+    mut f: store::complaints::QueueFilter,
+    overdue_only: bool,
+) -> store::complaints::QueueFilter {
     let scope = match user.role {
         Role::Supervisor => Some(user.unit_ids.clone()),
         _ => None,
@@ -44,9 +65,20 @@ pub async fn queue(
         (Some(asked), None) => Some(asked),
         (None, s) => s.clone(),
     };
+    f.overdue_on = overdue_only.then_some(today_wib());
+    f
+}
+
+/// One page of a filter already scoped by [`scoped_filter`], and how many match in all: the
+/// queue's page, or a page of its CSV export.
+pub async fn queue_rows(
+    state: &AppState,
+    f: &store::complaints::QueueFilter,
+    page: u64,
+    size: u64,
+) -> Result<(Vec<QueueRow>, u64), ServiceError> {
     let today = today_wib();
-    f.overdue_on = overdue_only.then_some(today);
-    let (models, total) = store::complaints::queue(&state.db, &f, page, size).await?;
+    let (models, total) = store::complaints::queue(&state.db, f, page, size).await?;
     let rows = models
         .into_iter()
         .map(|c| {
@@ -58,14 +90,5 @@ pub async fn queue(
             })
         })
         .collect::<Result<_, sea_orm::DbErr>>()?;
-    let counts = store::complaints::counts(&state.db, scope.as_deref())
-        .await?
-        .into_iter()
-        .map(|(s, n)| (s.as_str().to_string(), n))
-        .collect();
-    Ok(QueuePage {
-        rows,
-        total,
-        counts,
-    })
+    Ok((rows, total))
 }

@@ -23,6 +23,9 @@ pub struct HistoryItem {
     pub when: String,
     pub status: String,
     pub status_label: String,
+    /// What the unit wrote to the citizen with this change (the public note; the reason of a
+    /// rejection; the citizen's own reason for reopening). Internal notes never appear here.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -116,6 +119,7 @@ pub async fn public_view(
                     when: fmt_wib(e.at),
                     status_label: label(lang, &format!("status_{s}")),
                     status: s,
+                    note: e.body.clone().filter(|b| !b.trim().is_empty()),
                 })
             })
             .collect(),
@@ -157,6 +161,10 @@ pub struct Attachment {
     pub filename: String,
     pub content_type: String,
     pub size: i64,
+    /// Where the unit's supervisors (and administrators) open the file; `null` for anyone else.
+    pub url: Option<String>,
+    /// JPEG, PNG or WebP: the page shows it as a thumbnail.
+    pub image: bool,
 }
 
 /// The unit's view of a complaint. Contact details only for a non-anonymous complaint and a
@@ -262,6 +270,8 @@ pub async fn staff_view(
             .await?
             .into_iter()
             .map(|a| Attachment {
+                url: attachment_url(c, a.id, user),
+                image: a.content_type.starts_with("image/"),
                 filename: a.filename,
                 content_type: a.content_type,
                 size: a.size,

@@ -2,6 +2,7 @@
 //! right), a header row, RFC 4180 quoting (the `csv` crate), CRLF line ends, `.` as the decimal
 //! point, empty cells for withheld values.
 use crate::domain::measures::Measures;
+use crate::domain::spreadsheet::neutralise;
 use crate::service::analytics::{Overview, UnitAnalytics};
 use crate::service::channel_split::ChannelCounts;
 
@@ -16,32 +17,86 @@ impl Default for Table {
 
 impl Table {
     pub fn new() -> Table {
+        Table::writing("\u{feff}".as_bytes().to_vec())
+    }
+
+    /// More rows of a document whose start (byte-order mark, header) was already sent: for
+    /// CSV streamed a page at a time.
+    pub fn continuation() -> Table {
+        Table::writing(Vec::new())
+    }
+
+    fn writing(start: Vec<u8>) -> Table {
         Table(
             csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .flexible(true)
-                .from_writer("\u{feff}".as_bytes().to_vec()),
+                .from_writer(start),
         )
     }
 
-    /// One record; a cell is quoted only when it holds a comma, a quote or a line break.
+    /// One record; a cell is quoted only when it holds a comma, a quote or a line break, and a
+    /// cell a spreadsheet would read as a formula is neutralised
+    /// ([`crate::domain::spreadsheet::neutralise`]).
     pub fn row<I>(&mut self, cells: I)
     where
         I: IntoIterator,
         I::Item: AsRef<[u8]>,
     {
+        let mut record = csv::ByteRecord::new();
+        for c in cells {
+            record.push_field(&neutralise(c.as_ref()));
+        }
         self.0
-            .write_record(cells)
+            .write_byte_record(&record)
             .expect("writing CSV into memory does not fail");
     }
 
     pub fn finish(self) -> String {
-        let bytes = self
-            .0
-            .into_inner()
-            .expect("flushing CSV into memory does not fail");
-        String::from_utf8(bytes).expect("CSV written from UTF-8 text is UTF-8")
+        String::from_utf8(self.into_bytes()).expect("CSV written from UTF-8 text is UTF-8")
     }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0
+            .into_inner()
+            .expect("flushing CSV into memory does not fail")
+    }
+}
+
+/// A CSV download sent as it is made: the byte-order mark and `header` first, then each page
+/// of rows as it arrives from `pages`, so memory holds one page whatever the length. A page
+/// that fails ends the body early (the client sees a cut-off download, and the log says why).
+pub fn streamed<S, E>(name: &str, header: Vec<String>, pages: S) -> actix_web::HttpResponse
+where
+    S: futures_util::Stream<Item = Result<Vec<Vec<String>>, E>> + 'static,
+    E: std::fmt::Display,
+{
+    use futures_util::StreamExt;
+    let mut head = Table::new();
+    head.row(header);
+    let first = futures_util::stream::once(std::future::ready(Ok::<_, actix_web::Error>(
+        actix_web::web::Bytes::from(head.into_bytes()),
+    )));
+    let rest = pages.map(|page| match page {
+        Ok(rows) => {
+            let mut t = Table::continuation();
+            for r in rows {
+                t.row(r);
+            }
+            Ok(actix_web::web::Bytes::from(t.into_bytes()))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "CSV export stopped");
+            Err(actix_web::error::ErrorInternalServerError("export failed"))
+        }
+    });
+    actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.csv\""),
+        ))
+        .streaming(first.chain(rest))
 }
 
 pub fn num(v: Option<f64>) -> String {
@@ -192,6 +247,13 @@ mod tests {
         assert_eq!(
             t.finish(),
             "\u{feff}\"a,b\",\"say \"\"hi\"\"\",,plain,\"two\nlines\",\"cr\r\"\r\nx\r\n"
+        );
+        let mut t = super::Table::continuation();
+        t.row(["=HYPERLINK(\"http://x\")", "-3", "@a"]);
+        assert_eq!(
+            t.finish(),
+            "\"'=HYPERLINK(\"\"http://x\"\")\",-3,'@a\r\n",
+            "formulas neutralised, numbers kept, no byte-order mark on a continuation"
         );
         assert_eq!(super::num(Some(3.5)), "3.5");
         assert_eq!(super::num(Some(76.67)), "76.67");

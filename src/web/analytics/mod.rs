@@ -1,6 +1,7 @@
 //! Planner analytics: a unit's series and the overview of units, as JSON, CSV and pages.
 pub mod charts;
 pub mod csv;
+pub mod responses_csv;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -16,11 +17,12 @@ use crate::web::render::{context, page};
 
 /// Analytics' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(api_unit, api_overview))]
+#[openapi(paths(api_unit, api_overview, responses_csv::api_responses_csv))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(api_unit)
+    cfg.configure(responses_csv::configure)
+        .service(api_unit)
         .service(api_overview)
         .service(overview_page)
         .service(unit_page)
@@ -183,7 +185,15 @@ pub async fn report_page(
     ctx.insert("today", &crate::service::today_wib().to_string());
     let grades: Vec<(u8, &str, &str, &str, &str)> = crate::domain::skm::GRADE_TABLE
         .iter()
-        .map(|(v, ni, nik, g)| (*v, *ni, *nik, g.letter(), lang.pick(g.label_id(), g.label_en())))
+        .map(|(v, ni, nik, g)| {
+            (
+                *v,
+                *ni,
+                *nik,
+                g.letter(),
+                lang.pick(g.label_id(), g.label_en()),
+            )
+        })
         .collect();
     ctx.insert("grades", &grades);
     let bars: Vec<(String, String, f64)> = r
@@ -198,11 +208,7 @@ pub async fn report_page(
     if !bars.is_empty() && !r.measures.suppressed {
         ctx.insert(
             "nrr_chart",
-            &crate::web::analytics::charts::nrr_bars(
-                lang.t("a_chart"),
-                &bars,
-                lang == Lang::Id,
-            ),
+            &crate::web::analytics::charts::nrr_bars(lang.t("a_chart"), &bars, lang == Lang::Id),
         );
     }
     ctx.insert("unit", &r.unit);

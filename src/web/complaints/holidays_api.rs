@@ -1,5 +1,6 @@
 //! Administrator JSON API for the holiday calendar: the days complaint deadlines, counted in
-//! working days, skip.
+//! working days, skip. Adding or removing a holiday moves the deadlines of the complaints still
+//! running, in the same transaction ([`crate::service::complaints::set_holiday`]).
 use actix_web::{HttpResponse, delete, get, put, web};
 use serde::Deserialize;
 
@@ -69,7 +70,7 @@ pub async fn put_holiday(
     if body.name.trim().is_empty() || body.name.len() > 200 {
         return Err(ApiError::field("name", lang.t("v_required")));
     }
-    store::complaints::set_holiday(&state.db, day, body.name.trim(), &body.kind).await?;
+    crate::service::complaints::set_holiday(&state, &u, day, body.name.trim(), &body.kind).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,9 +84,9 @@ pub async fn delete_holiday(
     date: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     u.require_admin()?;
-    if store::complaints::delete_holiday(&state.db, parse_day(&date, lang)?).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::NotFound)
+    let day = parse_day(&date, lang)?;
+    match crate::service::complaints::remove_holiday(&state, &u, day).await? {
+        Some(_) => Ok(HttpResponse::NoContent().finish()),
+        None => Err(ApiError::NotFound),
     }
 }

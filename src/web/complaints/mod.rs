@@ -1,7 +1,11 @@
 //! Complaints at the edge: the citizen's API and pages, the supervisors' triage, uploads, and
 //! the holiday calendar their deadlines skip.
+pub mod attachments;
 pub mod citizen;
+pub mod dashboard;
+pub mod exports;
 pub mod holidays_api;
+pub mod queue_query;
 pub mod triage;
 pub mod uploads;
 
@@ -18,6 +22,8 @@ pub mod uploads;
     triage::api_note,
     triage::api_meta,
     triage::api_bulk,
+    attachments::api_attachment,
+    dashboard::api_dashboard,
     holidays_api::list_holidays,
     holidays_api::put_holiday,
     holidays_api::delete_holiday,

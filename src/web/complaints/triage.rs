@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 
+pub use super::queue_query::QueueQuery;
+use super::queue_query::queue_filter;
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
 use crate::service::complaints::{
@@ -12,7 +14,6 @@ use crate::service::complaints::{
 use crate::service::error::ServiceError;
 use crate::state::{AppState, State};
 use crate::store;
-use crate::store::complaints::QueueFilter;
 use crate::web::auth::{CurrentUser, StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};
 use crate::web::forms::StaffForm;
@@ -30,20 +31,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(bulk_page)
         .service(complaint_page)
         .service(complaint_post);
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-pub struct QueueQuery {
-    pub unit: Option<String>,
-    /// A status, several separated by commas, or `all`; by default the open work (every status
-    /// but closed, rejected and duplicate).
-    pub status: Option<String>,
-    pub category: Option<String>,
-    pub kind: Option<String>,
-    pub overdue: Option<String>,
-    /// 1-based.
-    pub page: Option<String>,
-    pub size: Option<String>,
 }
 
 const PAGE_SIZE: u64 = 50;
@@ -67,22 +54,6 @@ fn paging(q: &QueueQuery, lang: Lang) -> Result<(u64, u64), ApiError> {
         num(&q.page, "page", 1, 1_000_000, 1)?,
         num(&q.size, "size", 1, MAX_PAGE_SIZE, PAGE_SIZE)?,
     ))
-}
-
-/// The statuses asked for: `None` for the default (open work).
-fn statuses(q: &QueueQuery, lang: Lang) -> Result<Option<Vec<Status>>, ApiError> {
-    let Some(s) = q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    if s == "all" {
-        return Ok(Some(Status::ALL.to_vec()));
-    }
-    s.split(',')
-        .map(|x| {
-            Status::parse(x.trim()).ok_or_else(|| ApiError::field("status", lang.t("v_choice")))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -122,32 +93,7 @@ async fn load_queue(
     lang: Lang,
 ) -> Result<QueueOut, ApiError> {
     let (page, size) = paging(q, lang)?;
-    let mut f = QueueFilter {
-        statuses: statuses(q, lang)?,
-        ..QueueFilter::default()
-    };
-    let nonempty = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-    if let Some(slug) = nonempty(&q.unit) {
-        let id = store::units::by_slug(&state.db, &slug)
-            .await?
-            .map(|u| u.id)
-            .unwrap_or(-1);
-        f.units = Some(vec![id]);
-    }
-    f.kind = nonempty(&q.kind);
-    let cats = store::complaints::all_categories(&state.db).await?;
-    if let Some(code) = nonempty(&q.category) {
-        f.category_id = Some(
-            cats.values()
-                .find(|c| c.code == code)
-                .map(|c| c.id)
-                .unwrap_or(-1),
-        );
-    }
-    let overdue = q
-        .overdue
-        .as_deref()
-        .is_some_and(|v| v == "1" || v == "true");
+    let (f, overdue, cats) = queue_filter(state, q, lang).await?;
     let out = complaint_ops::queue(state, user, f, overdue, page, size).await?;
     let units: HashMap<i32, String> = store::units::list(&state.db, true)
         .await?
@@ -203,15 +149,21 @@ async fn load_queue(
 #[utoipa::path(get, path = "/api/v1/staff/complaints", tag = "staff", security(("bearer" = [])),
     params(("unit" = Option<String>, Query), ("status" = Option<String>, Query), ("category" = Option<String>, Query),
         ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query),
-        ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50")),
-    responses((status = 200, description = "Sorted by next deadline, overdue first", body = QueueOut)))]
+        ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50"),
+        ("format" = Option<String>, Query, description = "csv (every matching complaint, no paging), or send Accept: text/csv")),
+    responses((status = 200, description = "Sorted by next deadline, overdue first; as CSV with `format=csv` or `Accept: text/csv`",
+        content((QueueOut = "application/json"), (String = "text/csv"))), (status = 422)))]
 #[get("/api/v1/staff/complaints")]
 pub async fn api_queue(
     state: State,
+    req: HttpRequest,
     StaffApi(user): StaffApi,
     lang: Lang,
     q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    if super::exports::wants_csv(&req, q.format.as_deref()) {
+        return super::exports::queue_csv(state, user, &q, lang).await;
+    }
     Ok(HttpResponse::Ok()
         .json(load_queue(&state, &user, &q, "/api/v1/staff/complaints", lang).await?))
 }

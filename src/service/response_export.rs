@@ -1,0 +1,133 @@
+//! A unit's raw survey responses for staff in scope, a page at a time: what the web edge
+//! streams as CSV, so an export of a million rows holds one page in memory.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::domain::response_row::{self, Columns};
+use crate::domain::survey::{Definition, Standard};
+use crate::i18n::Lang;
+use crate::service::error::ServiceError;
+use crate::service::identity::CurrentUser;
+use crate::service::period::{RangeQuery, parse_range};
+use crate::state::AppState;
+use crate::store;
+
+/// Rows read per query.
+pub const PAGE_ROWS: u64 = 5_000;
+
+/// Where the next page starts: after this (day, id).
+pub type Cursor = Option<(NaiveDate, i64)>;
+
+pub struct ResponseExport {
+    unit_id: i32,
+    pub slug: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    columns: Columns,
+    /// Version id → (survey code, version number, definition).
+    versions: HashMap<i32, (String, i32, Definition)>,
+    /// Service id → (slug, declared standard).
+    services: HashMap<i32, (String, Standard)>,
+}
+
+/// The export of a unit the user may see (else 404) over `from`–`to` (default: this year).
+pub async fn prepare(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    range: &RangeQuery,
+    lang: Lang,
+) -> Result<ResponseExport, ServiceError> {
+    let unit = match store::units::by_slug(&state.db, slug).await? {
+        Some(u) if user.sees_unit(u.id) => u,
+        _ => return Err(ServiceError::NotFound),
+    };
+    let (from, to) = parse_range(range, lang)?;
+    let used = store::response_export::versions_used(&state.db, unit.id, from, to).await?;
+    let mut versions = HashMap::new();
+    let mut ids = used.clone();
+    ids.sort_unstable();
+    for v in entity::survey_version::Entity::find()
+        .filter(entity::survey_version::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?
+    {
+        let code = entity::survey::Entity::find_by_id(v.survey_id)
+            .one(&state.db)
+            .await?
+            .map(|s| s.code)
+            .unwrap_or_default();
+        let def = store::surveys::parse_definition(&v)?;
+        versions.insert(v.id, (code, v.version, def));
+    }
+    let mut in_order: Vec<_> = versions.iter().collect();
+    in_order.sort_by_key(|(id, _)| **id);
+    let columns = response_row::columns(in_order.into_iter().map(|(_, (_, _, d))| d));
+    let services = entity::service::Entity::find()
+        .filter(entity::service::Column::UnitId.eq(unit.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let std = Standard {
+                minutes: s.standard_minutes,
+                fee_rupiah: Some(s.fee_rupiah),
+            };
+            (s.id, (s.slug, std))
+        })
+        .collect();
+    Ok(ResponseExport {
+        unit_id: unit.id,
+        slug: unit.slug,
+        from,
+        to,
+        columns,
+        versions,
+        services,
+    })
+}
+
+impl ResponseExport {
+    pub fn header(&self) -> Vec<String> {
+        response_row::header(&self.columns)
+    }
+
+    /// The rows after `after`, and where the next page starts (`None` when this was the last).
+    pub async fn page(
+        &self,
+        db: &DatabaseConnection,
+        after: Cursor,
+    ) -> Result<(Vec<Vec<String>>, Option<Cursor>), ServiceError> {
+        let rows =
+            store::response_export::page(db, self.unit_id, self.from, self.to, after, PAGE_ROWS)
+                .await?;
+        let next =
+            (rows.len() as u64 == PAGE_ROWS).then(|| rows.last().map(|r| (r.local_date, r.id)));
+        let out = rows
+            .iter()
+            .map(|r| {
+                let v = self.versions.get(&r.survey_version_id);
+                let s = r.service_id.and_then(|id| self.services.get(&id));
+                let mut cells = vec![
+                    r.id.to_string(),
+                    r.local_date.to_string(),
+                    v.map(|v| v.0.clone()).unwrap_or_default(),
+                    v.map(|v| v.1.to_string()).unwrap_or_default(),
+                    s.map(|s| s.0.clone()).unwrap_or_default(),
+                    r.channel.clone(),
+                ];
+                cells.extend(response_row::cells(
+                    &self.columns,
+                    v.map(|v| &v.2),
+                    &store::responses::stored_answers(&r.answers),
+                    &store::responses::stored_answers(&r.respondent),
+                    s.map(|s| s.1).unwrap_or_default(),
+                ));
+                cells
+            })
+            .collect();
+        Ok((out, next))
+    }
+}

@@ -1,0 +1,78 @@
+//! A unit's raw survey responses as CSV for staff in scope: answers by question code, derived
+//! numbers and the respondent profile, never free text, contact or one-time codes
+//! ([`crate::domain::response_row`]). Streamed a page at a time ([`super::csv::streamed`]).
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::service::period::RangeQuery;
+use crate::service::response_export::{Cursor, prepare};
+use crate::state::State;
+use crate::web::auth::StaffApi;
+use crate::web::error::ApiError;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(api_responses_csv);
+}
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Only `csv` (the default).
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{slug}/responses", tag = "analytics", security(("bearer" = [])),
+    params(("slug" = String, Path), ("from" = Option<String>, Query, description = "YYYY-MM-DD, default 1 January"),
+        ("to" = Option<String>, Query, description = "YYYY-MM-DD, default today (WIB)"),
+        ("format" = Option<String>, Query, description = "csv (the only format)")),
+    responses((status = 200, description = "One row per response, by day: id, date, survey, version, service, channel, \
+            the answers by question code, ikm_score, ikm_converted, wait_over_standard, visits_ge3, fee_over_declared, \
+            and the profile (age in bands); no comments or other free text",
+            content((String = "text/csv"))),
+        (status = 404, description = "No such unit, or not yours"), (status = 422)))]
+#[get("/api/v1/units/{slug}/responses")]
+pub async fn api_responses_csv(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    q: web::Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    if q.format
+        .as_deref()
+        .is_some_and(|f| !f.is_empty() && f != "csv")
+    {
+        return Err(ApiError::field("format", lang.t("v_choice")));
+    }
+    let range = RangeQuery {
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    let export = Arc::new(prepare(&state, &user, &slug, &range, lang).await?);
+    let name = format!(
+        "suara-{}-responses-{}-{}",
+        export.slug, export.from, export.to
+    );
+    let header = export.header();
+    let db = state.db.clone();
+    // `Some(cursor)`: a page is still to be read from there; `None`: done.
+    let pages = futures_util::stream::unfold(
+        Some(None::<(chrono::NaiveDate, i64)>),
+        move |at: Option<Cursor>| {
+            let export = export.clone();
+            let db = db.clone();
+            async move {
+                let after = at?;
+                match export.page(&db, after).await {
+                    Ok((rows, next)) => Some((Ok(rows), next)),
+                    Err(e) => Some((Err(e), None)),
+                }
+            }
+        },
+    );
+    Ok(super::csv::streamed(&name, header, pages))
+}
