@@ -184,6 +184,7 @@ mod tests {
                 .map(|a| a.as_str())
                 .collect(),
             "kind_" => complaint::KINDS.to_vec(),
+            "c_due_" => complaint::NEXT_STEPS.to_vec(),
             "tr_s_" => training::lifecycle::STATUSES.to_vec(),
             "tr_l_" => {
                 let mut v: Vec<&str> = (0..=100)

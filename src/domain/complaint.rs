@@ -217,6 +217,9 @@ pub fn next_deadline(
     }
 }
 
+/// Every value [`next_step`] gives.
+pub const NEXT_STEPS: [&str; 3] = ["verify", "first_response", "resolve"];
+
 /// What the deadline of [`next_deadline`] is for: `verify`, `first_response` or `resolve`, so a
 /// citizen reads "Batas verifikasi: …" rather than a date without a purpose.
 pub fn next_step(
