@@ -32,6 +32,8 @@ SUARA_DATA_DIR="$work/suara" SUARA_PORT=18080 SUARA_PUBLIC_RATE_PER_MIN=0 SUARA_
   ./target/release/suara > "$work/suara.log" 2>&1 &
 suara_pid=$!
 wait_port 18080
+# Listening is not ready: the demo history is still being seeded through the same writer.
+for _ in $(seq 1 600); do curl -sf http://127.0.0.1:18080/readyz >/dev/null 2>&1 && break; sleep 0.2; done
 run_wrk 18080 suara
 suara_rss=$(awk '/VmHWM/ {print $2}' "/proc/$suara_pid/status")
 kill "$suara_pid"; wait "$suara_pid" 2>/dev/null || true
