@@ -679,12 +679,59 @@ async fn staff_complaint_forms_need_the_csrf_token() {
         )
         .await;
     assert_eq!(r.status, 303);
-    let page = app.get_with(&path, &[("cookie", &s.cookie)]).await;
+    // Every action says what it did on the page it lands on.
+    let landed = r.header("location").unwrap();
+    assert_eq!(landed, format!("{path}?ok=transition"));
+    let page = app.get_with(&landed, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Diverifikasi"));
+    assert!(page.body.contains("Status diperbarui."), "{}", page.body);
+    // A link cannot put its own words there.
+    let forged = app
+        .get_with(&format!("{path}?ok=Hubungi+0812"), &[("cookie", &s.cookie)])
+        .await;
+    assert!(!forged.body.contains("role=\"status\">Hubungi"));
+    assert!(!forged.body.contains("class=\"notice\" role=\"status\""));
     let q = app
         .get_with("/staff/complaints", &[("cookie", &s.cookie)])
         .await;
     assert!(q.status == 200 && q.body.contains(&id));
+    // A bulk reject without a reason is refused out loud, and changes nothing.
+    let r = app
+        .call(
+            "POST",
+            "/staff/complaints/bulk",
+            Body::Form(&[("csrf", &s.csrf), ("action", "reject"), ("ids", &id)]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let landed = r.header("location").unwrap();
+    assert!(landed.starts_with("/staff/complaints?error="), "{landed}");
+    let q = app.get_with(&landed, &[("cookie", &s.cookie)]).await;
+    assert!(q.body.contains("role=\"alert\""), "{}", q.body);
+    let page = app.get_with(&path, &[("cookie", &s.cookie)]).await;
+    assert!(page.body.contains("Diverifikasi"), "still verified");
+    // With a reason it is done, and said.
+    let r = app
+        .call(
+            "POST",
+            "/staff/complaints/bulk",
+            Body::Form(&[
+                ("csrf", &s.csrf),
+                ("action", "reject"),
+                ("ids", &id),
+                ("reason", "Bukan kewenangan unit ini."),
+            ]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    let landed = r.header("location").unwrap();
+    let q = app.get_with(&landed, &[("cookie", &s.cookie)]).await;
+    assert!(
+        q.body.contains("1 pengaduan diubah."),
+        "{landed}: {}",
+        q.body
+    );
 }
 
 #[actix_web::test]

@@ -296,6 +296,11 @@ pub async fn queue_page(
     ctx.insert("q", &serde_json::json!({"unit": q.unit, "status": q.status, "category": q.category, "kind": q.kind, "overdue": q.overdue}));
     ctx.insert("total", &out.total);
     ctx.insert("next", &out.next);
+    // What the last bulk action did (see `bulk_page`).
+    let said = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
+    for k in ["ok", "error"] {
+        ctx.insert(k, &said.as_ref().and_then(|q| q.get(k).cloned()));
+    }
     page(&state, "staff/complaints.html", &ctx)
 }
 
@@ -311,8 +316,29 @@ pub async fn bulk_page(
         reason: f.text("reason"),
         duplicate_of: f.text("duplicate_of"),
     };
+    // Always an answer on the queue page: how many changed, which did not and why, or what
+    // was missing from the request (a reject without a reason used to change nothing silently).
     match bulk(&state, &user, &b, lang).await {
-        Ok(_) | Err(ServiceError::Invalid(_)) => Ok(redirect("/staff/complaints")),
+        Ok(out) => {
+            let mut msg = lang
+                .t("ok_bulk")
+                .replace("{n}", &out.done.len().to_string());
+            for (id, why) in &out.failed {
+                msg.push_str(&format!(" {id}: {why}."));
+            }
+            let kind = if out.failed.is_empty() { "ok" } else { "error" };
+            Ok(redirect(&format!(
+                "/staff/complaints?{kind}={}",
+                crate::web::auth::urlencode(&msg)
+            )))
+        }
+        Err(ServiceError::Invalid(fields)) => {
+            let msg = fields.into_values().collect::<Vec<_>>().join(" ");
+            Ok(redirect(&format!(
+                "/staff/complaints?error={}",
+                crate::web::auth::urlencode(&msg)
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -341,12 +367,18 @@ pub async fn complaint_page(
     ctx.insert("actions", &actions);
     ctx.insert("c", &view);
     ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
     ctx.insert(
         "error",
-        &web::Query::<HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("error").cloned()),
+        &query.as_ref().and_then(|q| q.get("error").cloned()),
     );
+    // Only the known confirmations: the text is ours, never the link's.
+    let ok = query
+        .as_ref()
+        .and_then(|q| q.get("ok"))
+        .filter(|op| ["transition", "reply", "note", "meta"].contains(&op.as_str()))
+        .map(|op| lang.t(&format!("ok_{op}")));
+    ctx.insert("ok", &ok);
     page(&state, "staff/complaint.html", &ctx)
 }
 
@@ -410,7 +442,11 @@ pub async fn complaint_post(
         _ => Err(ServiceError::BadRequest("unknown op".into())),
     };
     match result {
-        Ok(()) => Ok(redirect(&back)),
+        // Said on the page it lands on: "Status diperbarui.", "Balasan terkirim.", …
+        Ok(()) => Ok(redirect(&format!(
+            "{back}?ok={}",
+            f.text("op").unwrap_or_default()
+        ))),
         Err(ServiceError::Invalid(fields)) => {
             let msg = fields
                 .into_iter()
