@@ -390,7 +390,25 @@ pub async fn plan(
             (u.slug.clone(), u.name.clone(), u.staff_count, items)
         })
         .collect();
-    Ok(plan::build(year, per_unit))
+    let mut built = plan::build(year, per_unit);
+    // A unit whose proposals wait for a decision is told so, not "no recommendation".
+    let mut waiting: std::collections::HashMap<i32, u64> = std::collections::HashMap::new();
+    for r in recs::all(&state.db).await? {
+        if r.status == "proposed" {
+            *waiting.entry(r.unit_id).or_default() += 1;
+        }
+    }
+    for u in &mut built.units {
+        if let Some(id) = lookup
+            .units
+            .values()
+            .find(|v| v.slug == u.unit)
+            .map(|v| v.id)
+        {
+            u.awaiting_decision = waiting.get(&id).copied().unwrap_or(0);
+        }
+    }
+    Ok(built)
 }
 
 /// Reruns the engine now (planners and administrators).

@@ -152,6 +152,15 @@ async fn planners_decide_supervisors_comment_and_other_units_get_404() {
             .status,
         403
     );
+    // Not in the plan yet, but not "no recommendation" either: it awaits a decision.
+    let waiting = app
+        .get_as(&planner, &format!("/api/v1/training/plan?unit={UNIT}"))
+        .await
+        .json();
+    assert!(
+        waiting["units"][0]["awaiting_decision"].as_u64().unwrap() >= 1,
+        "{waiting}"
+    );
     // Lifecycle: schedule before accept is a conflict; accept; bad schedule → fields; schedule.
     assert_eq!(
         post(&app, &planner, &format!("{base}/schedule"), &json!({}))

@@ -37,6 +37,8 @@ pub struct UnitPlan {
     /// How far the average is below the 20 JP minimum (0 when it is met).
     pub shortfall_per_staff: Option<f64>,
     pub meets_minimum: Option<bool>,
+    /// Proposed recommendations not yet decided: not in the plan, but not "none" either.
+    pub awaiting_decision: u64,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -69,6 +71,7 @@ pub fn build(year: i32, units: Vec<(String, String, Option<i32>, Vec<PlanItem>)>
             shortfall_per_staff: per.map(|p| (JP_MINIMUM - p).max(0.0)),
             meets_minimum: per.map(|p| p >= JP_MINIMUM),
             items,
+            awaiting_decision: 0,
         });
     }
     Plan {
