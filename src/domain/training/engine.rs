@@ -303,9 +303,15 @@ fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64) -> Observa
         }
     }
     match c {
+        // Said as the drop itself, so a rule that also tests the same element's level does not
+        // read as the same condition twice.
         Condition::Decline { .. } => {
-            text_id += &format!("; penurunan minimal {}", f(threshold));
-            text_en += &format!("; a drop of at least {}", f(threshold));
+            if let (Some(p), Some(v)) = (prev.value, r.value) {
+                text_id += &format!("; turun {} (dari {})", f(p - v), f(p));
+                text_en += &format!("; a drop of {} (from {})", f(p - v), f(p));
+            }
+            text_id += &format!(", penurunan minimal {}", f(threshold));
+            text_en += &format!(", at least {} required", f(threshold));
         }
         Condition::ElementBelow { .. } => {
             text_id += &format!("; ambang {}", f(threshold));
@@ -317,6 +323,7 @@ fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64) -> Observa
         }
     }
     if let (Some(p), Some(v)) = (prev.value, r.value) {
+        let decline = matches!(c, Condition::Decline { .. });
         let (up_id, up_en) = if v >= p {
             ("naik", "up")
         } else {
@@ -331,8 +338,13 @@ fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64) -> Observa
             .replace("tidak signifikan", "not significant")
             .replace("signifikan", "significant")
             .replace("tanpa uji", "untested");
-        text_id += &format!("; {up_id} dari {} pada periode sebelumnya ({sig})", f(p));
-        text_en += &format!("; {up_en} from {} in the previous period ({sig_en})", f(p));
+        if decline {
+            text_id += &format!(" ({sig})");
+            text_en += &format!(" ({sig_en})");
+        } else {
+            text_id += &format!("; {up_id} dari {} pada periode sebelumnya ({sig})", f(p));
+            text_en += &format!("; {up_en} from {} in the previous period ({sig_en})", f(p));
+        }
     }
     if matches!(c, Condition::WaitOverStandard { .. })
         && let Some(m) = cur.median_wait()

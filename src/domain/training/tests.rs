@@ -220,6 +220,13 @@ fn shares_declines_and_late_resolution_fire_by_hand() {
     // Drop 0.4 ≥ 0.3 with Welch p ≪ 0.05, both halves below 3.2: severity 1 + 0.4/0.25 = 2.6.
     let f = evaluate(&r, &u).expect("decline fires");
     assert!((f.severity - 2.6).abs() < 1e-9);
+    // Said as the drop, not as a level (which a level rule on U3 would say too).
+    let said = &f.observations[0].text_id;
+    assert!(
+        said.contains("turun 0.40 (dari 3.20), penurunan minimal 0.30"),
+        "{said}"
+    );
+    assert!(!said.contains("ambang"), "{said}");
     let r = rule(vec![Condition::Decline {
         code: "U3".into(),
         min_drop: 0.5,
