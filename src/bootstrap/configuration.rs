@@ -45,6 +45,9 @@ pub struct Settings {
     pub rapidpro_map: Vec<(String, String)>,
     /// `SUARA_METRICS_TOKEN`: the bearer token `GET /metrics` wants; unset, `/metrics` is a 404.
     pub metrics_token: Option<String>,
+    /// `SUARA_DIGEST_HOUR`: the WIB hour (0–23, default 7) from which supervisors get the daily
+    /// digest of due and overdue complaints; `off` (or empty) turns it off.
+    pub digest_hour: Option<u32>,
 }
 
 /// WhatsApp Cloud API: the webhook's secrets and where replies go. The channel is on when both
@@ -256,6 +259,7 @@ impl Settings {
             rapidpro_token: get("SUARA_RAPIDPRO_TOKEN").filter(|v| !v.trim().is_empty()),
             rapidpro_map: parse_map(get("SUARA_RAPIDPRO_MAP").as_deref().unwrap_or(""))?,
             metrics_token: get("SUARA_METRICS_TOKEN").map(|v| v.trim().to_string()),
+            digest_hour: parse_digest_hour(get("SUARA_DIGEST_HOUR").as_deref())?,
         })
     }
 
@@ -284,6 +288,25 @@ fn parse_num<T: std::str::FromStr>(
             .trim()
             .parse()
             .map_err(|_| err(var, &v, "expected a non-negative whole number in range")),
+    }
+}
+
+/// Unset: 7 (WIB). `off`, `false`, `no`, `none` or empty: no digest. Otherwise an hour 0–23.
+fn parse_digest_hour(v: Option<&str>) -> Result<Option<u32>, ConfigError> {
+    let Some(raw) = v else {
+        return Ok(Some(7));
+    };
+    let t = raw.trim().to_ascii_lowercase();
+    if ["", "off", "false", "no", "none"].contains(&t.as_str()) {
+        return Ok(None);
+    }
+    match t.parse::<u32>() {
+        Ok(h) if h < 24 => Ok(Some(h)),
+        _ => Err(err(
+            "SUARA_DIGEST_HOUR",
+            raw,
+            "expected an hour 0 to 23, or off",
+        )),
     }
 }
 
@@ -325,6 +348,17 @@ fn parse_map(v: &str) -> Result<Vec<(String, String)>, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_digest_hour_defaults_to_seven_and_can_be_turned_off() {
+        assert_eq!(parse_digest_hour(None).unwrap(), Some(7));
+        assert_eq!(parse_digest_hour(Some(" 18 ")).unwrap(), Some(18));
+        assert_eq!(parse_digest_hour(Some("0")).unwrap(), Some(0));
+        assert_eq!(parse_digest_hour(Some("OFF")).unwrap(), None);
+        assert_eq!(parse_digest_hour(Some("")).unwrap(), None);
+        assert!(parse_digest_hour(Some("24")).is_err());
+        assert!(parse_digest_hour(Some("pagi")).is_err());
+    }
 
     #[test]
     fn a_rapidpro_map_reads_pairs_and_refuses_half_pairs() {

@@ -1,5 +1,6 @@
 //! Background work every process runs on a timer: rate-limit housekeeping, expired sessions,
-//! closing resolved complaints nobody reopened, old submission keys, and the training engine.
+//! closing resolved complaints nobody reopened, old submission keys, the training engine and
+//! the supervisors' daily digest.
 use std::time::Duration;
 
 use actix_web::web;
@@ -29,6 +30,29 @@ pub fn spawn_training(state: web::Data<AppState>) {
             {
                 Ok(r) => tracing::info!(?r, "training recommendations recomputed"),
                 Err(e) => tracing::warn!(error = %e, "the recommendation run failed"),
+            }
+        }
+    });
+}
+
+/// Every five minutes, queues the daily digests once the digest hour (WIB) has come; a key per
+/// supervisor and day keeps several processes (and restarts) from sending one twice.
+pub fn spawn_digest(state: web::Data<AppState>) {
+    if state.settings.digest_hour.is_none() {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        // The first look a minute after start, then every five minutes.
+        let start = actix_web::rt::time::Instant::now() + Duration::from_secs(60);
+        let mut tick = actix_web::rt::time::interval_at(start, Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now() + chrono::Duration::hours(7);
+            let hour = chrono::Timelike::hour(&now);
+            match crate::service::complaints::send_due(&state, now.date_naive(), hour).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "daily digests queued"),
+                Err(e) => tracing::warn!(error = ?e, "queuing the daily digests failed"),
             }
         }
     });

@@ -136,6 +136,7 @@ impl Application {
         });
         crate::bootstrap::jobs::spawn_upkeep(state.clone());
         crate::bootstrap::jobs::spawn_training(state.clone());
+        crate::bootstrap::jobs::spawn_digest(state.clone());
         let port = listener.local_addr()?.port();
         let body_limit = state.settings.body_limit_bytes;
         let data = state.clone();

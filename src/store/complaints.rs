@@ -447,6 +447,35 @@ pub async fn queue(
     Ok((rows, total))
 }
 
+/// Open complaints of `units` whose next deadline is on or before `until` (WIB), earliest
+/// first: what a unit has to act on by then, overdue work included.
+pub async fn due_by(
+    db: &impl ConnectionTrait,
+    units: &[i32],
+    until: NaiveDate,
+) -> Result<Vec<complaint::Model>, DbErr> {
+    if units.is_empty() {
+        return Ok(vec![]);
+    }
+    let f = QueueFilter {
+        units: Some(units.to_vec()),
+        ..Default::default()
+    };
+    queue_query(&f)
+        // A formatted date, not user text: safe to inline, and typed by the comparison.
+        .filter(Expr::cust(format!(
+            "({NEXT_DEADLINE}) <= '{}'",
+            until.format("%Y-%m-%d")
+        )))
+        .order_by(Expr::cust(NEXT_DEADLINE), Order::Asc)
+        .order_by_asc(complaint::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(checked)
+        .collect()
+}
+
 /// Complaints per status within the caller's units.
 pub async fn counts(
     db: &impl ConnectionTrait,

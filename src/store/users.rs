@@ -54,6 +54,23 @@ pub async fn create(
     Ok(u)
 }
 
+/// Active supervisors, each with the units they look after.
+pub async fn active_supervisors(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(user::Model, Vec<i32>)>, DbErr> {
+    let users = user::Entity::find()
+        .filter(user::Column::Role.eq("supervisor"))
+        .filter(user::Column::Active.eq(true))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(users.len());
+    for u in users {
+        let units = unit_ids(db, u.id).await?;
+        out.push((u, units));
+    }
+    Ok(out)
+}
+
 pub async fn unit_ids(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<i32>, DbErr> {
     user_unit::Entity::find()
         .select_only()

@@ -34,6 +34,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     // Tests build their own history and run the engine when they mean to.
     env.insert("SUARA_SEED_DEMO_HISTORY".into(), "false".into());
     env.insert("SUARA_TRAINING_INTERVAL_MINS".into(), "0".into());
+    // Tests call the digest's use case themselves (`send_due`) when they mean to.
+    env.insert("SUARA_DIGEST_HOUR".into(), "off".into());
     env.insert(
         "SUARA_LOG".into(),
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),

@@ -8,6 +8,7 @@ mod complaints;
 mod csrf;
 mod deadlines;
 mod desk;
+mod digest;
 mod exports;
 mod foundation;
 mod hardening;

@@ -3,6 +3,7 @@
 //! transaction as the change.
 mod attachments;
 mod deadlines;
+mod digest;
 mod intake;
 mod queue;
 mod views;
@@ -10,6 +11,7 @@ mod workflow;
 
 pub use attachments::*;
 pub use deadlines::*;
+pub use digest::*;
 pub use intake::*;
 pub use queue::*;
 pub use views::*;
