@@ -17,6 +17,7 @@ mod openapi;
 mod ops;
 mod rapidpro;
 mod registry;
+mod supervisor_tools;
 mod survey;
 mod training;
 mod uploads;

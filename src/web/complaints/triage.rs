@@ -339,6 +339,12 @@ pub async fn complaint_page(
         })
         .collect();
     ctx.insert("actions", &actions);
+    ctx.insert(
+        "can_mark_duplicate",
+        &view
+            .actions
+            .contains(&crate::domain::complaint::Action::MarkDuplicate),
+    );
     ctx.insert("c", &view);
     ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
     ctx.insert(
