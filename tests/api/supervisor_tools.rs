@@ -121,3 +121,138 @@ async fn alike_complaints_are_suggested_and_marked_duplicate_in_one_click() {
         .await;
     assert!(pb.body.contains(&format!("href=\"/staff/complaints/{a}\"")));
 }
+
+#[actix_web::test]
+async fn supervisors_keep_reply_templates_that_prefill_the_reply() {
+    let app = spawn_app().await;
+    let id = file(
+        &app,
+        "waktu_tunggu",
+        "Saya menunggu empat jam di poliklinik anak tanpa kepastian.",
+    )
+    .await;
+    let sup = app.token_user("tpl@rsud.id", "supervisor", &[RSUD]).await;
+    let admin = app.token_user("admin@tpl.id", "admin", &[]).await;
+    let planner = app.token_user("plan@tpl.id", "planner", &[]).await;
+    let stranger = app
+        .token_user("tpl@samsat.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
+    let base = format!("/api/v1/staff/units/{RSUD}/reply-templates");
+
+    // Only the unit's supervisors and administrators; 404 for everyone else and unknown units.
+    for t in [&planner, &stranger] {
+        assert_eq!(app.get_as(t, &base).await.status, 404);
+        let r = app
+            .call_as(t, "POST", &base, Some(&json!({"title": "x", "body": "y"})))
+            .await;
+        assert_eq!(r.status, 404);
+    }
+    assert_eq!(
+        app.get_as(&sup, "/api/v1/staff/units/nope/reply-templates")
+            .await
+            .status,
+        404
+    );
+
+    // 422 per field.
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &base,
+            Some(&json!({"title": " ", "body": "x".repeat(2001), "category": "gosip"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let f = &r.json()["fields"];
+    for k in ["title", "body", "category"] {
+        assert!(f[k].is_string(), "{k}: {f}");
+    }
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &base,
+            Some(&json!({"title": "t".repeat(81), "body": "ok"})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.json()["fields"]["title"].is_string());
+
+    // One for every category, one for this complaint's, one for another category.
+    let general = app
+        .call_as(&sup, "POST", &base, Some(&json!({"title": "Terima kasih", "body": "Terima kasih atas laporan Anda & kesabarannya."})))
+        .await;
+    assert_eq!(general.status, 201, "{}", general.body);
+    let general = general.json();
+    assert_eq!(general["category"], Value::Null);
+    let wait = app
+        .call_as(&admin, "POST", &base, Some(&json!({"title": "Antrian", "body": "Kami menambah loket pada jam sibuk.", "category": "waktu_tunggu"})))
+        .await;
+    assert_eq!(wait.status, 201, "{}", wait.body);
+    assert_eq!(wait.json()["category"], "waktu_tunggu");
+    let fees = app
+        .call_as(&sup, "POST", &base, Some(&json!({"title": "Pungli", "body": "Kami memeriksa petugas loket.", "category": "biaya_pungli"})))
+        .await;
+    assert_eq!(fees.status, 201);
+    let list = app.get_as(&sup, &base).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.json().as_array().unwrap().len(), 3);
+    assert_eq!(app.get_as(&stranger, &base).await.status, 404);
+
+    // The page offers the matching ones; `?template=` pre-fills the reply without JavaScript.
+    let pw = app.create_user("sup@rsud.id", "supervisor", &[RSUD]).await;
+    let sess = app.login("sup@rsud.id", &pw).await;
+    let path = format!("/staff/complaints/{id}");
+    let page = app.get_with(&path, &[("cookie", &sess.cookie)]).await;
+    assert!(
+        page.body.contains(">Terima kasih</option>") && page.body.contains(">Antrian</option>")
+    );
+    assert!(!page.body.contains(">Pungli</option>"));
+    let chosen = app
+        .get_with(
+            &format!("{path}?template={}", general["id"]),
+            &[("cookie", &sess.cookie)],
+        )
+        .await;
+    assert_eq!(chosen.status, 200);
+    assert!(
+        chosen.body.contains(
+            "name=\"body\" rows=\"3\">Terima kasih atas laporan Anda &amp; kesabarannya.</textarea>"
+        ),
+        "{}",
+        chosen.body
+    );
+    // Another unit's or another category's template is not offered.
+    let other = app
+        .get_with(
+            &format!("{path}?template={}", fees.json()["id"]),
+            &[("cookie", &sess.cookie)],
+        )
+        .await;
+    assert!(other.body.contains("rows=\"3\"></textarea>"));
+
+    // Delete: 404 for strangers and unknown ids, 204 once.
+    let one = format!("{base}/{}", general["id"]);
+    assert_eq!(
+        app.call_as(&stranger, "DELETE", &one, None).await.status,
+        404
+    );
+    assert_eq!(app.call_as(&sup, "DELETE", &one, None).await.status, 204);
+    assert_eq!(app.call_as(&sup, "DELETE", &one, None).await.status, 404);
+    assert_eq!(
+        app.call_as(&sup, "DELETE", &format!("{base}/abc"), None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        app.get_as(&sup, &base)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -5,6 +5,7 @@ mod attachments;
 mod deadlines;
 mod intake;
 mod queue;
+mod reply_templates;
 mod views;
 mod workflow;
 
@@ -12,5 +13,6 @@ pub use attachments::*;
 pub use deadlines::*;
 pub use intake::*;
 pub use queue::*;
+pub use reply_templates::*;
 pub use views::*;
 pub use workflow::*;

@@ -346,13 +346,28 @@ pub async fn complaint_page(
             .contains(&crate::domain::complaint::Action::MarkDuplicate),
     );
     ctx.insert("c", &view);
-    ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
+    let can_act = user.acts_on_unit(c.unit_id);
+    ctx.insert("can_act", &can_act);
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default();
+    ctx.insert("error", &query.get("error"));
+    // Reply templates: `?template={id}` re-renders the page with the reply pre-filled.
+    let templates = if can_act {
+        complaint_ops::reply_templates_for(&state.db, &c).await?
+    } else {
+        vec![]
+    };
+    let chosen = query
+        .get("template")
+        .and_then(|t| t.parse::<i32>().ok())
+        .and_then(|id| templates.iter().find(|t| t.id == id));
+    ctx.insert("template_id", &chosen.map(|t| t.id));
     ctx.insert(
-        "error",
-        &web::Query::<HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("error").cloned()),
+        "reply_prefill",
+        &chosen.map(|t| t.body.as_str()).unwrap_or(""),
     );
+    ctx.insert("reply_templates", &templates);
     page(&state, "staff/complaint.html", &ctx)
 }
 
