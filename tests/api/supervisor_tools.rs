@@ -52,6 +52,24 @@ async fn alike_complaints_are_suggested_and_marked_duplicate_in_one_click() {
         "Antrian loket pendaftaran poliklinik anak sangat lama, menunggu empat jam.",
     )
     .await;
+    // Alike, but filed 40 days earlier: outside the window.
+    let old = file(
+        &app,
+        "waktu_tunggu",
+        "Antrian loket pendaftaran poliklinik anak sangat lama, menunggu empat jam.",
+    )
+    .await;
+    {
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+        let m = suara::store::complaints::by_tracking_id(&app.state.db, &old)
+            .await
+            .unwrap()
+            .unwrap();
+        let at = m.created_at - chrono::Duration::days(40);
+        let mut am = m.into_active_model();
+        am.created_at = Set(at);
+        am.update(&app.state.db).await.unwrap();
+    }
     let t = app.token_user("tok@rsud.id", "supervisor", &[RSUD]).await;
     let v = app
         .get_as(&t, &format!("/api/v1/staff/complaints/{a}"))
@@ -68,7 +86,7 @@ async fn alike_complaints_are_suggested_and_marked_duplicate_in_one_click() {
             .starts_with("Antrian di loket")
     );
     assert_eq!(v["duplicates"], json!([]));
-    for x in [&other_text, &other_cat] {
+    for x in [&other_text, &other_cat, &old] {
         assert!(!v["suggested_duplicates"].to_string().contains(x.as_str()));
     }
 
