@@ -10,6 +10,7 @@ pub mod complaint_event;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod outbox;
+pub mod reply_template;
 pub mod response;
 pub mod rollup_unit_day;
 pub mod rollup_unit_month;

@@ -9,6 +9,7 @@ mod m20261202_000001_idempotency;
 mod m20261202_000002_withdrawn;
 mod m20261202_000003_chat;
 mod m20261202_000004_complaint_channel;
+mod m20261202_000005_reply_templates;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_withdrawn::Migration),
             Box::new(m20261202_000003_chat::Migration),
             Box::new(m20261202_000004_complaint_channel::Migration),
+            Box::new(m20261202_000005_reply_templates::Migration),
         ]
     }
 }

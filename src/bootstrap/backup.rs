@@ -8,13 +8,14 @@ use anyhow::{Context, bail};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
 /// The tables whose row counts a backup reports (and a restore can be checked against).
-pub const COUNTED: [&str; 7] = [
+pub const COUNTED: [&str; 8] = [
     "agencies",
     "units",
     "users",
     "responses",
     "complaints",
     "complaint_events",
+    "reply_templates",
     "outbox",
 ];
 

@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(registry::agencies_api::configure)
         .configure(registry::surveys_api::configure)
         .configure(complaints::holidays_api::configure)
+        .configure(complaints::reply_templates_api::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

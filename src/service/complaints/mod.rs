@@ -6,6 +6,7 @@ mod deadlines;
 mod digest;
 mod intake;
 mod queue;
+mod reply_templates;
 mod views;
 mod workflow;
 
@@ -14,5 +15,6 @@ pub use deadlines::*;
 pub use digest::*;
 pub use intake::*;
 pub use queue::*;
+pub use reply_templates::*;
 pub use views::*;
 pub use workflow::*;

@@ -195,6 +195,45 @@ pub struct StaffView {
     pub actions: Vec<Action>,
     pub events: Vec<StaffEvent>,
     pub attachments: Vec<Attachment>,
+    /// Up to 5 open complaints of the same unit and category, filed within 30 days of this one,
+    /// whose descriptions are alike (word-set Jaccard ≥ 0.2), most similar first.
+    pub suggested_duplicates: Vec<SuggestedDuplicate>,
+    /// Tracking IDs of the complaints marked as duplicates of this one.
+    pub duplicates: Vec<String>,
+}
+
+/// A complaint that may be the same matter as the one viewed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SuggestedDuplicate {
+    pub tracking_id: String,
+    /// The first 140 characters of the description.
+    pub summary: String,
+    /// 0–1: the share of words the two descriptions have in common.
+    pub similarity: f64,
+}
+
+/// Days before or after a complaint within which others are suggested as its duplicates.
+pub const DUPLICATE_WINDOW_DAYS: i64 = 30;
+
+/// Open complaints alike this one (see [`crate::domain::similarity`]).
+pub async fn suggested_duplicates(
+    db: &impl ConnectionTrait,
+    c: &complaint::Model,
+) -> Result<Vec<SuggestedDuplicate>, sea_orm::DbErr> {
+    let others = store::complaints::duplicate_candidates(db, c, DUPLICATE_WINDOW_DAYS).await?;
+    let texts: Vec<(usize, &str)> = others
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (i, o.description.as_str()))
+        .collect();
+    Ok(crate::domain::similarity::rank(&c.description, &texts)
+        .into_iter()
+        .map(|(i, s)| SuggestedDuplicate {
+            tracking_id: others[i].tracking_id.clone(),
+            summary: others[i].description.chars().take(140).collect(),
+            similarity: (s * 100.0).round() / 100.0,
+        })
+        .collect())
 }
 
 pub async fn staff_view(
@@ -277,6 +316,8 @@ pub async fn staff_view(
                 size: a.size,
             })
             .collect(),
+        suggested_duplicates: suggested_duplicates(db, c).await?,
+        duplicates: store::complaints::duplicates_of(db, c.id).await?,
         public,
     })
 }

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod exports;
 pub mod holidays_api;
 pub mod queue_query;
+pub mod reply_templates_api;
 pub mod triage;
 pub mod uploads;
 
@@ -27,5 +28,8 @@ pub mod uploads;
     holidays_api::list_holidays,
     holidays_api::put_holiday,
     holidays_api::delete_holiday,
+    reply_templates_api::list_reply_templates,
+    reply_templates_api::add_reply_template,
+    reply_templates_api::delete_reply_template,
 ))]
 pub struct Api;

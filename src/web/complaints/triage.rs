@@ -365,20 +365,41 @@ pub async fn complaint_page(
         })
         .collect();
     ctx.insert("actions", &actions);
-    ctx.insert("c", &view);
-    ctx.insert("can_act", &user.acts_on_unit(c.unit_id));
-    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
     ctx.insert(
-        "error",
-        &query.as_ref().and_then(|q| q.get("error").cloned()),
+        "can_mark_duplicate",
+        &view
+            .actions
+            .contains(&crate::domain::complaint::Action::MarkDuplicate),
     );
+    ctx.insert("c", &view);
+    let can_act = user.acts_on_unit(c.unit_id);
+    ctx.insert("can_act", &can_act);
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .map(|q| q.into_inner())
+        .unwrap_or_default();
+    ctx.insert("error", &query.get("error"));
     // Only the known confirmations: the text is ours, never the link's.
     let ok = query
-        .as_ref()
-        .and_then(|q| q.get("ok"))
+        .get("ok")
         .filter(|op| ["transition", "reply", "note", "meta"].contains(&op.as_str()))
         .map(|op| lang.t(&format!("ok_{op}")));
     ctx.insert("ok", &ok);
+    // Reply templates: `?template={id}` re-renders the page with the reply pre-filled.
+    let templates = if can_act {
+        complaint_ops::reply_templates_for(&state.db, &c).await?
+    } else {
+        vec![]
+    };
+    let chosen = query
+        .get("template")
+        .and_then(|t| t.parse::<i32>().ok())
+        .and_then(|id| templates.iter().find(|t| t.id == id));
+    ctx.insert("template_id", &chosen.map(|t| t.id));
+    ctx.insert(
+        "reply_prefill",
+        &chosen.map(|t| t.body.as_str()).unwrap_or(""),
+    );
+    ctx.insert("reply_templates", &templates);
     page(&state, "staff/complaint.html", &ctx)
 }
 
