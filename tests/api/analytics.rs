@@ -355,6 +355,17 @@ async fn planner_pages_render_charts_and_the_report() {
         "three server-drawn charts"
     );
     assert!(!u.body.contains("<script"));
+    // Numbers as Indonesians write them: the IKM with a decimal comma.
+    let ikm = u
+        .body
+        .split("IKM <strong>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default();
+    assert!(
+        ikm.contains(',') && !ikm.contains('.'),
+        "IKM shown as {ikm:?}"
+    );
     let r = app
         .get_with(
             &format!("/planner/units/{UNIT}/report?from=2026-01-01&to=2026-03-31"),
