@@ -379,8 +379,10 @@ async fn a_million_responses_stream_with_flat_memory() {
     } else {
         u64::from(app.state.settings.db_max_connections) * 64
     };
+    // The bound is 128 MB: a full run on PostgreSQL in CI once grew 67 MB (the allocator keeps
+    // what the pages freed); holding the rows whole would take about a gigabyte.
     assert!(
-        peak.saturating_sub(before) < (64 + caches) * 1024,
+        peak.saturating_sub(before) < (128 + caches) * 1024,
         "memory grew by {} MB for a {} MB download",
         peak.saturating_sub(before) / 1024,
         bytes / 1_000_000
