@@ -182,6 +182,27 @@ pub fn safe_next(next: Option<&str>) -> String {
         .to_string()
 }
 
+/// Whether the request's `Authorization` header carries `secret` under one of `schemes`
+/// (`"Bearer"`, `"Token"`), compared in constant time: how gateways and scrapers that share a
+/// configured secret (SMS, RapidPro, Prometheus) authenticate.
+pub fn presents_secret(req: &HttpRequest, schemes: &[&str], secret: &str) -> bool {
+    let Some(value) = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    schemes.iter().any(|scheme| {
+        value
+            .strip_prefix(scheme)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .is_some_and(|given| {
+                crate::security::constant_time_eq(given.trim().as_bytes(), secret.as_bytes())
+            })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,14 +40,7 @@ pub async fn metrics(state: State, req: HttpRequest) -> HttpResponse {
     let Some(token) = state.settings.metrics_token.as_deref() else {
         return HttpResponse::NotFound().finish();
     };
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or("");
-    if !crate::security::constant_time_eq(given.as_bytes(), token.as_bytes()) {
+    if !crate::web::auth::presents_secret(&req, &["Bearer"], token) {
         return HttpResponse::Unauthorized()
             .insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\""))
             .finish();

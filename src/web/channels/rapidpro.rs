@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::i18n::Lang;
-use crate::security::constant_time_eq;
 use crate::service::error::translate;
 use crate::service::rapidpro::{self, Outcome, Run};
 use crate::state::State;
@@ -49,14 +48,6 @@ pub struct RunStored {
     pub ignored: Vec<String>,
 }
 
-fn authorised(req: &HttpRequest, token: &str) -> bool {
-    req.headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Token ").or(v.strip_prefix("Bearer ")))
-        .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes()))
-}
-
 #[utoipa::path(post, path = "/api/v1/channels/rapidpro", tag = "channels", request_body = RunIn,
     security(("bearer" = [])),
     responses((status = 200, body = RunStored, description = "Stored (now or by an earlier post of the same run)"),
@@ -74,7 +65,7 @@ pub async fn post_run(
     let Some(token) = state.settings.rapidpro_token.as_deref() else {
         return Err(ApiError::NotFound);
     };
-    if !authorised(&req, token) {
+    if !crate::web::auth::presents_secret(&req, &["Token", "Bearer"], token) {
         return Err(ApiError::Unauthorized);
     }
     let body = body.into_inner();

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::validation::has_control_chars;
 use crate::i18n::Lang;
-use crate::security::constant_time_eq;
 use crate::state::State;
 use crate::web::error::ApiError;
 
@@ -28,15 +27,6 @@ pub struct SmsIn {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SmsOk {
     pub ok: bool,
-}
-
-/// Whether the request carries `Authorization: Bearer <token>` (compared in constant time).
-fn authorised(req: &HttpRequest, token: &str) -> bool {
-    req.headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes()))
 }
 
 /// The body as JSON when it says so, else as a form (what most gateways send).
@@ -70,7 +60,7 @@ pub async fn post_sms(
     let Some(token) = state.settings.sms_token.as_deref() else {
         return Err(ApiError::NotFound);
     };
-    if !authorised(&req, token) {
+    if !crate::web::auth::presents_secret(&req, &["Bearer"], token) {
         return Err(ApiError::Unauthorized);
     }
     let m = parse(&req, &body)?;
