@@ -10,7 +10,12 @@ use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
 
 pub struct AppState {
+    /// The primary: every write, and every read that must see the request's own writes.
     pub db: DatabaseConnection,
+    /// Reads that may lag a moment behind the primary (analytics, reports, exports, the
+    /// training engine's signals): a streaming replica when `DATABASE_READ_URL` is set, else
+    /// the primary's own pool.
+    pub read: DatabaseConnection,
     pub tera: tera::Tera,
     pub settings: Settings,
     pub public_limiter: Option<PublicLimiter>,

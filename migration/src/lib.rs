@@ -10,6 +10,8 @@ mod m20261202_000002_withdrawn;
 mod m20261202_000003_chat;
 mod m20261202_000004_complaint_channel;
 mod m20261202_000005_reply_templates;
+mod m20261202_000006_response_partitions;
+pub mod partitions;
 
 pub struct Migrator;
 
@@ -27,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000003_chat::Migration),
             Box::new(m20261202_000004_complaint_channel::Migration),
             Box::new(m20261202_000005_reply_templates::Migration),
+            Box::new(m20261202_000006_response_partitions::Migration),
         ]
     }
 }

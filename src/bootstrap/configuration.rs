@@ -7,6 +7,8 @@ pub struct Settings {
     pub addr: String,
     pub port: u16,
     pub database_url: String,
+    /// A streaming replica for analytics, reports, exports and the training engine's reads.
+    pub database_read_url: Option<String>,
     pub db_max_connections: u32,
     pub base_url: String,
     pub data_dir: PathBuf,
@@ -135,6 +137,18 @@ impl Settings {
                 "expected a sqlite:// or postgres:// URL",
             ));
         }
+        let database_read_url = get("DATABASE_READ_URL");
+        if let Some(u) = &database_read_url
+            && !(u.starts_with("sqlite:")
+                || u.starts_with("postgres://")
+                || u.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DATABASE_READ_URL",
+                u,
+                "expected a sqlite:// or postgres:// URL",
+            ));
+        }
         let is_sqlite = database_url.starts_with("sqlite:");
         let db_max_connections = parse_num::<u32>(
             &get,
@@ -209,6 +223,7 @@ impl Settings {
             addr: get("SUARA_ADDR").unwrap_or_else(|| "127.0.0.1".into()),
             port,
             database_url,
+            database_read_url,
             db_max_connections,
             base_url: base_url.trim_end_matches('/').to_string(),
             data_dir: data_dir.clone(),

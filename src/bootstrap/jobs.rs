@@ -1,6 +1,6 @@
 //! Background work every process runs on a timer: rate-limit housekeeping, expired sessions,
 //! closing resolved complaints nobody reopened, old submission keys, the training engine and
-//! the supervisors' daily digest.
+//! the supervisors' daily digest, and the monthly partitions of responses (PostgreSQL).
 use std::time::Duration;
 
 use actix_web::web;
@@ -22,6 +22,7 @@ pub fn spawn_training(state: web::Data<AppState>) {
             let s = &state.settings.training;
             match crate::service::training_engine::run(
                 &state.db,
+                &state.read,
                 crate::service::today_wib(),
                 s.before_days,
                 s.after_days,
@@ -53,6 +54,26 @@ pub fn spawn_digest(state: web::Data<AppState>) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(n, "daily digests queued"),
                 Err(e) => tracing::warn!(error = ?e, "queuing the daily digests failed"),
+            }
+        }
+    });
+}
+
+/// Once a day, keeps the monthly partitions of `responses` a quarter ahead (PostgreSQL only;
+/// start-up did the same). Every process may run it: an advisory lock makes it create each once.
+pub fn spawn_partitions(state: web::Data<AppState>) {
+    if state.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let start = actix_web::rt::time::Instant::now() + Duration::from_secs(24 * 3600);
+        let mut tick = actix_web::rt::time::interval_at(start, Duration::from_secs(24 * 3600));
+        loop {
+            tick.tick().await;
+            match store::partitions::ensure(&state.db, crate::service::today_wib()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(n, "monthly partitions of responses created"),
+                Err(e) => tracing::warn!(error = %e, "creating monthly partitions failed"),
             }
         }
     });

@@ -78,6 +78,7 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
         let s = &settings.training;
         let r = crate::service::training_engine::run(
             &conn,
+            &conn,
             crate::service::today_wib(),
             s.before_days,
             s.after_days,
@@ -85,6 +86,13 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
         .await
         .context("the first recommendation run failed")?;
         tracing::info!(?r, "training recommendations computed");
+    }
+    // Last, so rows a first start seeded into months without a partition move into theirs.
+    let n = store::partitions::ensure(&conn, crate::service::today_wib())
+        .await
+        .context("creating the monthly partitions of responses failed")?;
+    if n > 0 {
+        tracing::info!(partitions = n, "monthly partitions of responses created");
     }
     Ok(conn)
 }
@@ -117,6 +125,12 @@ impl Application {
     ) -> anyhow::Result<Self> {
         crate::meters::install();
         let conn = prepare_database(&settings).await?;
+        let read = match &settings.database_read_url {
+            Some(url) => db::connect(url, settings.db_max_connections)
+                .await
+                .with_context(|| format!("cannot open the read database at {}", redact(url)))?,
+            None => conn.clone(),
+        };
         let tera = render::load_templates().context("templates failed to load")?;
         let mailer =
             std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
@@ -124,6 +138,7 @@ impl Application {
         let state = web::Data::new(AppState {
             responses: ResponseWriter::start(conn.clone()),
             db: conn,
+            read,
             tera,
             public_limiter: PublicLimiter::new(
                 settings.public_rate_per_min,
@@ -137,6 +152,7 @@ impl Application {
         crate::bootstrap::jobs::spawn_upkeep(state.clone());
         crate::bootstrap::jobs::spawn_training(state.clone());
         crate::bootstrap::jobs::spawn_digest(state.clone());
+        crate::bootstrap::jobs::spawn_partitions(state.clone());
         let port = listener.local_addr()?.port();
         let body_limit = state.settings.body_limit_bytes;
         let data = state.clone();

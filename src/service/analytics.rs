@@ -95,7 +95,7 @@ pub fn elements(state: &AppState) -> Vec<(String, f64)> {
 
 /// Category codes by id, for the complaint cells (which name categories by id).
 pub async fn category_codes(state: &AppState) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
-    Ok(store::complaints::all_categories(&state.db)
+    Ok(store::complaints::all_categories(&state.read)
         .await?
         .into_iter()
         .map(|(id, c)| (id, c.code))
@@ -159,7 +159,7 @@ pub async fn unit_analytics(
     q: &Query,
     lang: Lang,
 ) -> Result<UnitAnalytics, ServiceError> {
-    let (unit, view) = store::units::view_by_slug(&state.db, slug, true)
+    let (unit, view) = store::units::view_by_slug(&state.read, slug, true)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if !allowed(user, unit.id) {
@@ -172,7 +172,7 @@ pub async fn unit_analytics(
     }
     let daily = matches!(by, By::Day | By::Week);
     let raw =
-        store::analytics::series(&state.db, unit.id, from, to, daily, Codes::NoProfile).await?;
+        store::analytics::series(&state.read, unit.id, from, to, daily, Codes::NoProfile).await?;
     let mut per: BTreeMap<String, HashMap<String, Summary>> = BTreeMap::new();
     let mut total: HashMap<String, Summary> = HashMap::new();
     // Rows come grouped by period: format each period's key once.
@@ -193,7 +193,7 @@ pub async fn unit_analytics(
     let els = elements(state);
     let k = state.settings.min_cell as u64;
     let (mut by_channel, channels) =
-        channel_split::split(&state.db, unit.id, from, to, |d| by.key(d)).await?;
+        channel_split::split(&state.read, unit.id, from, to, |d| by.key(d)).await?;
     // The period holding `to` is unfinished when the day after `to` still belongs to it.
     let partial_period = to
         .succ_opt()
@@ -292,7 +292,7 @@ pub async fn overview(
     lang: Lang,
 ) -> Result<Overview, ServiceError> {
     let (from, to) = range(q, lang)?;
-    let mut units: Vec<UnitView> = store::units::list(&state.db, false)
+    let mut units: Vec<UnitView> = store::units::list(&state.read, false)
         .await?
         .into_iter()
         .filter(|u| allowed(user, u.id))
@@ -307,7 +307,7 @@ pub async fn overview(
     let ids: HashSet<i32> = id_list.iter().copied().collect();
     // Always the explicit list: it lets the read go by the primary key and split in two.
     let scope = Some(id_list.as_slice());
-    let mut per = store::analytics::by_unit(&state.db, scope, from, to, Codes::NoProfile).await?;
+    let mut per = store::analytics::by_unit(&state.read, scope, from, to, Codes::NoProfile).await?;
     per.retain(|u, _| ids.contains(u));
     let mut total: HashMap<String, Summary> = HashMap::new();
     for sums in per.values() {

@@ -40,22 +40,22 @@ pub async fn prepare(
     range: &RangeQuery,
     lang: Lang,
 ) -> Result<ResponseExport, ServiceError> {
-    let unit = match store::units::by_slug(&state.db, slug).await? {
+    let unit = match store::units::by_slug(&state.read, slug).await? {
         Some(u) if user.sees_unit(u.id) => u,
         _ => return Err(ServiceError::NotFound),
     };
     let (from, to) = parse_range(range, lang)?;
-    let used = store::response_export::versions_used(&state.db, unit.id, from, to).await?;
+    let used = store::response_export::versions_used(&state.read, unit.id, from, to).await?;
     let mut versions = HashMap::new();
     let mut ids = used.clone();
     ids.sort_unstable();
     for v in entity::survey_version::Entity::find()
         .filter(entity::survey_version::Column::Id.is_in(ids))
-        .all(&state.db)
+        .all(&state.read)
         .await?
     {
         let code = entity::survey::Entity::find_by_id(v.survey_id)
-            .one(&state.db)
+            .one(&state.read)
             .await?
             .map(|s| s.code)
             .unwrap_or_default();
@@ -67,7 +67,7 @@ pub async fn prepare(
     let columns = response_row::columns(in_order.into_iter().map(|(_, (_, _, d))| d));
     let services = entity::service::Entity::find()
         .filter(entity::service::Column::UnitId.eq(unit.id))
-        .all(&state.db)
+        .all(&state.read)
         .await?
         .into_iter()
         .map(|s| {

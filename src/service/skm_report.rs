@@ -44,14 +44,14 @@ pub async fn skm_report(
     q: &Query,
     lang: Lang,
 ) -> Result<SkmReport, ServiceError> {
-    let (unit, view) = store::units::view_by_slug(&state.db, slug, true)
+    let (unit, view) = store::units::view_by_slug(&state.read, slug, true)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if !allowed(user, unit.id) {
         return Err(ServiceError::NotFound);
     }
     let (from, to) = range(q, lang)?;
-    let sums = store::analytics::by_unit(&state.db, Some(&[unit.id]), from, to, Codes::All)
+    let sums = store::analytics::by_unit(&state.read, Some(&[unit.id]), from, to, Codes::All)
         .await?
         .remove(&unit.id)
         .unwrap_or_default();

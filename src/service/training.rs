@@ -421,6 +421,7 @@ pub async fn run(
     }
     Ok(crate::service::training_engine::run(
         &state.db,
+        &state.read,
         today_wib(),
         state.settings.training.before_days,
         state.settings.training.after_days,

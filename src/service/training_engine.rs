@@ -32,15 +32,18 @@ pub struct RunSummary {
 /// Runs every active rule over every active unit, then evaluates completed trainings whose
 /// after-window has closed. Safe to repeat and to run in several processes at once: an open
 /// recommendation is refreshed, never duplicated (a unique key on unit and rule).
+/// `db` takes the writes and the recommendations' own state; `read` (a replica, or `db` again)
+/// serves the signals, the heavy part.
 pub async fn run(
     db: &sea_orm::DatabaseConnection,
+    read: &sea_orm::DatabaseConnection,
     today: NaiveDate,
     before_days: u32,
     after_days: u32,
 ) -> Result<RunSummary, DbErr> {
     // Measure finished trainings first: a measured one no longer holds its rule back.
     let mut summary = RunSummary {
-        evaluated: recs::evaluate_due(db, today, before_days, after_days).await?,
+        evaluated: recs::evaluate_due(db, read, today, before_days, after_days).await?,
         ..Default::default()
     };
     let units = store::units::list(db, false).await?;
@@ -80,7 +83,7 @@ pub async fn run(
         }
     }
     for (days, group) in &rules {
-        let signals = store::training::signals::gather(db, &units, today, *days).await?;
+        let signals = store::training::signals::gather(read, &units, today, *days).await?;
         for us in &signals {
             for (r, def) in group {
                 let key = (us.unit_id, r.id);

@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod idempotency;
 pub mod open311;
 pub mod outbox;
+pub mod partitions;
 pub mod reply_templates;
 pub mod response_export;
 pub mod responses;

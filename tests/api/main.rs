@@ -18,6 +18,7 @@ mod openapi;
 mod ops;
 mod rapidpro;
 mod registry;
+mod scale;
 mod supervisor_tools;
 mod survey;
 mod training;

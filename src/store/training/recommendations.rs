@@ -331,8 +331,10 @@ pub async fn withdraw(db: &impl ConnectionTrait, existing: &rec::Model) -> Resul
 }
 
 /// Measures every completed training whose after-window has closed and that has no impact yet.
+/// Signals are read through `read` (a replica may serve them); the verdicts are written to `db`.
 pub async fn evaluate_due(
     db: &impl ConnectionTrait,
+    read: &impl ConnectionTrait,
     today: NaiveDate,
     before_days: u32,
     after_days: u32,
@@ -355,8 +357,8 @@ pub async fn evaluate_due(
         };
         let def: RuleDef = serde_json::from_str(&r.rule_snapshot)
             .map_err(|e| DbErr::Custom(format!("recommendation {}: {e}", r.id)))?;
-        let before = super::signals::window(db, r.unit_id, bf, bt, today).await?;
-        let after = super::signals::window(db, r.unit_id, af, at, today).await?;
+        let before = super::signals::window(read, r.unit_id, bf, bt, today).await?;
+        let after = super::signals::window(read, r.unit_id, af, at, today).await?;
         let mv = unit.monthly_visitors.filter(|v| *v > 0).map(|v| v as u64);
         let impact = evaluate_impact(&def, &before, &after, mv);
         let mut m = r.clone().into_active_model();

@@ -109,7 +109,7 @@ pub async fn overview_page(
 ) -> Result<HttpResponse, PageError> {
     let o = overview(&state, &user, &q, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
-    let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.db, false)
+    let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.read, false)
         .await?
         .iter()
         .map(Into::into)

@@ -58,7 +58,7 @@ pub async fn api_responses_csv(
         export.slug, export.from, export.to
     );
     let header = export.header();
-    let db = state.db.clone();
+    let db = state.read.clone();
     // `Some(cursor)`: a page is still to be read from there; `None`: done.
     let pages = futures_util::stream::unfold(
         Some(None::<(chrono::NaiveDate, i64)>),
