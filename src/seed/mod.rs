@@ -3,4 +3,5 @@ pub mod demo_history;
 pub mod first_start;
 pub mod rows;
 pub mod synthetic;
+pub mod synthetic_responses;
 pub mod training_catalogue;

@@ -1,8 +1,8 @@
 //! `suara seed-synthetic`: realistic bulk data for benchmarks and demos. Units are skewed (a few
 //! busy hospitals, many quiet puskesmas), days have a weekly rhythm, and about one unit in
 //! twenty deteriorates over time (slower service, ruder staff, longer waits, more complaints).
-//! Responses are written unit by unit in large multi-row transactions, with their rollups.
-use std::collections::{BTreeMap, HashMap};
+//! Responses are written unit by unit with their rollups (`synthetic_responses`: INSERTs on SQLite,
+//! COPY on PostgreSQL).
 use std::io::Write;
 use std::time::Instant;
 
@@ -14,8 +14,7 @@ use crate::domain::complaint::{deadlines, tracking_id};
 use crate::domain::complaint_cells::{self, ComplaintState};
 use crate::domain::registry::{ServiceInput, UnitInput};
 use crate::domain::skm_survey::skm_definition;
-use crate::domain::survey::{Answer, Standard};
-use crate::seed::rows::{Generated, ResponseRow, insert_responses, numeric_signals, response_row};
+use crate::seed::synthetic_responses::{SynthUnit, World, copy_all, insert_in_batches};
 use crate::store;
 
 /// splitmix64: small, fast, reproducible; no cryptographic use.
@@ -52,16 +51,7 @@ pub struct Options {
     pub seed: u64,
 }
 
-struct SynthUnit {
-    id: i32,
-    services: Vec<(i32, i32)>, // (service id, standard minutes)
-    base: [f64; 9],
-    wait: f64,
-    deteriorating: bool,
-    weight: f64,
-}
-
-fn progress(label: &str, done: u64, total: u64, started: Instant) {
+pub fn progress(label: &str, done: u64, total: u64, started: Instant) {
     let pct = if total == 0 {
         100.0
     } else {
@@ -175,134 +165,38 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
         acc += w;
         cum.push(acc);
     }
-    let pick_day = |r: f64| -> usize { cum.partition_point(|c| *c < r * acc).min(cum.len() - 1) };
-    let codes = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
-    let genders = ["L", "P"];
-    let edu = ["SD", "SMP", "SMA", "SMA", "D1-D3", "D4-S1", "D4-S1", "S2+"];
-    let jobs = [
-        "pns",
-        "swasta",
-        "swasta",
-        "wirausaha",
-        "wirausaha",
-        "pelajar",
-        "lainnya",
-        "tni",
-        "polri",
-    ];
-    let mut code_ids: HashMap<String, u32> = HashMap::new();
-    let mut code_names: Vec<String> = vec![];
-    let mut written = 0u64;
-    let t0 = Instant::now();
-    let span = days.len() as f64;
-    for (ui, u) in units.iter().enumerate() {
-        let n = if ui + 1 == units.len() {
-            o.responses.saturating_sub(written)
-        } else {
-            ((o.responses as f64) * u.weight / total_w).round() as u64
-        };
-        // (day index, code index) → (n, Σx, Σx²); codes are interned so adding allocates nothing.
-        let mut rollups: HashMap<(u32, u32), (i64, f64, f64)> = HashMap::new();
-        let mut rows: Vec<ResponseRow> = Vec::with_capacity(1000);
-        let txn = db.begin().await?;
-        for _ in 0..n {
-            let di = pick_day(rng.f64());
-            let day = days[di];
-            let t = di as f64 / span;
-            let mut answers = BTreeMap::new();
-            for (k, c) in codes.iter().enumerate() {
-                let mut m = u.base[k];
-                if u.deteriorating && (c == &"U3" || c == &"U7") {
-                    m -= 1.0 * t;
-                }
-                let v = (m + 0.7 * rng.normal()).round().clamp(1.0, 4.0) as i64;
-                answers.insert(c.to_string(), Answer::Int(v));
-            }
-            let (svc_id, std) = u.services[rng.below(u.services.len() as u64) as usize];
-            let mut wait_mean = u.wait;
-            if u.deteriorating {
-                wait_mean *= 1.0 + 1.5 * t;
-            }
-            let wait = (wait_mean * (0.45 * rng.normal()).exp())
-                .round()
-                .clamp(1.0, 1440.0) as i64;
-            let visits = 1 + (rng.f64() * rng.f64() * 4.0) as i64;
-            answers.insert("WAIT_MIN".into(), Answer::Int(wait));
-            answers.insert("VISITS".into(), Answer::Int(visits));
-            let mut profile = BTreeMap::new();
-            profile.insert(
-                "gender".to_string(),
-                Answer::Str(genders[rng.below(2) as usize].into()),
-            );
-            profile.insert("age".to_string(), Answer::Int(17 + rng.below(60) as i64));
-            profile.insert(
-                "education".to_string(),
-                Answer::Str(edu[rng.below(edu.len() as u64) as usize].into()),
-            );
-            profile.insert(
-                "occupation".to_string(),
-                Answer::Str(jobs[rng.below(jobs.len() as u64) as usize].into()),
-            );
-            let numeric = numeric_signals(
-                &def,
-                &answers,
-                &profile,
-                Standard {
-                    minutes: Some(std),
-                    fee_rupiah: Some(0),
-                },
-            );
-            let mut add = |code: &str, v: f64| {
-                let ci = match code_ids.get(code) {
-                    Some(&i) => i,
-                    None => {
-                        code_names.push(code.to_string());
-                        let i = code_names.len() as u32 - 1;
-                        code_ids.insert(code.to_string(), i);
-                        i
-                    }
+    let world = World {
+        version_id: version.id,
+        def,
+        days: days.clone(),
+        cum,
+        acc,
+    };
+    let plan: Vec<u64> = {
+        let mut planned = 0u64;
+        units
+            .iter()
+            .enumerate()
+            .map(|(ui, u)| {
+                let n = if ui + 1 == units.len() {
+                    o.responses.saturating_sub(planned)
+                } else {
+                    ((o.responses as f64) * u.weight / total_w).round() as u64
                 };
-                let e = rollups.entry((di as u32, ci)).or_insert((0, 0.0, 0.0));
-                e.0 += 1;
-                e.1 += v;
-                e.2 += v * v;
-            };
-            add(store::responses::RESPONSES_CODE, 1.0);
-            for (c, v) in &numeric {
-                add(c, *v);
-            }
-            let created = (day
-                .and_hms_opt(1 + rng.below(10) as u32, rng.below(60) as u32, 0)
-                .unwrap_or_default())
-            .and_utc();
-            rows.push(response_row(&Generated {
-                unit_id: u.id,
-                survey_version_id: version.id,
-                service_id: Some(svc_id),
-                created_at: created,
-                local_date: day,
-                answers: &answers,
-                profile: &profile,
-                wait_minutes: wait,
-                visits,
-            }));
-            if rows.len() == 1000 {
-                insert_responses(&txn, &mut rows).await?;
-            }
-            written += 1;
-            if written.is_multiple_of(20_000) {
-                progress("responses ", written, o.responses, t0);
-            }
+                planned += n;
+                n
+            })
+            .collect()
+    };
+    let t0 = Instant::now();
+    let written = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            // Partitions first, so the load does not pile into the default partition.
+            store::partitions::ensure_range(db, first, today).await?;
+            copy_all(db, world, &units, &plan, rng.next_u64(), o.responses, t0).await?
         }
-        insert_responses(&txn, &mut rows).await?;
-        // Codes were interned while adding; the shared writer takes them by name.
-        let named: HashMap<(i32, NaiveDate, &str), (i64, f64, f64)> = rollups
-            .into_iter()
-            .map(|((d, c), v)| ((u.id, days[d as usize], code_names[c as usize].as_str()), v))
-            .collect();
-        store::rollups::upsert_rollups(&txn, named).await?;
-        txn.commit().await?;
-    }
+        _ => insert_in_batches(db, &world, &units, &plan, &mut rng, o.responses, t0).await?,
+    };
     progress("responses ", written, o.responses, t0);
     eprintln!();
     seed_complaints(db, &units, o.complaints, &days, &mut rng).await?;
