@@ -217,8 +217,9 @@ pub async fn insert_in_batches(
 enum Piece {
     /// `COPY responses` text of up to `CHUNK` rows of the unit being generated.
     Rows(String, u64),
-    /// The unit is complete: its daily and monthly rollup rows as `COPY` text.
-    UnitDone { days: String, months: String },
+    /// The units since the last batch are complete: their daily and monthly rollup rows as
+    /// `COPY` text. The loader commits after them.
+    UnitsDone { days: String, months: String },
 }
 
 const CHUNK: u64 = 20_000;
@@ -226,8 +227,8 @@ const CHUNK: u64 = 20_000;
 const RESPONSE_COLUMNS: &str = "unit_id, survey_version_id, service_id, channel, created_at, \
     local_date, answers, respondent, comment, wait_minutes, visits, fee_paid";
 
-/// PostgreSQL: `COPY` in the text format, one transaction per unit (its responses and its
-/// rollups together). The units are new, so their rollup rows are inserted, not upserted.
+/// PostgreSQL: `COPY` in the text format, in transactions that end at a unit's end (its
+/// responses and its rollups together). The units are new, so their rollup rows are inserted, not upserted.
 pub async fn copy_all(
     db: &DatabaseConnection,
     w: World,
@@ -267,7 +268,7 @@ pub async fn copy_all(
                 written += n;
                 progress("responses ", written, total, t0);
             }
-            Piece::UnitDone { days, months } => {
+            Piece::UnitsDone { days, months } => {
                 copy(
                     &mut conn,
                     "COPY rollup_unit_day (unit_id, local_date, code, n, sum, sumsq) FROM STDIN",
@@ -311,34 +312,42 @@ fn generate(
     tx: tokio::sync::mpsc::Sender<Piece>,
 ) {
     let mut rng = Rng::new(seed);
-    for (u, n) in units.iter().zip(plan) {
+    let (mut rows, mut in_chunk) = (String::new(), 0u64);
+    let (mut days, mut months, mut rollup_lines) = (String::new(), String::new(), 0usize);
+    let last = units.len().saturating_sub(1);
+    for (i, (u, n)) in units.iter().zip(plan).enumerate() {
         let mut sums = Sums::default();
-        let mut text = String::new();
-        let mut in_chunk = 0u64;
         for _ in 0..n {
             let one = w.response(u, &mut rng, &mut sums);
-            copy_line(&one.generated(&w, u.id), &mut text);
+            copy_line(&one.generated(&w, u.id), &mut rows);
             in_chunk += 1;
             if in_chunk == CHUNK {
-                if tx
-                    .blocking_send(Piece::Rows(std::mem::take(&mut text), in_chunk))
-                    .is_err()
-                {
-                    return; // the loader failed and said why
+                let piece = Piece::Rows(std::mem::take(&mut rows), in_chunk);
+                if tx.blocking_send(piece).is_err() {
+                    return; // the loader failed and says why
                 }
                 in_chunk = 0;
             }
         }
-        if in_chunk > 0
-            && tx
-                .blocking_send(Piece::Rows(std::mem::take(&mut text), in_chunk))
-                .is_err()
-        {
-            return;
-        }
-        let (days, months) = rollup_text(u.id, &w.days, &sums);
-        if tx.blocking_send(Piece::UnitDone { days, months }).is_err() {
-            return;
+        rollup_lines += rollup_text(u.id, &w.days, &sums, &mut days, &mut months);
+        // Many small units share a batch: per-statement and per-commit costs dominate
+        // otherwise. A batch ends only at a unit's end, so each commit is a consistent state.
+        if i == last || in_chunk >= CHUNK / 2 || rollup_lines >= 4 * CHUNK as usize {
+            if in_chunk > 0 {
+                let piece = Piece::Rows(std::mem::take(&mut rows), in_chunk);
+                if tx.blocking_send(piece).is_err() {
+                    return;
+                }
+                in_chunk = 0;
+            }
+            let piece = Piece::UnitsDone {
+                days: std::mem::take(&mut days),
+                months: std::mem::take(&mut months),
+            };
+            if tx.blocking_send(piece).is_err() {
+                return;
+            }
+            rollup_lines = 0;
         }
     }
 }
@@ -375,8 +384,14 @@ pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-fn rollup_text(unit: i32, days: &[NaiveDate], sums: &Sums) -> (String, String) {
-    let mut day_text = String::new();
+/// Appends the unit's daily and monthly rollup rows; returns how many rows it added.
+fn rollup_text(
+    unit: i32,
+    days: &[NaiveDate],
+    sums: &Sums,
+    day_text: &mut String,
+    month_text: &mut String,
+) -> usize {
     let mut months: HashMap<(i32, u32, u32), (i64, f64, f64)> = HashMap::new();
     for (&(d, c), &(n, s, ss)) in &sums.cells {
         let day = days[d as usize];
@@ -389,12 +404,12 @@ fn rollup_text(unit: i32, days: &[NaiveDate], sums: &Sums) -> (String, String) {
         e.1 += s;
         e.2 += ss;
     }
-    let mut month_text = String::new();
+    let added = sums.cells.len() + months.len();
     for ((y, m, c), (n, s, ss)) in months {
         let code = escape(&sums.names[c as usize]);
         let _ = writeln!(month_text, "{unit}\t{y:04}-{m:02}\t{code}\t{n}\t{s}\t{ss}");
     }
-    (day_text, month_text)
+    added
 }
 
 #[cfg(test)]
