@@ -186,6 +186,7 @@ mod tests {
             "kind_" => complaint::KINDS.to_vec(),
             "c_due_" => complaint::NEXT_STEPS.to_vec(),
             "tr_s_" => training::lifecycle::STATUSES.to_vec(),
+            "ok_" => crate::web::flash::OPS.to_vec(),
             "tr_l_" => {
                 let mut v: Vec<&str> = (0..=100)
                     .map(|p| training::engine::level(f64::from(p) / 10.0))
@@ -382,7 +383,7 @@ mod tests {
             }
         }
         // Keys built at run time: `format!("status_{}", …)` and the like.
-        for prefix in ["status_", "action_", "kind_"] {
+        for prefix in ["status_", "action_", "kind_", "ok_"] {
             for k in family(prefix).unwrap() {
                 checked += 1;
                 if !keys.contains(&k) {

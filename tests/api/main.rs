@@ -10,6 +10,7 @@ mod deadlines;
 mod desk;
 mod digest;
 mod exports;
+mod flash;
 mod foundation;
 mod hardening;
 mod mail;

@@ -10,6 +10,7 @@ use crate::store;
 use crate::store::training::catalogue as cat;
 use crate::web::auth::StaffPage;
 use crate::web::error::{ApiError, PageError};
+use crate::web::flash;
 use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
 use crate::web::training::admin_api::{check_rule, programme_rows, run_preview};
@@ -53,7 +54,7 @@ async fn list_page(
 #[post("/planner/training/run")]
 async fn run_page(state: State, StaffForm(user, _): StaffForm) -> Result<HttpResponse, PageError> {
     ops::run(&state, &user).await?;
-    Ok(redirect("/planner/training"))
+    Ok(redirect(&flash::to("/planner/training", "training_run")))
 }
 
 #[get("/planner/training/plan")]
@@ -164,13 +165,17 @@ async fn detail_post(
         }
     };
     match result {
-        Ok(_) => Ok(redirect(&format!("/planner/training/{id}"))),
+        Ok(_) => Ok(redirect(&flash::to(
+            &format!("/planner/training/{id}"),
+            &format!("training_{op}"),
+        ))),
         Err(ServiceError::Invalid(fields)) => {
             render_detail(&state, &req, lang, &user, id, Some((op, fields, form.0))).await
         }
-        Err(ServiceError::Conflict(msg)) => {
+        // The service's words are for API clients (English); the page says it in the reader's language.
+        Err(ServiceError::Conflict(_)) => {
             let mut f = crate::web::error::FieldErrors::new();
-            f.insert("op".into(), msg);
+            f.insert("op".into(), lang.t("tr_conflict").into());
             render_detail(&state, &req, lang, &user, id, Some((op, f, form.0))).await
         }
         Err(e) => Err(e.into()),
@@ -276,7 +281,7 @@ async fn rule_post(
                 } else {
                     let existing = cat::rule_by_code(&state.db, &code).await?;
                     cat::save_rule(&state.db, existing, &code, name.trim(), active, &def).await?;
-                    return Ok(redirect("/admin/training"));
+                    return Ok(redirect(&flash::to("/admin/training", "rule_saved")));
                 }
             }
         },
