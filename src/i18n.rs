@@ -187,6 +187,18 @@ mod tests {
             "c_due_" => complaint::NEXT_STEPS.to_vec(),
             "tr_s_" => training::lifecycle::STATUSES.to_vec(),
             "ok_" => crate::web::flash::OPS.to_vec(),
+            "c_ev_" => complaint::EVENT_KINDS.to_vec(),
+            "prio_" => crate::service::complaints::PRIORITIES.to_vec(),
+            "tr_ev_" => training::lifecycle::EVENT_KINDS.to_vec(),
+            "tr_test_" => training::impact::TESTS.to_vec(),
+            "tr_ck_" => training::COMPETENCY_KINDS.to_vec(),
+            "tr_f_" => training::FORMS.to_vec(),
+            "tr_m_" => training::METHODS.to_vec(),
+            "sv_s_" => {
+                use crate::store::surveys::{DRAFT, PUBLISHED, RETIRED};
+                vec![DRAFT, PUBLISHED, RETIRED]
+            }
+            "unit_kind_" => crate::domain::registry::UNIT_KINDS.to_vec(),
             "tr_l_" => {
                 let mut v: Vec<&str> = (0..=100)
                     .map(|p| training::engine::level(f64::from(p) / 10.0))
@@ -383,7 +395,7 @@ mod tests {
             }
         }
         // Keys built at run time: `format!("status_{}", …)` and the like.
-        for prefix in ["status_", "action_", "kind_", "ok_"] {
+        for prefix in ["status_", "action_", "kind_", "ok_", "unit_kind_"] {
             for k in family(prefix).unwrap() {
                 checked += 1;
                 if !keys.contains(&k) {

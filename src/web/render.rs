@@ -21,6 +21,7 @@ pub fn load_templates() -> Result<Tera, tera::Error> {
     tera.autoescape_on(vec![".html", ".htm"]);
     tera.register_filter("tanggal", tanggal);
     tera.register_filter("angka", angka);
+    tera.register_filter("unsur", unsur);
     Ok(tera)
 }
 
@@ -59,6 +60,17 @@ fn angka(
         (_, Some(x)) => crate::domain::format::decimal(x, places, id).into(),
         _ => v.clone(),
     })
+}
+
+/// `{{ code | unsur }}`: an SKM element's name in the regulation ("U1" → "Persyaratan"; "IKM" and
+/// the rollup's "_IKM" → "Indeks Kepuasan Masyarakat"), so a page never shows "U1" alone;
+/// anything else gives an empty string.
+fn unsur(
+    v: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let code = v.as_str().unwrap_or_default();
+    Ok(crate::domain::skm::measure_name(code).into())
 }
 
 /// Context every page starts from.

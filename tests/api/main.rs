@@ -13,6 +13,7 @@ mod exports;
 mod flash;
 mod foundation;
 mod hardening;
+mod labels;
 mod mail;
 mod open311;
 mod openapi;

@@ -668,7 +668,7 @@ async fn admins_create_version_and_assign_surveys_on_pages() {
     assert_eq!(v2.status, 303);
     let listed = app.get_with("/admin/surveys", &cookie).await;
     assert!(
-        listed.body.contains("v2 · draft"),
+        listed.body.contains("v2 · draf\n"),
         "a change is a new draft"
     );
     let assigned = app

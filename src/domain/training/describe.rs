@@ -20,11 +20,7 @@ pub fn describe_signal(c: &Condition) -> (String, String) {
     match c {
         Condition::ElementBelow { code, .. } | Condition::Decline { code, .. } => {
             let code = code.to_uppercase();
-            let name = if code == "IKM" {
-                "Indeks Kepuasan Masyarakat".to_string()
-            } else {
-                skm::element_name(&code).to_string()
-            };
+            let name = skm::measure_name(&code);
             (format!("{code} ({name})"), format!("{code} ({name})"))
         }
         Condition::WaitOverStandard { .. } => (

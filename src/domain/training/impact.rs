@@ -63,6 +63,9 @@ pub struct Impact {
     pub text_en: String,
 }
 
+/// Every name [`test_name`] gives (each has its words in locales/, `tr_test_…`).
+pub const TESTS: [&str; 3] = ["welch_t", "two_proportion_z", "poisson_rate"];
+
 fn test_name(c: &Condition) -> &'static str {
     match c {
         Condition::ElementBelow { .. } | Condition::Decline { .. } => "welch_t",

@@ -43,7 +43,7 @@ async fn unit_fields(
     let mut kind = field("kind", "select", true, lang, form, errors);
     kind.options = UNIT_KINDS
         .iter()
-        .map(|k| (k.to_string(), k.replace('_', " ")))
+        .map(|k| (k.to_string(), lang.t(&format!("unit_kind_{k}")).to_string()))
         .collect();
     Ok(vec![
         agency,
