@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::analytics::respond;
 use crate::desk::file;
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 use crate::training::{first_recommendation, low_behaviour};
 
 const UNIT: &str = "disdukcapil-kota-jambi";
@@ -131,7 +131,16 @@ async fn training_pages_name_decisions_programmes_and_kinds() {
         detail.body.contains("Klasikal · Lokakarya")
             || detail.body.contains("Nonklasikal · Coaching")
     );
+    // Complaint categories by name in the evidence and in the rule list, not `perilaku_petugas`.
+    assert!(
+        detail
+            .body
+            .contains("Pengaduan Perilaku petugas per 1.000 responden")
+    );
     let admin = app.get_with("/admin/training", &cookie).await;
+    assert!(admin.body.contains(
+        "U7 (Perilaku pelaksana) &lt; 3.00; Pengaduan Perilaku petugas per 1.000 responden &gt; 10.0"
+    ));
     assert!(
         admin.body.contains("(integritas, Sosial kultural)"),
         "{}",
@@ -144,4 +153,62 @@ async fn training_pages_name_decisions_programmes_and_kinds() {
     );
     let form = app.get_with("/admin/units/new", &cookie).await;
     assert!(form.body.contains(">Rumah sakit</option>"));
+}
+
+#[actix_web::test]
+async fn a_measured_training_names_its_signals_and_tests() {
+    let app = spawn_app_with(&[("SUARA_SEED_DEMO_HISTORY", "true")]).await;
+    let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
+    let all = app
+        .get_as(
+            &planner,
+            "/api/v1/training/recommendations?status=completed",
+        )
+        .await
+        .json();
+    let measured = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| !r["impact"].is_null())
+        .expect("the demo has a measured training");
+    // The API keeps the keys…
+    let row = &measured["impact"]["rows"][0];
+    let (key, test) = (
+        row["signal"].as_str().unwrap(),
+        row["test"].as_str().unwrap(),
+    );
+    assert!(["welch_t", "two_proportion_z", "poisson_rate"].contains(&test));
+    let one = app
+        .get_as(
+            &planner,
+            &format!("/api/v1/training/recommendations/{}", measured["id"]),
+        )
+        .await;
+    assert!(one.status == 200 && !one.body.contains("signal_names"));
+    assert!(
+        !app.get("/api/openapi.json")
+            .await
+            .body
+            .contains("signal_names")
+    );
+    let pw = app.create_user("plan2@bkd.id", "planner", &[]).await;
+    let s = app.login("plan2@bkd.id", &pw).await;
+    let page = app
+        .get_with(
+            &format!("/planner/training/{}", measured["id"]),
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    assert_eq!(page.status, 200);
+    // …the page says them in words.
+    assert!(
+        !page.body.contains(&format!("<td>{key}</td>")),
+        "{key} shown raw"
+    );
+    assert!(
+        !page.body.contains(&format!("<td>{test}</td>")),
+        "{test} shown raw"
+    );
+    assert!(page.body.contains("<td>Uji "), "{}", page.body);
 }

@@ -280,7 +280,7 @@ fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64) -> Observa
         }
     };
     let fires = held_back.is_none();
-    let (name_id, name_en) = describe_signal(c);
+    let (name_id, name_en) = describe_signal(c, &u.category_names);
     let f = |v: f64| fmt_value(c, v);
     let mut text_id = format!("{name_id}: ");
     let mut text_en = format!("{name_en}: ");

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::describe::{describe_signal, fmt_value};
+use super::describe::{CategoryNames, describe_signal, fmt_value};
 use super::engine::{ALPHA, compare, exposure};
 use super::rules::{Condition, RuleDef};
 use super::signals::Signals;
@@ -104,12 +104,13 @@ fn value_and_n(c: &Condition, s: &Signals, mv: Option<u64>) -> (Option<f64>, u64
 
 /// Compares `before` with `after` for every condition of the rule that raised the
 /// recommendation. `min_n` is the rule's; a complaint rate needs `min_count` complaints in the
-/// two windows together.
+/// two windows together. `names` are for the texts only.
 pub fn evaluate_impact(
     def: &RuleDef,
     before: &Signals,
     after: &Signals,
     monthly_visitors: Option<u64>,
+    names: &CategoryNames,
 ) -> Impact {
     let mut rows = vec![];
     for c in &def.conditions {
@@ -143,7 +144,7 @@ pub fn evaluate_impact(
             }
             Some(_) => "no_change",
         };
-        let (name_id, name_en) = describe_signal(c);
+        let (name_id, name_en) = describe_signal(c, names);
         let f = |v: Option<f64>| v.map_or("–".to_string(), |v| fmt_value(c, v));
         let (verb_id, verb_en) = match (vb, va) {
             (Some(b), Some(a)) if a > b => ("naik", "rose"),

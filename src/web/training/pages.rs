@@ -2,6 +2,7 @@
 //! plan, and the administrators' catalogue with the rule editor and its preview.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::domain::training::describe::describe_condition;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::training::{self as ops, ActIn, ListQuery};
@@ -89,6 +90,12 @@ async fn render_detail(
 ) -> Result<HttpResponse, PageError> {
     let d = ops::detail(state, user, id).await?;
     let mut ctx = context(req, lang, Some(user));
+    let signal_names: std::collections::HashMap<&String, &String> = d
+        .signal_names
+        .iter()
+        .map(|(key, (id, en))| (key, lang.pick(id, en)))
+        .collect();
+    ctx.insert("signal_names", &signal_names);
     ctx.insert("d", &d);
     ctx.insert("r", &d.recommendation);
     ctx.insert("decides", &ops::decides(user));
@@ -182,6 +189,15 @@ async fn detail_post(
     }
 }
 
+/// A rule on the catalogue page, with its conditions in words ("Pengaduan Waktu tunggu per
+/// 1.000 responden > 20.0" rather than `complaint_rate waktu_tunggu 20`).
+#[derive(serde::Serialize)]
+struct RuleRow {
+    #[serde(flatten)]
+    rule: cat::RuleView,
+    conditions: Vec<String>,
+}
+
 #[get("/admin/training")]
 async fn admin_page(
     state: State,
@@ -197,9 +213,20 @@ async fn admin_page(
         .iter()
         .map(Into::into)
         .collect();
+    let names = store::training::signals::category_names(&state.db).await?;
     let mut rules = vec![];
     for r in cat::rules(&state.db).await? {
-        rules.push(cat::rule_view(&r)?);
+        let rule = cat::rule_view(&r)?;
+        let conditions = rule
+            .definition
+            .conditions
+            .iter()
+            .map(|c| {
+                let (id, en) = describe_condition(c, &names);
+                lang.pick(id, en)
+            })
+            .collect();
+        rules.push(RuleRow { rule, conditions });
     }
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("competencies", &comps);
