@@ -411,6 +411,26 @@ mod tests {
     }
 
     #[test]
+    fn the_reader_is_addressed_as_anda() {
+        // One polite form throughout: "Anda", capitalised. "saya" only where the citizen speaks
+        // (the text they share), never as a label the page says to them.
+        let speaks = ["c_share_text"];
+        for (k, v) in parsed(ID_JSON) {
+            for w in v.split(|c: char| !c.is_alphanumeric()) {
+                let other = [
+                    "kamu", "Kamu", "anda", "Saudara", "saudara", "engkau", "kau",
+                ];
+                assert!(!other.contains(&w), "{k}: {v:?} says {w:?}; use \"Anda\"");
+                let own = w.eq_ignore_ascii_case("saya") && !speaks.contains(&k.as_str());
+                assert!(
+                    !own,
+                    "{k}: {v:?} speaks as the citizen; address them as \"Anda\""
+                );
+            }
+        }
+    }
+
+    #[test]
     fn an_unknown_key_gives_the_marker() {
         let key = String::from("no_such_key");
         assert_eq!(Lang::En.t(&key), MISSING);
