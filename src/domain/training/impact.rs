@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::describe::{CategoryNames, describe_signal, fmt_value};
-use super::engine::{ALPHA, compare, exposure};
+use super::reading::{ALPHA, compare, exposure};
 use super::rules::{Condition, RuleDef};
 use super::signals::Signals;
 
