@@ -14,17 +14,20 @@ pub(super) async fn seed_if_empty(db: &impl ConnectionTrait) -> Result<(), DbErr
         for (date, name, kind) in SEED_HOLIDAYS {
             let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
                 .map_err(|e| DbErr::Custom(e.to_string()))?;
-            holiday::ActiveModel {
-                date: Set(date),
-                name: Set(name.to_string()),
-                kind: Set(kind.to_string()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            new_holiday(date, name, kind).insert(db).await?;
         }
     }
     Ok(())
+}
+
+/// A holiday row to insert.
+fn new_holiday(date: NaiveDate, name: &str, kind: &str) -> holiday::ActiveModel {
+    holiday::ActiveModel {
+        date: Set(date),
+        name: Set(name.to_string()),
+        kind: Set(kind.to_string()),
+        ..Default::default()
+    }
 }
 
 pub async fn calendar(db: &impl ConnectionTrait) -> Result<Calendar, DbErr> {
@@ -58,14 +61,7 @@ pub async fn set_holiday(
             m.update(db).await?;
         }
         None => {
-            holiday::ActiveModel {
-                date: Set(date),
-                name: Set(name.to_string()),
-                kind: Set(kind.to_string()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
+            new_holiday(date, name, kind).insert(db).await?;
         }
     }
     Ok(())
