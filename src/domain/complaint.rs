@@ -6,6 +6,10 @@ use super::calendar::Calendar;
 
 pub const KINDS: [&str; 3] = ["pengaduan", "aspirasi", "permintaan_informasi"];
 
+/// What an entry of a complaint's history records (`complaint_events.kind`): a status change, a
+/// public reply, an internal note, a new assignee or priority, a deadline moved by a holiday.
+pub const EVENT_KINDS: [&str; 6] = ["status", "reply", "note", "assign", "priority", "deadline"];
+
 /// The channels a complaint can come in on.
 pub const CHANNELS: [&str; 5] = ["web", "api", "whatsapp", "sms", "open311"];
 

@@ -19,6 +19,15 @@ pub fn element_name(code: &str) -> &'static str {
     }
 }
 
+/// What a code the rules and the rollups use names: an element, or the index itself (`IKM`, and
+/// `_IKM` as the rollups store it). Empty for anything else.
+pub fn measure_name(code: &str) -> &'static str {
+    match code.trim_start_matches('_') {
+        "IKM" => "Indeks Kepuasan Masyarakat",
+        c => element_name(c),
+    }
+}
+
 /// Mean of the answers given (unanswered not counted). `None` with no answers.
 pub fn nrr(sum: f64, n: u64) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)

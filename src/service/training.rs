@@ -3,6 +3,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::training::describe::describe_signal;
 use crate::domain::training::lifecycle::{self, Action, Status, check_completion, check_schedule};
 use crate::domain::training::plan::{self, PlanItem};
 use crate::domain::validation::Problems;
@@ -92,6 +93,10 @@ pub struct RecDetail {
     /// The other programmes the rule names, which a planner may pick instead when accepting.
     pub alternatives: Vec<store::training::catalogue::ProgrammeView>,
     pub events: Vec<EventView>,
+    /// Each signal of the rule in words by its key (`U3`, `complaints:waktu_tunggu`), as
+    /// (Bahasa Indonesia, English), for the pages' impact table; the API's rows keep the key.
+    #[serde(skip)]
+    pub signal_names: std::collections::HashMap<String, (String, String)>,
 }
 
 /// One recommendation the user may see, or 404.
@@ -120,10 +125,17 @@ pub async fn detail(
         .filter(|p| !p.archived)
         .map(Into::into)
         .collect();
+    let names = store::training::signals::category_names(&state.db).await?;
+    let signal_names = def
+        .conditions
+        .iter()
+        .map(|c| (c.key(), describe_signal(c, &names)))
+        .collect();
     Ok(RecDetail {
         recommendation: v,
         alternatives,
         events: recs::events(&state.db, r.id).await?,
+        signal_names,
     })
 }
 

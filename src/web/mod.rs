@@ -9,6 +9,7 @@ pub mod channels;
 pub mod complaints;
 pub mod config;
 pub mod error;
+pub mod flash;
 pub mod forms;
 pub mod open311;
 pub mod openapi;

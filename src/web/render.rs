@@ -21,6 +21,7 @@ pub fn load_templates() -> Result<Tera, tera::Error> {
     tera.autoescape_on(vec![".html", ".htm"]);
     tera.register_filter("tanggal", tanggal);
     tera.register_filter("angka", angka);
+    tera.register_filter("unsur", unsur);
     Ok(tera)
 }
 
@@ -61,6 +62,17 @@ fn angka(
     })
 }
 
+/// `{{ code | unsur }}`: an SKM element's name in the regulation ("U1" → "Persyaratan"; "IKM" and
+/// the rollup's "_IKM" → "Indeks Kepuasan Masyarakat"), so a page never shows "U1" alone;
+/// anything else gives an empty string.
+fn unsur(
+    v: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let code = v.as_str().unwrap_or_default();
+    Ok(crate::domain::skm::measure_name(code).into())
+}
+
 /// Context every page starts from.
 pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Context {
     let mut c = Context::new();
@@ -68,6 +80,8 @@ pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Con
     c.insert("t", lang.dict_json());
     c.insert("path", req.path());
     c.insert("offline_js", crate::web::ops::offline_js_url());
+    // What the form posted just before did, when the page was reached by its redirect.
+    c.insert("ok", &crate::web::flash::said(req, lang));
     let other = if lang == Lang::Id { "en" } else { "id" };
     c.insert(
         "lang_switch_url",

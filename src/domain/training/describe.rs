@@ -1,7 +1,13 @@
 //! How the engine's signals read to people: names, values, percentages and p-values, in
 //! Bahasa Indonesia and English.
+use std::collections::HashMap;
+
 use super::rules::{Condition, RateBase};
 use crate::domain::skm;
+
+/// Complaint categories' names by code, (Bahasa Indonesia, English), so a text says "Pengaduan
+/// Waktu tunggu" rather than the rule's `waktu_tunggu`; a code missing from it reads as itself.
+pub type CategoryNames = HashMap<String, (String, String)>;
 
 pub(crate) fn fmt_p(p: f64) -> String {
     if p < 0.001 {
@@ -16,15 +22,11 @@ pub(crate) fn pct(x: f64) -> String {
 }
 
 /// The signal's name and how its values read, in Bahasa Indonesia and English.
-pub fn describe_signal(c: &Condition) -> (String, String) {
+pub fn describe_signal(c: &Condition, names: &CategoryNames) -> (String, String) {
     match c {
         Condition::ElementBelow { code, .. } | Condition::Decline { code, .. } => {
             let code = code.to_uppercase();
-            let name = if code == "IKM" {
-                "Indeks Kepuasan Masyarakat".to_string()
-            } else {
-                skm::element_name(&code).to_string()
-            };
+            let name = skm::measure_name(&code);
             (format!("{code} ({name})"), format!("{code} ({name})"))
         }
         Condition::WaitOverStandard { .. } => (
@@ -43,10 +45,16 @@ pub fn describe_signal(c: &Condition) -> (String, String) {
                 RateBase::Visits => ("per 1.000 kunjungan", "per 1,000 visits"),
                 RateBase::Month => ("per bulan", "per month"),
             };
-            let c = categories.join(", ");
+            let named = |pick: fn(&(String, String)) -> &String| {
+                categories
+                    .iter()
+                    .map(|c| names.get(c).map_or(c.as_str(), |n| pick(n).as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             (
-                format!("Pengaduan {c} {pi}"),
-                format!("Complaints {c} {pe}"),
+                format!("Pengaduan {} {pi}", named(|n| &n.0)),
+                format!("Complaints {} {pe}", named(|n| &n.1)),
             )
         }
         Condition::ResolutionLate { .. } => (
@@ -54,6 +62,33 @@ pub fn describe_signal(c: &Condition) -> (String, String) {
             "Complaints resolved after their deadline".into(),
         ),
     }
+}
+
+/// A condition as its rule reads: the signal and the line it must cross ("U7 (Perilaku
+/// pelaksana) < 3.00", "… turun ≥ 0.30", "Pengaduan Waktu tunggu per 1.000 responden > 20.0").
+pub fn describe_condition(c: &Condition, names: &CategoryNames) -> (String, String) {
+    let (name_id, name_en) = describe_signal(c, names);
+    let (line_id, line_en) = match c {
+        Condition::ElementBelow { threshold, .. } => {
+            let v = fmt_value(c, *threshold);
+            (format!("< {v}"), format!("< {v}"))
+        }
+        Condition::Decline { min_drop, .. } => {
+            let v = fmt_value(c, *min_drop);
+            (format!("turun ≥ {v}"), format!("drops by ≥ {v}"))
+        }
+        Condition::WaitOverStandard { threshold }
+        | Condition::VisitsGe3 { threshold }
+        | Condition::ComplaintRate { threshold, .. }
+        | Condition::ResolutionLate { threshold } => {
+            let v = fmt_value(c, *threshold);
+            (format!("> {v}"), format!("> {v}"))
+        }
+    };
+    (
+        format!("{name_id} {line_id}"),
+        format!("{name_en} {line_en}"),
+    )
 }
 
 /// Formats a value of this condition's signal.
@@ -81,5 +116,45 @@ pub(crate) fn standard_text(std: &[i32]) -> (String, String) {
             format!(" (standar {lo}–{hi} menit)"),
             format!(" (standard {lo}–{hi} minutes)"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_read_with_names_not_codes() {
+        let names: CategoryNames = [(
+            "waktu_tunggu".to_string(),
+            ("Waktu tunggu".to_string(), "Waiting time".to_string()),
+        )]
+        .into();
+        let rate = Condition::ComplaintRate {
+            categories: vec!["waktu_tunggu".into(), "lain".into()],
+            per: RateBase::Responses,
+            threshold: 20.0,
+            min_count: 5,
+        };
+        assert_eq!(
+            describe_condition(&rate, &names),
+            (
+                "Pengaduan Waktu tunggu, lain per 1.000 responden > 20.0".into(),
+                "Complaints Waiting time, lain per 1,000 responses > 20.0".into()
+            )
+        );
+        let drop = Condition::Decline {
+            code: "u3".into(),
+            min_drop: 0.3,
+        };
+        assert_eq!(
+            describe_condition(&drop, &names).0,
+            "U3 (Waktu penyelesaian) turun ≥ 0.30"
+        );
+        let late = Condition::ResolutionLate { threshold: 0.25 };
+        assert_eq!(
+            describe_condition(&late, &names).1,
+            "Complaints resolved after their deadline > 25%"
+        );
     }
 }

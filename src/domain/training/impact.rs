@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::describe::{describe_signal, fmt_value};
-use super::engine::{ALPHA, compare, exposure};
+use super::describe::{CategoryNames, describe_signal, fmt_value};
+use super::reading::{ALPHA, compare, exposure};
 use super::rules::{Condition, RuleDef};
 use super::signals::Signals;
 
@@ -63,6 +63,9 @@ pub struct Impact {
     pub text_en: String,
 }
 
+/// Every name [`test_name`] gives (each has its words in locales/, `tr_test_…`).
+pub const TESTS: [&str; 3] = ["welch_t", "two_proportion_z", "poisson_rate"];
+
 fn test_name(c: &Condition) -> &'static str {
     match c {
         Condition::ElementBelow { .. } | Condition::Decline { .. } => "welch_t",
@@ -101,12 +104,13 @@ fn value_and_n(c: &Condition, s: &Signals, mv: Option<u64>) -> (Option<f64>, u64
 
 /// Compares `before` with `after` for every condition of the rule that raised the
 /// recommendation. `min_n` is the rule's; a complaint rate needs `min_count` complaints in the
-/// two windows together.
+/// two windows together. `names` are for the texts only.
 pub fn evaluate_impact(
     def: &RuleDef,
     before: &Signals,
     after: &Signals,
     monthly_visitors: Option<u64>,
+    names: &CategoryNames,
 ) -> Impact {
     let mut rows = vec![];
     for c in &def.conditions {
@@ -140,7 +144,7 @@ pub fn evaluate_impact(
             }
             Some(_) => "no_change",
         };
-        let (name_id, name_en) = describe_signal(c);
+        let (name_id, name_en) = describe_signal(c, names);
         let f = |v: Option<f64>| v.map_or("–".to_string(), |v| fmt_value(c, v));
         let (verb_id, verb_en) = match (vb, va) {
             (Some(b), Some(a)) if a > b => ("naik", "rose"),

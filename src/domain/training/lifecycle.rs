@@ -15,6 +15,21 @@ pub enum Status {
     Completed,
 }
 
+/// What an entry of a recommendation's history records: the engine's `proposed`, `refreshed`
+/// (the level changed), `withdrawn` (the signal went away) and `evaluated`, a person's
+/// `comment`, and each [`Action`].
+pub const EVENT_KINDS: &[&str] = &[
+    "proposed",
+    "refreshed",
+    "withdrawn",
+    "evaluated",
+    "comment",
+    "accept",
+    "dismiss",
+    "schedule",
+    "complete",
+];
+
 pub const STATUSES: &[&str] = &[
     "proposed",
     "accepted",
@@ -222,6 +237,15 @@ mod tests {
         assert_eq!(actions(S::Proposed), vec![A::Accept, A::Dismiss]);
         assert!(actions(S::Completed).is_empty());
         assert!(S::Scheduled.is_open() && !S::Dismissed.is_open() && !S::Completed.is_open());
+    }
+
+    #[test]
+    fn every_decision_is_a_history_kind() {
+        // The history names each kind in words (tr_ev_…); a decision missing here would show raw.
+        use Action as A;
+        for a in [A::Accept, A::Dismiss, A::Schedule, A::Complete] {
+            assert!(EVENT_KINDS.contains(&a.as_str()), "{a:?}");
+        }
     }
 
     #[test]

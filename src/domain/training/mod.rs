@@ -5,16 +5,19 @@ pub mod describe;
 pub mod engine;
 pub mod impact;
 pub mod lifecycle;
+pub mod observe;
 pub mod plan;
+pub mod reading;
 pub mod rerun;
 pub mod rules;
 pub mod signals;
 #[cfg(test)]
 mod tests;
 
-pub use engine::{Finding, Observation, evaluate};
+pub use engine::{Finding, evaluate};
 pub use impact::{Impact, ImpactLabel, evaluate_impact};
 pub use lifecycle::{Action, Status, transition};
+pub use observe::Observation;
 pub use rules::{Condition, RateBase, RuleDef};
 pub use signals::{ComplaintFact, Signals, UnitSignals};
 

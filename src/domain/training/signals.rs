@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::describe::CategoryNames;
 use crate::domain::stats::{Summary, histogram_quantile, wait_bucket};
 
 /// One complaint filed in a window, with nothing personal in it.
@@ -116,6 +117,8 @@ pub struct UnitSignals {
     pub monthly_visitors: Option<u64>,
     /// The declared standard times (minutes) of the unit's services.
     pub standard_minutes: Vec<i32>,
+    /// Complaint categories' names, for the findings' texts (no signal reads them).
+    pub category_names: CategoryNames,
     /// The window of the same length before the current one.
     pub previous: Signals,
     /// The current window's older and newer half: a signal must show in both, so a one-week

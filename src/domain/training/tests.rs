@@ -56,6 +56,7 @@ fn unit(prev: Summary, a: Summary, b: Summary, visitors: Option<u64>) -> UnitSig
         name: "RSUD".into(),
         monthly_visitors: visitors,
         standard_minutes: vec![60],
+        category_names: Default::default(),
         previous: window(
             "2026-01-01",
             "2026-03-31",
@@ -332,7 +333,7 @@ fn impact_of(before: Summary, after: Summary) -> super::impact::Impact {
         "2026-07-29",
         &[("U3", after), ("*", share(after.n, after.n))],
     );
-    evaluate_impact(&rule(vec![u3_below()]), &b, &a, None)
+    evaluate_impact(&rule(vec![u3_below()]), &b, &a, None, &Default::default())
 }
 
 #[test]
@@ -392,6 +393,7 @@ fn impact_of_complaint_rates_and_windows() {
         &mk("2026-01-01", "2026-03-31", 40),
         &mk("2026-05-01", "2026-07-29", 10),
         None,
+        &Default::default(),
     );
     assert_eq!(i.label, ImpactLabel::Effective);
     assert!((i.rows[0].effect_size.unwrap() - 0.25).abs() < 1e-9);

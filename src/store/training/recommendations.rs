@@ -345,6 +345,7 @@ pub async fn evaluate_due(
         .all(db)
         .await?;
     let mut n = 0;
+    let names = super::signals::category_names(db).await?;
     for r in due {
         let Some(done) = r.completed_on else { continue };
         let start = r.start_date.unwrap_or(done);
@@ -360,7 +361,7 @@ pub async fn evaluate_due(
         let before = super::signals::window(read, r.unit_id, bf, bt, today).await?;
         let after = super::signals::window(read, r.unit_id, af, at, today).await?;
         let mv = unit.monthly_visitors.filter(|v| *v > 0).map(|v| v as u64);
-        let impact = evaluate_impact(&def, &before, &after, mv);
+        let impact = evaluate_impact(&def, &before, &after, mv, &names);
         let mut m = r.clone().into_active_model();
         m.impact = Set(Some(
             serde_json::to_string(&impact).map_err(|e| DbErr::Custom(e.to_string()))?,

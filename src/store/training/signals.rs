@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use crate::domain::calendar::{wib_date, wib_day_start};
 use crate::domain::stats::Summary;
+use crate::domain::training::describe::CategoryNames;
 use crate::domain::training::signals::windows;
 use crate::domain::training::{ComplaintFact, Signals, UnitSignals};
 use crate::store;
@@ -110,6 +111,15 @@ pub async fn window(
     })
 }
 
+/// Complaint categories' names by code (archived ones too: an old rule may still name them).
+pub async fn category_names(db: &impl ConnectionTrait) -> Result<CategoryNames, DbErr> {
+    Ok(store::complaints::all_categories(db)
+        .await?
+        .into_values()
+        .map(|c| (c.code, (c.name_id, c.name_en)))
+        .collect())
+}
+
 /// Every listed unit's signals for a window of `days` ending `today`: three grouped reads of
 /// the rollups (previous window, older half, newer half) and one of the complaints.
 pub async fn gather(
@@ -124,6 +134,7 @@ pub async fn gather(
     let mut s_first = sums_by_unit(db, one, first.0, first.1).await?;
     let mut s_second = sums_by_unit(db, one, second.0, second.1).await?;
     let mut complaints = complaints_by_unit(db, one, prev.0, second.1, today).await?;
+    let names = category_names(db).await?;
     let mut out = Vec::with_capacity(units.len());
     for u in units {
         let all = complaints.remove(&u.id).unwrap_or_default();
@@ -155,6 +166,7 @@ pub async fn gather(
                 .iter()
                 .filter_map(|s| s.standard_minutes)
                 .collect(),
+            category_names: names.clone(),
             previous: w(prev, s_prev.remove(&u.id).unwrap_or_default(), cp),
             first_half: w(first, s_first.remove(&u.id).unwrap_or_default(), cf),
             second_half: w(second, s_second.remove(&u.id).unwrap_or_default(), cs),

@@ -378,12 +378,6 @@ pub async fn complaint_page(
         .map(|q| q.into_inner())
         .unwrap_or_default();
     ctx.insert("error", &query.get("error"));
-    // Only the known confirmations: the text is ours, never the link's.
-    let ok = query
-        .get("ok")
-        .filter(|op| ["transition", "reply", "note", "meta"].contains(&op.as_str()))
-        .map(|op| lang.t(&format!("ok_{op}")));
-    ctx.insert("ok", &ok);
     // Reply templates: `?template={id}` re-renders the page with the reply pre-filled.
     let templates = if can_act {
         complaint_ops::reply_templates_for(&state.db, &c).await?
@@ -464,9 +458,9 @@ pub async fn complaint_post(
     };
     match result {
         // Said on the page it lands on: "Status diperbarui.", "Balasan terkirim.", …
-        Ok(()) => Ok(redirect(&format!(
-            "{back}?ok={}",
-            f.text("op").unwrap_or_default()
+        Ok(()) => Ok(redirect(&crate::web::flash::to(
+            &back,
+            &f.text("op").unwrap_or_default(),
         ))),
         Err(ServiceError::Invalid(fields)) => {
             let msg = fields

@@ -9,6 +9,7 @@ use crate::state::State;
 use crate::store;
 use crate::web::auth::StaffPage;
 use crate::web::error::{FieldErrors, PageError};
+use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::registry::admin_form::{Field, admin, field, form_errors, form_page};
 use crate::web::render::{context, page, redirect};
@@ -85,7 +86,7 @@ async fn agency_create(
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let errors = match ops::create_agency(&state.db, &agency_input(&form)).await {
-        Ok(_) => return Ok(redirect("/admin")),
+        Ok(_) => return Ok(redirect(&flash::to("/admin", "agency_created"))),
         Err(e) => form_errors(e, lang)?,
     };
     form_page(
@@ -141,7 +142,7 @@ async fn agency_update(
         .await?
         .ok_or(PageError::NotFound)?;
     let errors = match ops::update_agency(&state.db, &slug, &agency_input(&form)).await {
-        Ok(_) => return Ok(redirect("/admin")),
+        Ok(_) => return Ok(redirect(&flash::to("/admin", "agency_saved"))),
         Err(e) => form_errors(e, lang)?,
     };
     form_page(
@@ -164,5 +165,5 @@ async fn agency_archive(
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     ops::archive_agency(&state.db, &slug).await?;
-    Ok(redirect("/admin"))
+    Ok(redirect(&flash::to("/admin", "agency_archived")))
 }

@@ -8,6 +8,7 @@ use crate::state::State;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};
+use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page_with_status, redirect};
 
@@ -18,6 +19,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_version)
         .service(publish);
 }
+
+/// The list page, where every survey form lands.
+const LIST: &str = "/admin/surveys";
 
 /// Survey pages answer 404 to everyone but administrators.
 fn admin(user: &CurrentUser) -> Result<(), PageError> {
@@ -138,7 +142,7 @@ async fn create(
         store::surveys::publish(&txn, &v).await?;
     }
     txn.commit().await?;
-    Ok(redirect("/admin/surveys"))
+    Ok(redirect(&flash::to(LIST, "survey_created")))
 }
 
 #[post("/admin/surveys/{code}/versions")]
@@ -159,7 +163,7 @@ async fn add_version(
         return render(&state, &req, lang, &user, Some((&op, errors, form))).await;
     };
     store::surveys::add_version(&state.db, s.id, &def).await?;
-    Ok(redirect("/admin/surveys"))
+    Ok(redirect(&flash::to(LIST, "survey_version_added")))
 }
 
 #[post("/admin/surveys/{code}/versions/{version}/publish")]
@@ -180,7 +184,7 @@ async fn publish(
     let txn = crate::bootstrap::db::begin_write(&state.db).await?;
     store::surveys::publish(&txn, &v).await?;
     txn.commit().await?;
-    Ok(redirect("/admin/surveys"))
+    Ok(redirect(&flash::to(LIST, "survey_published")))
 }
 
 #[post("/admin/surveys/assign")]
@@ -204,7 +208,7 @@ async fn assign(
     match (unit, survey) {
         (Some(u), Some(s)) => {
             store::surveys::assign(&state.db, u.id, s.id, form.checked("require_code")).await?;
-            Ok(redirect("/admin/surveys"))
+            Ok(redirect(&flash::to(LIST, "survey_assigned")))
         }
         _ => render(&state, &req, lang, &user, Some(("assign", errors, form))).await,
     }

@@ -10,6 +10,7 @@ use crate::state::State;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};
+use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::registry::admin_form::{Field, admin, field, form_errors, form_page};
 use crate::web::render::{context, page_with_status, redirect};
@@ -42,7 +43,7 @@ async fn unit_fields(
     let mut kind = field("kind", "select", true, lang, form, errors);
     kind.options = UNIT_KINDS
         .iter()
-        .map(|k| (k.to_string(), k.replace('_', " ")))
+        .map(|k| (k.to_string(), lang.t(&format!("unit_kind_{k}")).to_string()))
         .collect();
     Ok(vec![
         agency,
@@ -53,6 +54,11 @@ async fn unit_fields(
         field("staff_count", "number", false, lang, form, errors),
         field("monthly_visitors", "number", false, lang, form, errors),
     ])
+}
+
+/// The unit's page: its form, its services, and where every unit and service form lands.
+fn edit_url(slug: &str) -> String {
+    format!("/admin/units/{slug}/edit")
 }
 
 fn unit_input(form: &FormData, problems: &mut Problems) -> UnitInput {
@@ -99,7 +105,7 @@ async fn unit_create(
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
     let errors = match ops::create_unit(&state.db, &input, problems).await {
-        Ok(u) => return Ok(redirect(&format!("/admin/units/{}/edit", u.slug))),
+        Ok(u) => return Ok(redirect(&flash::to(&edit_url(&u.slug), "unit_created"))),
         Err(e) => form_errors(e, lang)?,
     };
     let fields = unit_fields(&state, lang, &form, &errors).await?;
@@ -201,7 +207,7 @@ async fn unit_update(
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
     let errors = match ops::update_unit(&state.db, &slug, &input, Fields::All, problems).await {
-        Ok(u) => return Ok(redirect(&format!("/admin/units/{}/edit", u.slug))),
+        Ok(u) => return Ok(redirect(&flash::to(&edit_url(&u.slug), "unit_saved"))),
         Err(e) => form_errors(e, lang)?,
     };
     let empty = FieldErrors::new();
@@ -227,7 +233,7 @@ async fn unit_archive(
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     ops::archive_unit(&state.db, &slug).await?;
-    Ok(redirect("/admin"))
+    Ok(redirect(&flash::to("/admin", "unit_archived")))
 }
 
 fn service_fields(lang: Lang, form: &FormData, errors: &FieldErrors) -> Vec<Field> {
@@ -264,7 +270,7 @@ async fn service_create(
     let mut problems = Problems::new();
     let input = service_input(&form, &mut problems);
     let errors = match ops::create_service(&state.db, &slug, &input, problems).await {
-        Ok(_) => return Ok(redirect(&format!("/admin/units/{slug}/edit"))),
+        Ok(_) => return Ok(redirect(&flash::to(&edit_url(&slug), "service_created"))),
         Err(e) => form_errors(e, lang)?,
     };
     let (_, view) = store::units::view_by_slug(&state.db, &slug, true)
@@ -339,7 +345,7 @@ async fn service_update(
     let input = service_input(&form, &mut problems);
     let result = ops::update_service(&state.db, &path.0, &path.1, &input, Fields::All, problems);
     let errors = match result.await {
-        Ok((unit, _)) => return Ok(redirect(&format!("/admin/units/{}/edit", unit.slug))),
+        Ok((unit, _)) => return Ok(redirect(&flash::to(&edit_url(&unit.slug), "service_saved"))),
         Err(e) => form_errors(e, lang)?,
     };
     let action = format!("/admin/units/{}/services/{}/edit", path.0, path.1);
@@ -363,5 +369,8 @@ async fn service_archive(
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
     let unit = ops::archive_service(&state.db, &path.0, &path.1).await?;
-    Ok(redirect(&format!("/admin/units/{}/edit", unit.slug)))
+    Ok(redirect(&flash::to(
+        &edit_url(&unit.slug),
+        "service_archived",
+    )))
 }

@@ -2,6 +2,7 @@
 //! plan, and the administrators' catalogue with the rule editor and its preview.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::domain::training::describe::describe_condition;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::training::{self as ops, ActIn, ListQuery};
@@ -10,6 +11,7 @@ use crate::store;
 use crate::store::training::catalogue as cat;
 use crate::web::auth::StaffPage;
 use crate::web::error::{ApiError, PageError};
+use crate::web::flash;
 use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
 use crate::web::training::admin_api::{check_rule, programme_rows, run_preview};
@@ -53,7 +55,7 @@ async fn list_page(
 #[post("/planner/training/run")]
 async fn run_page(state: State, StaffForm(user, _): StaffForm) -> Result<HttpResponse, PageError> {
     ops::run(&state, &user).await?;
-    Ok(redirect("/planner/training"))
+    Ok(redirect(&flash::to("/planner/training", "training_run")))
 }
 
 #[get("/planner/training/plan")]
@@ -88,6 +90,12 @@ async fn render_detail(
 ) -> Result<HttpResponse, PageError> {
     let d = ops::detail(state, user, id).await?;
     let mut ctx = context(req, lang, Some(user));
+    let signal_names: std::collections::HashMap<&String, &String> = d
+        .signal_names
+        .iter()
+        .map(|(key, (id, en))| (key, lang.pick(id, en)))
+        .collect();
+    ctx.insert("signal_names", &signal_names);
     ctx.insert("d", &d);
     ctx.insert("r", &d.recommendation);
     ctx.insert("decides", &ops::decides(user));
@@ -164,17 +172,30 @@ async fn detail_post(
         }
     };
     match result {
-        Ok(_) => Ok(redirect(&format!("/planner/training/{id}"))),
+        Ok(_) => Ok(redirect(&flash::to(
+            &format!("/planner/training/{id}"),
+            &format!("training_{op}"),
+        ))),
         Err(ServiceError::Invalid(fields)) => {
             render_detail(&state, &req, lang, &user, id, Some((op, fields, form.0))).await
         }
-        Err(ServiceError::Conflict(msg)) => {
+        // The service's words are for API clients (English); the page says it in the reader's language.
+        Err(ServiceError::Conflict(_)) => {
             let mut f = crate::web::error::FieldErrors::new();
-            f.insert("op".into(), msg);
+            f.insert("op".into(), lang.t("tr_conflict").into());
             render_detail(&state, &req, lang, &user, id, Some((op, f, form.0))).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A rule on the catalogue page, with its conditions in words ("Pengaduan Waktu tunggu per
+/// 1.000 responden > 20.0" rather than `complaint_rate waktu_tunggu 20`).
+#[derive(serde::Serialize)]
+struct RuleRow {
+    #[serde(flatten)]
+    rule: cat::RuleView,
+    conditions: Vec<String>,
 }
 
 #[get("/admin/training")]
@@ -192,9 +213,20 @@ async fn admin_page(
         .iter()
         .map(Into::into)
         .collect();
+    let names = store::training::signals::category_names(&state.db).await?;
     let mut rules = vec![];
     for r in cat::rules(&state.db).await? {
-        rules.push(cat::rule_view(&r)?);
+        let rule = cat::rule_view(&r)?;
+        let conditions = rule
+            .definition
+            .conditions
+            .iter()
+            .map(|c| {
+                let (id, en) = describe_condition(c, &names);
+                lang.pick(id, en)
+            })
+            .collect();
+        rules.push(RuleRow { rule, conditions });
     }
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("competencies", &comps);
@@ -276,7 +308,7 @@ async fn rule_post(
                 } else {
                     let existing = cat::rule_by_code(&state.db, &code).await?;
                     cat::save_rule(&state.db, existing, &code, name.trim(), active, &def).await?;
-                    return Ok(redirect("/admin/training"));
+                    return Ok(redirect(&flash::to("/admin/training", "rule_saved")));
                 }
             }
         },

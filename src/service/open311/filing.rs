@@ -1,0 +1,109 @@
+//! `POST requests`: a GeoReport request filed as a complaint through the same checks as every
+//! other channel.
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::services::{KIND, UNIT_ATTRIBUTE, notice};
+use crate::i18n::Lang;
+use crate::service::complaints as complaint_ops;
+use crate::service::error::{FieldErrors, ServiceError};
+use crate::state::AppState;
+use crate::store;
+
+/// `POST requests`, as given (empty values already dropped); the location fields are accepted
+/// by the edge and not kept (complaints have no location: the unit says where).
+#[derive(Debug, Default, Serialize)]
+pub struct NewRequest {
+    pub service_code: Option<String>,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Open311Filed {
+    pub service_request_id: String,
+    pub service_notice: Option<String>,
+    pub account_id: Option<String>,
+}
+
+/// GeoReport's names for the intake's fields.
+fn georeport_field(field: &str) -> String {
+    match field {
+        "unit" | "service" => format!("attribute[{UNIT_ATTRIBUTE}]"),
+        "category" | "kind" => "service_code".into(),
+        "contact.email" => "email".into(),
+        "contact.phone" => "phone".into(),
+        "contact.name" => "first_name".into(),
+        other => other.into(),
+    }
+}
+
+/// Files a complaint (kind `pengaduan`, channel `open311`, never `rahasia`) through the same
+/// checks as every other channel; a submission key already used answers its first request.
+pub async fn file(
+    state: &AppState,
+    n: &NewRequest,
+    lang: Lang,
+    key: Option<&str>,
+) -> Result<Open311Filed, ServiceError> {
+    let name = [&n.first_name, &n.last_name]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let input = complaint_ops::ComplaintIn {
+        unit: n.unit.clone(),
+        kind: Some(KIND.into()),
+        category: n.service_code.clone(),
+        description: n.description.clone(),
+        contact: Some(complaint_ops::ContactIn {
+            name: (!name.is_empty()).then_some(name),
+            email: n.email.clone(),
+            phone: n.phone.clone(),
+        }),
+        anonim: false,
+        rahasia: false,
+        ..Default::default()
+    };
+    let (mut new, _) = match complaint_ops::check(state, &input).await? {
+        Ok(ok) => ok,
+        Err(problems) => {
+            let fields: FieldErrors = problems
+                .iter()
+                .map(|(k, v)| (georeport_field(k), lang.t(v).to_string()))
+                .collect::<BTreeMap<_, _>>();
+            return Err(ServiceError::Invalid(fields));
+        }
+    };
+    new.channel = "open311".into();
+    let days = store::complaints::all_categories(&state.db)
+        .await?
+        .get(&new.category_id)
+        .map(|c| c.resolve_days);
+    let key = key.map(|k| {
+        let body = serde_json::to_vec(n).unwrap_or_default();
+        store::idempotency::Key::new(complaint_ops::KEY_SCOPE, k, &[b"open311", &body])
+    });
+    let id = match complaint_ops::file(state, new, lang, &[], key.as_ref()).await? {
+        complaint_ops::Filing::Stored(c) => c.tracking_id,
+        complaint_ops::Filing::Before(id) => id,
+        complaint_ops::Filing::KeyReused => {
+            return Err(ServiceError::field(
+                "Idempotency-Key",
+                lang.t("v_key_reused"),
+            ));
+        }
+    };
+    Ok(Open311Filed {
+        service_request_id: id,
+        service_notice: days.map(|d| notice(d, lang)),
+        account_id: None,
+    })
+}
