@@ -11,6 +11,7 @@ mod m20261202_000003_chat;
 mod m20261202_000004_complaint_channel;
 mod m20261202_000005_reply_templates;
 mod m20261202_000006_response_partitions;
+mod m20261202_000007_response_channel_cells;
 pub mod partitions;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_complaint_channel::Migration),
             Box::new(m20261202_000005_reply_templates::Migration),
             Box::new(m20261202_000006_response_partitions::Migration),
+            Box::new(m20261202_000007_response_channel_cells::Migration),
         ]
     }
 }

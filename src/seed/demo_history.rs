@@ -159,6 +159,7 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
                     e.2 += v * v;
                 };
                 add(store::responses::RESPONSES_CODE, 1.0);
+                add(&store::responses::channel_code("qr"), 1.0);
                 for (c, v) in &numeric {
                     add(c, *v);
                 }

@@ -88,6 +88,8 @@ impl One {
     }
 }
 
+/// Every synthetic response comes by QR code.
+const QR: &str = "_R:qr";
 const CODES: [&str; 9] = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
 const GENDERS: [&str; 2] = ["L", "P"];
 const EDUCATION: [&str; 8] = ["SD", "SMP", "SMA", "SMA", "D1-D3", "D4-S1", "D4-S1", "S2+"];
@@ -150,6 +152,7 @@ impl World {
             },
         );
         sums.add(di as u32, store::responses::RESPONSES_CODE, 1.0);
+        sums.add(di as u32, QR, 1.0);
         for (c, v) in &numeric {
             sums.add(di as u32, c, *v);
         }

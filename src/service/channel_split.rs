@@ -16,18 +16,19 @@ pub struct ChannelCounts {
 }
 
 /// The counts of a unit between two local dates, per period (as `key` names a day's period)
-/// and in total.
+/// and in total. Responses come from the caller's rollup cells (`_R:<channel>`, as (period
+/// start, channel, count)); complaints, far fewer, are read here.
 pub async fn split(
     db: &impl sea_orm::ConnectionTrait,
     unit: i32,
     from: NaiveDate,
     to: NaiveDate,
     key: impl Fn(NaiveDate) -> String,
+    responses: Vec<(NaiveDate, String, u64)>,
 ) -> Result<(BTreeMap<String, ChannelCounts>, ChannelCounts), sea_orm::DbErr> {
     let mut per: BTreeMap<String, ChannelCounts> = BTreeMap::new();
     let mut total = ChannelCounts::default();
-    for (day, channel, n) in store::channels::responses(db, unit, from, to).await? {
-        let n = n.max(0) as u64;
+    for (day, channel, n) in responses {
         *per.entry(key(day))
             .or_default()
             .responses

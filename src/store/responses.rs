@@ -18,6 +18,13 @@ use crate::store::rollups::upsert_rollups;
 
 /// The code under which the rollups count responses.
 pub const RESPONSES_CODE: &str = "*";
+/// Responses by channel are rollup cells too (`_R:whatsapp`), so a unit's channel split
+/// reads cells, never response rows.
+pub const CHANNEL_PREFIX: &str = "_R:";
+
+pub fn channel_code(channel: &str) -> String {
+    format!("{CHANNEL_PREFIX}{channel}")
+}
 const MAX_BATCH: usize = 256;
 
 #[derive(Debug, Clone)]
@@ -264,6 +271,7 @@ fn add_to(sums: &mut HashMap<RollupKey, (i64, f64, f64)>, r: &NewResponse) {
         e.2 += v * v;
     };
     add(RESPONSES_CODE, 1.0);
+    add(&channel_code(&r.channel), 1.0);
     for (code, v) in &r.numeric {
         add(code, *v);
     }
@@ -402,7 +410,7 @@ pub async fn rebuild_rollups(
                     unit_id: r.unit_id,
                     survey_version_id: r.survey_version_id,
                     service_id: r.service_id,
-                    channel: String::new(),
+                    channel: r.channel.clone(),
                     created_at: r.created_at,
                     local_date: r.local_date,
                     answers: String::new(),

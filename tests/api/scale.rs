@@ -152,7 +152,8 @@ async fn the_partitioning_migration_keeps_every_existing_response() {
     };
     let db = suara::bootstrap::db::connect(&url, 2).await.unwrap();
     let all = Migrator::migrations().len() as u32;
-    Migrator::up(&db, Some(all - 1)).await.unwrap();
+    // Everything before the partitioning (and the channel cells after it).
+    Migrator::up(&db, Some(all - 2)).await.unwrap();
     let skm = suara::store::surveys::ensure_skm(&db).await.unwrap();
     let version = suara::store::surveys::published_version(&db, skm.id)
         .await
@@ -199,6 +200,17 @@ async fn the_partitioning_migration_keeps_every_existing_response() {
         vec![Some(0), Some(1), Some(2), Some(3)],
         "every row kept, in id order"
     );
+    // The channel cells of the stored responses were added: four by QR, three months.
+    let cells = suara::store::analytics::by_unit(
+        &db,
+        Some(&[unit_id]),
+        "2025-11-01".parse().unwrap(),
+        "2026-01-31".parse().unwrap(),
+        suara::store::analytics::Codes::Only(&["_R:qr"]),
+    )
+    .await
+    .unwrap();
+    assert_eq!(cells[&unit_id]["_R:qr"].n, 4);
     if db.get_database_backend() == DbBackend::Postgres {
         let parts = partitions::list(&db).await.unwrap();
         for p in [
