@@ -1,7 +1,8 @@
 //! The two yardsticks the response benchmark compares Suara with (run by bench/responses.sh;
 //! built only with `--features bench`):
 //! - `bench_baseline DB PORT`: the bare baseline, an actix-web handler that only parses a response
-//!   body and inserts one row into SQLite (WAL, synchronous=NORMAL, a pool of 10);
+//!   body and inserts one row into SQLite (WAL, synchronous=NORMAL, a pool of 10), or into
+//!   PostgreSQL when DB is a `postgres://` URL (a pool of 16, Suara's default there);
 //! - `bench_baseline - PORT ceiling`: the HTTP ceiling, the same request parsed and checked as
 //!   Suara does (the SKM definition, the unit's services, the derived signals) and answered
 //!   without storing anything: what Suara could reach if storing cost nothing.
@@ -9,10 +10,11 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actix_web::{App, HttpResponse, HttpServer, post, web};
+use sea_orm::sqlx::postgres::PgPoolOptions;
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sea_orm::sqlx::{self, SqlitePool};
+use sea_orm::sqlx::{self, PgPool, SqlitePool};
 
 #[derive(serde::Deserialize)]
 #[allow(dead_code)]
@@ -42,6 +44,46 @@ async fn respond(
         }
         Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
     }
+}
+
+#[post("/api/v1/units/{slug}/responses")]
+async fn respond_pg(
+    pool: web::Data<PgPool>,
+    slug: web::Path<String>,
+    body: web::Json<Body>,
+) -> HttpResponse {
+    let answers = serde_json::to_string(&body.answers).unwrap_or_default();
+    match sqlx::query("INSERT INTO responses (unit, answers) VALUES ($1, $2) RETURNING id")
+        .bind(slug.as_str())
+        .bind(answers)
+        .fetch_one(pool.get_ref())
+        .await
+    {
+        Ok(row) => {
+            let id: i64 = sqlx::Row::get(&row, 0);
+            HttpResponse::Created().json(serde_json::json!({ "id": id }))
+        }
+        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
+    }
+}
+
+fn postgres_main(url: String, port: u16) -> std::io::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(&url)
+            .await
+            .expect("open postgres");
+        sqlx::query("CREATE TABLE IF NOT EXISTS responses (id BIGSERIAL PRIMARY KEY, unit TEXT NOT NULL, answers TEXT NOT NULL)")
+            .execute(&pool)
+            .await
+            .expect("create table");
+        let data = web::Data::new(pool);
+        HttpServer::new(move || App::new().app_data(data.clone()).service(respond_pg))
+            .bind(("127.0.0.1", port))?
+            .run()
+            .await
+    })
 }
 
 /// What the ceiling knows up front, as Suara's unit cache does.
@@ -96,6 +138,9 @@ fn main() -> std::io::Result<()> {
         .nth(2)
         .and_then(|p| p.parse().ok())
         .unwrap_or(18081);
+    if path.starts_with("postgres://") || path.starts_with("postgresql://") {
+        return postgres_main(path, port);
+    }
     actix_web::rt::System::new().block_on(async move {
         let opts = SqliteConnectOptions::new()
             .filename(&path)
