@@ -13,8 +13,8 @@ use crate::domain::complaint::deadlines;
 use crate::domain::skm_survey::skm_definition;
 use crate::domain::survey::{Answer, Standard};
 use crate::domain::training::{RuleDef, evaluate};
+use crate::seed::rng::Rng;
 use crate::seed::rows::{Generated, ResponseRow, insert_responses, numeric_signals, response_row};
-use crate::seed::synthetic::Rng;
 use crate::store;
 
 const DAYS: i64 = 400;

@@ -3,7 +3,6 @@
 //! twenty deteriorates over time (slower service, ruder staff, longer waits, more complaints).
 //! Responses are written unit by unit with their rollups (`synthetic_responses`: INSERTs on SQLite,
 //! COPY on PostgreSQL).
-use std::io::Write;
 use std::time::Instant;
 
 use chrono::{Datelike, Duration, NaiveDate, Utc};
@@ -14,34 +13,10 @@ use crate::domain::complaint::{deadlines, tracking_id};
 use crate::domain::complaint_cells::{self, ComplaintState};
 use crate::domain::registry::{ServiceInput, UnitInput};
 use crate::domain::skm_survey::skm_definition;
-use crate::seed::synthetic_responses::{SynthUnit, World, copy_all, insert_in_batches};
+use crate::seed::copy_load::copy_all;
+use crate::seed::rng::Rng;
+use crate::seed::synthetic_responses::{SynthUnit, World, insert_in_batches, progress};
 use crate::store;
-
-/// splitmix64: small, fast, reproducible; no cryptographic use.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-    /// Roughly normal (sum of four uniforms), mean 0, sd 1.
-    pub fn normal(&mut self) -> f64 {
-        (self.f64() + self.f64() + self.f64() + self.f64() - 2.0) * (3.0_f64).sqrt()
-    }
-}
 
 pub struct Options {
     pub units: usize,
@@ -49,22 +24,6 @@ pub struct Options {
     pub complaints: u64,
     pub years: u32,
     pub seed: u64,
-}
-
-pub fn progress(label: &str, done: u64, total: u64, started: Instant) {
-    let pct = if total == 0 {
-        100.0
-    } else {
-        done as f64 * 100.0 / total as f64
-    };
-    let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-    let bar = (pct / 5.0) as usize;
-    eprint!(
-        "\r{label} [{}{}] {pct:5.1}% {done}/{total} ({rate:.0}/s)   ",
-        "#".repeat(bar),
-        ".".repeat(20 - bar.min(20))
-    );
-    let _ = std::io::stderr().flush();
 }
 
 pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
