@@ -709,6 +709,21 @@ async fn staff_complaint_forms_need_the_csrf_token() {
     assert!(landed.starts_with("/staff/complaints?error="), "{landed}");
     let q = app.get_with(&landed, &[("cookie", &s.cookie)]).await;
     assert!(q.body.contains("role=\"alert\""), "{}", q.body);
+    // Words in a link show only when this session's action signed them: a crafted link, or
+    // the signed one with other words, shows no alert.
+    let sig = landed.split("sig=").nth(1).unwrap();
+    for forged in [
+        "/staff/complaints?error=Akun+Anda+diblokir".to_string(),
+        format!("/staff/complaints?error=Akun+Anda+diblokir&sig={sig}"),
+    ] {
+        let q = app.get_with(&forged, &[("cookie", &s.cookie)]).await;
+        assert_eq!(q.status, 200);
+        assert!(!q.body.contains("Akun Anda diblokir"), "{forged} was shown");
+        assert!(
+            !q.body.contains("role=\"alert\""),
+            "{forged} raised an alert"
+        );
+    }
     let page = app.get_with(&path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Diverifikasi"), "still verified");
     // With a reason it is done, and said.

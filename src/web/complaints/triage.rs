@@ -297,10 +297,9 @@ pub async fn queue_page(
     ctx.insert("total", &out.total);
     ctx.insert("next", &out.next);
     // What the last bulk action did (see `bulk_page`).
-    let said = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
-    for k in ["ok", "error"] {
-        ctx.insert(k, &said.as_ref().and_then(|q| q.get(k).cloned()));
-    }
+    let (ok, error) = crate::web::flash::texts_said(&req, &user);
+    ctx.insert("ok", &ok);
+    ctx.insert("error", &error);
     page(&state, "staff/complaints.html", &ctx)
 }
 
@@ -327,16 +326,20 @@ pub async fn bulk_page(
                 msg.push_str(&format!(" {id}: {why}."));
             }
             let kind = if out.failed.is_empty() { "ok" } else { "error" };
-            Ok(redirect(&format!(
-                "/staff/complaints?{kind}={}",
-                crate::web::auth::urlencode(&msg)
+            Ok(redirect(&crate::web::flash::to_text(
+                "/staff/complaints",
+                kind,
+                &msg,
+                &user,
             )))
         }
         Err(ServiceError::Invalid(fields)) => {
             let msg = fields.into_values().collect::<Vec<_>>().join(" ");
-            Ok(redirect(&format!(
-                "/staff/complaints?error={}",
-                crate::web::auth::urlencode(&msg)
+            Ok(redirect(&crate::web::flash::to_text(
+                "/staff/complaints",
+                "error",
+                &msg,
+                &user,
             )))
         }
         Err(e) => Err(e.into()),
@@ -377,7 +380,7 @@ pub async fn complaint_page(
     let query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .map(|q| q.into_inner())
         .unwrap_or_default();
-    ctx.insert("error", &query.get("error"));
+    ctx.insert("error", &crate::web::flash::texts_said(&req, &user).1);
     // Reply templates: `?template={id}` re-renders the page with the reply pre-filled.
     let templates = if can_act {
         complaint_ops::reply_templates_for(&state.db, &c).await?
@@ -468,14 +471,12 @@ pub async fn complaint_post(
                 .map(|(k, v)| format!("{k}: {v}"))
                 .collect::<Vec<_>>()
                 .join("; ");
-            Ok(redirect(&format!(
-                "{back}?error={}",
-                crate::web::auth::urlencode(&msg)
+            Ok(redirect(&crate::web::flash::to_text(
+                &back, "error", &msg, &user,
             )))
         }
-        Err(ServiceError::Conflict(m)) => Ok(redirect(&format!(
-            "{back}?error={}",
-            crate::web::auth::urlencode(&m)
+        Err(ServiceError::Conflict(m)) => Ok(redirect(&crate::web::flash::to_text(
+            &back, "error", &m, &user,
         ))),
         Err(e) => Err(e.into()),
     }
