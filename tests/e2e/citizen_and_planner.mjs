@@ -162,7 +162,9 @@ if (plannerPw) {
     await page.locator("h2 a", { hasText: "Manajemen Antrian" }).first().click();
     await page.waitForURL(/\/planner\/training\/\d+$/);
     await page.getByRole("button", { name: "Terima" }).click();
-    await page.waitForURL(/\/planner\/training\/\d+$/);
+    // Back on the recommendation, which says what the button did.
+    await page.waitForURL(/\/planner\/training\/\d+\?ok=training_accept$/);
+    assert.match(await page.locator("body").innerText(), /Rekomendasi disetujui\./);
     // A schedule that ends before it starts comes back with the message beside the field.
     await page.fill("#s-start_date", "2027-03-03");
     await page.fill("#s-end_date", "2027-03-02");
@@ -172,6 +174,8 @@ if (plannerPw) {
     assert.equal(await page.inputValue("#s-part"), "25");
     await page.fill("#s-end_date", "2027-03-04");
     await page.getByRole("button", { name: "Simpan jadwal" }).click();
+    await page.waitForURL(/\?ok=training_schedule$/);
+    assert.match(await page.locator("body").innerText(), /Jadwal pelatihan disimpan\./);
     assert.match(await page.locator("body").innerText(), /Dijadwalkan/);
     await noSideScroll(page);
     await page.goto(`${base}/planner/training/plan?year=2027`);
