@@ -726,6 +726,20 @@ async fn staff_complaint_forms_need_the_csrf_token() {
     }
     let page = app.get_with(&path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Diverifikasi"), "still verified");
+    // The next deadline in words ("Batas waktu: Senin, 7 Desember 2026"), not an ISO date.
+    let due = page
+        .body
+        .split("Batas waktu: ")
+        .nth(1)
+        .expect("the next deadline is shown");
+    let weekdays = [
+        "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+    ];
+    assert!(
+        weekdays.iter().any(|w| due.starts_with(w)),
+        "{}",
+        &due[..due.len().min(40)]
+    );
     // With a reason it is done, and said.
     let r = app
         .call(
