@@ -1,6 +1,6 @@
 //! The two yardsticks the response benchmark compares Suara with (run by bench/responses.sh;
 //! built only with `--features bench`):
-//! - `bench_baseline DB PORT`: the bare baseline, an actix-web handler that only parses a response
+//! - `bench_baseline DB PORT`: the bare baseline, one actix-web handler that only parses a response
 //!   body and inserts one row into SQLite (WAL, synchronous=NORMAL, a pool of 10), or into
 //!   PostgreSQL when DB is a `postgres://` URL (a pool of 16, Suara's default there);
 //! - `bench_baseline - PORT ceiling`: the HTTP ceiling, the same request parsed and checked as
@@ -25,65 +25,79 @@ struct Body {
     channel: Option<String>,
 }
 
+/// The baseline's database: the same one-row insert on either engine.
+enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
 #[post("/api/v1/units/{slug}/responses")]
 async fn respond(
-    pool: web::Data<SqlitePool>,
+    store: web::Data<Store>,
     slug: web::Path<String>,
     body: web::Json<Body>,
 ) -> HttpResponse {
     let answers = serde_json::to_string(&body.answers).unwrap_or_default();
-    match sqlx::query("INSERT INTO responses (unit, answers) VALUES (?, ?) RETURNING id")
-        .bind(slug.as_str())
-        .bind(answers)
-        .fetch_one(pool.get_ref())
-        .await
-    {
-        Ok(row) => {
-            let id: i64 = sqlx::Row::get(&row, 0);
-            HttpResponse::Created().json(serde_json::json!({ "id": id }))
+    let id: Result<i64, sqlx::Error> = match store.get_ref() {
+        Store::Sqlite(pool) => {
+            sqlx::query_scalar("INSERT INTO responses (unit, answers) VALUES (?, ?) RETURNING id")
+                .bind(slug.as_str())
+                .bind(answers)
+                .fetch_one(pool)
+                .await
         }
+        Store::Postgres(pool) => {
+            sqlx::query_scalar("INSERT INTO responses (unit, answers) VALUES ($1, $2) RETURNING id")
+                .bind(slug.as_str())
+                .bind(answers)
+                .fetch_one(pool)
+                .await
+        }
+    };
+    match id {
+        Ok(id) => HttpResponse::Created().json(serde_json::json!({ "id": id })),
         Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
     }
 }
 
-#[post("/api/v1/units/{slug}/responses")]
-async fn respond_pg(
-    pool: web::Data<PgPool>,
-    slug: web::Path<String>,
-    body: web::Json<Body>,
-) -> HttpResponse {
-    let answers = serde_json::to_string(&body.answers).unwrap_or_default();
-    match sqlx::query("INSERT INTO responses (unit, answers) VALUES ($1, $2) RETURNING id")
-        .bind(slug.as_str())
-        .bind(answers)
-        .fetch_one(pool.get_ref())
+async fn serve(store: Store, port: u16) -> std::io::Result<()> {
+    let data = web::Data::new(store);
+    HttpServer::new(move || App::new().app_data(data.clone()).service(respond))
+        .bind(("127.0.0.1", port))?
+        .run()
         .await
-    {
-        Ok(row) => {
-            let id: i64 = sqlx::Row::get(&row, 0);
-            HttpResponse::Created().json(serde_json::json!({ "id": id }))
-        }
-        Err(e) => HttpResponse::InternalServerError().body(e.to_string()),
-    }
 }
 
-fn postgres_main(url: String, port: u16) -> std::io::Result<()> {
-    actix_web::rt::System::new().block_on(async move {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .connect(&url)
-            .await
-            .expect("open postgres");
-        sqlx::query("CREATE TABLE IF NOT EXISTS responses (id BIGSERIAL PRIMARY KEY, unit TEXT NOT NULL, answers TEXT NOT NULL)")
-            .execute(&pool)
-            .await
-            .expect("create table");
-        let data = web::Data::new(pool);
-        HttpServer::new(move || App::new().app_data(data.clone()).service(respond_pg))
-            .bind(("127.0.0.1", port))?
-            .run()
-            .await
-    })
+async fn open_postgres(url: &str) -> Store {
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .connect(url)
+        .await
+        .expect("open postgres");
+    sqlx::query("CREATE TABLE IF NOT EXISTS responses (id BIGSERIAL PRIMARY KEY, unit TEXT NOT NULL, answers TEXT NOT NULL)")
+        .execute(&pool)
+        .await
+        .expect("create table");
+    Store::Postgres(pool)
+}
+
+async fn open_sqlite(path: &str) -> Store {
+    let opts = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(10)
+        .connect_with(opts)
+        .await
+        .expect("open sqlite");
+    sqlx::query("CREATE TABLE IF NOT EXISTS responses (id INTEGER PRIMARY KEY AUTOINCREMENT, unit TEXT NOT NULL, answers TEXT NOT NULL)")
+        .execute(&pool)
+        .await
+        .expect("create table");
+    Store::Sqlite(pool)
 }
 
 /// What the ceiling knows up front, as Suara's unit cache does.
@@ -138,26 +152,13 @@ fn main() -> std::io::Result<()> {
         .nth(2)
         .and_then(|p| p.parse().ok())
         .unwrap_or(18081);
-    if path.starts_with("postgres://") || path.starts_with("postgresql://") {
-        return postgres_main(path, port);
-    }
     actix_web::rt::System::new().block_on(async move {
-        let opts = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(10).connect_with(opts).await.expect("open sqlite");
-        sqlx::query("CREATE TABLE IF NOT EXISTS responses (id INTEGER PRIMARY KEY AUTOINCREMENT, unit TEXT NOT NULL, answers TEXT NOT NULL)")
-            .execute(&pool)
-            .await
-            .expect("create table");
-        let data = web::Data::new(pool);
-        HttpServer::new(move || App::new().app_data(data.clone()).service(respond))
-            .bind(("127.0.0.1", port))?
-            .run()
-            .await
+        let store = if path.starts_with("postgres://") || path.starts_with("postgresql://") {
+            open_postgres(&path).await
+        } else {
+            open_sqlite(&path).await
+        };
+        serve(store, port).await
     })
 }
 
