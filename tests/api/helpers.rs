@@ -14,8 +14,74 @@ pub struct TestApp {
     pub addr: String,
     pub state: web::Data<AppState>,
     pub client: Client,
-    pg_cleanup: Option<(String, String)>,
+    _db: FreshDb,
     data_dir: std::path::PathBuf,
+}
+
+/// An empty database of one test's own: a SQLite file in a directory, or, when
+/// TEST_DATABASE_URL is set, a new database on that PostgreSQL server, dropped with this value.
+pub struct FreshDb {
+    pub url: String,
+    pg: Option<(String, String)>,
+}
+
+impl FreshDb {
+    pub async fn new(dir: &std::path::Path) -> Self {
+        match std::env::var("TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(admin_url) => {
+                let name = format!("suara_test_{}", random_suffix());
+                let admin = sea_orm::Database::connect(&admin_url)
+                    .await
+                    .expect("TEST_DATABASE_URL must be reachable");
+                sea_orm::ConnectionTrait::execute_unprepared(
+                    &admin,
+                    &format!("CREATE DATABASE {name}"),
+                )
+                .await
+                .expect("create test database");
+                let _ = admin.close().await;
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .expect("URL has a database path");
+                FreshDb {
+                    url: format!("{base}/{name}"),
+                    pg: Some((admin_url, name)),
+                }
+            }
+            None => FreshDb {
+                url: format!("sqlite://{}/suara.db?mode=rwc", dir.display()),
+                pg: None,
+            },
+        }
+    }
+}
+
+impl Drop for FreshDb {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg.take() {
+            // The test's own runtime is going away; drop the database from a thread of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                        let _ = sea_orm::ConnectionTrait::execute_unprepared(
+                            &admin,
+                            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        )
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
 }
 
 pub fn random_suffix() -> String {
@@ -40,40 +106,11 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         "SUARA_LOG".into(),
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
     );
-    let mut pg_cleanup = None;
     // Each app has a data directory of its own (SQLite file, attachments, mail files).
     let data_dir = std::env::temp_dir().join(format!("suara-test-{}", random_suffix()));
     env.insert("SUARA_DATA_DIR".into(), data_dir.display().to_string());
-    match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(admin_url) => {
-            let name = format!("suara_test_{}", random_suffix());
-            let admin = sea_orm::Database::connect(&admin_url)
-                .await
-                .expect("TEST_DATABASE_URL must be reachable");
-            sea_orm::ConnectionTrait::execute_unprepared(
-                &admin,
-                &format!("CREATE DATABASE {name}"),
-            )
-            .await
-            .expect("create test database");
-            let _ = admin.close().await;
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .expect("URL has a database path");
-            env.insert("DATABASE_URL".into(), format!("{base}/{name}"));
-            pg_cleanup = Some((admin_url, name));
-        }
-        None => {
-            env.insert(
-                "DATABASE_URL".into(),
-                format!("sqlite://{}/suara.db?mode=rwc", data_dir.display()),
-            );
-        }
-    }
+    let db = FreshDb::new(&data_dir).await;
+    env.insert("DATABASE_URL".into(), db.url.clone());
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
     }
@@ -93,32 +130,13 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
             .disable_redirects()
             .timeout(std::time::Duration::from_secs(30))
             .finish(),
-        pg_cleanup,
+        _db: db,
         data_dir,
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((admin_url, name)) = self.pg_cleanup.take() {
-            // The test's own runtime is going away; drop the database from a thread of our own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async {
-                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                        let _ = sea_orm::ConnectionTrait::execute_unprepared(
-                            &admin,
-                            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                        )
-                        .await;
-                    }
-                });
-            })
-            .join();
-        }
         let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 use suara::store::partitions;
 
 use crate::analytics::respond;
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{FreshDb, random_suffix, spawn_app, spawn_app_with};
 
 const UNIT: &str = "disdukcapil-kota-jambi";
 
@@ -126,30 +126,10 @@ async fn analytics_read_from_the_read_url_and_writes_go_to_the_primary() {
 async fn the_partitioning_migration_keeps_every_existing_response() {
     use migration::{Migrator, MigratorTrait};
     // A database as it was before partitioning, holding responses across three months.
-    let (url, drop_pg) = match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(admin_url) => {
-            let name = format!("suara_mig_{}", std::process::id());
-            let admin = sea_orm::Database::connect(&admin_url).await.unwrap();
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let base = admin_url.rsplit_once('/').unwrap().0.to_string();
-            (format!("{base}/{name}"), Some((admin, name)))
-        }
-        None => {
-            let dir = std::env::temp_dir().join(format!("suara-mig-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            (format!("sqlite://{}/m.db?mode=rwc", dir.display()), None)
-        }
-    };
+    let dir = std::env::temp_dir().join(format!("suara-mig-{}", random_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fresh = FreshDb::new(&dir).await;
+    let url = fresh.url.clone();
     let db = suara::bootstrap::db::connect(&url, 2).await.unwrap();
     let all = Migrator::migrations().len() as u32;
     // Everything before the partitioning (and the channel cells after it).
@@ -246,14 +226,6 @@ async fn the_partitioning_migration_keeps_every_existing_response() {
         .unwrap();
     assert_eq!(max, waits[3].0 + 1);
     let _ = db.close().await;
-    if let Some(file) = suara::bootstrap::db::sqlite_path(&url)
-        && let Some(dir) = std::path::Path::new(&file).parent()
-    {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    if let Some((admin, name)) = drop_pg {
-        let _ = admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await;
-    }
+    drop(fresh);
+    let _ = std::fs::remove_dir_all(&dir);
 }
