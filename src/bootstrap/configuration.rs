@@ -106,6 +106,11 @@ pub struct ConfigError {
     pub reason: String,
 }
 
+/// The engines Suara speaks: `sqlite:…` or `postgres://…`.
+fn is_database_url(url: &str) -> bool {
+    url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 fn err(var: &str, value: &str, reason: &str) -> ConfigError {
     ConfigError {
         var: var.into(),
@@ -127,10 +132,7 @@ impl Settings {
         let database_url = get("DATABASE_URL")
             .or_else(|| get("SUARA_DATABASE_URL"))
             .unwrap_or_else(|| format!("sqlite://{}/suara.db?mode=rwc", data_dir.display()));
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
+        if !is_database_url(&database_url) {
             return Err(err(
                 "DATABASE_URL",
                 &database_url,
@@ -139,9 +141,7 @@ impl Settings {
         }
         let database_read_url = get("DATABASE_READ_URL");
         if let Some(u) = &database_read_url
-            && !(u.starts_with("sqlite:")
-                || u.starts_with("postgres://")
-                || u.starts_with("postgresql://"))
+            && !is_database_url(u)
         {
             return Err(err(
                 "DATABASE_READ_URL",
