@@ -23,6 +23,8 @@ pub struct AppState {
     pub responses: ResponseWriter,
     pub unit_cache: UnitCache,
     pub mailer: Arc<crate::mail::Mailer>,
+    /// One chat sender's messages are applied one at a time (on every node, on PostgreSQL).
+    pub chat_senders: crate::service::sender_lock::SenderLocks,
 }
 
 pub type State = actix_web::web::Data<AppState>;

@@ -147,6 +147,9 @@ impl Application {
             login_throttle: LoginThrottle::default(),
             mailer,
             unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
+            chat_senders: crate::service::sender_lock::SenderLocks::new(
+                settings.db_max_connections,
+            ),
             settings,
         });
         crate::bootstrap::jobs::spawn_upkeep(state.clone());

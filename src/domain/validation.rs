@@ -25,10 +25,29 @@ pub fn from_validator(errors: &validator::ValidationErrors) -> Problems {
 }
 
 /// Text a person could have typed: control characters other than tab and line breaks (NUL above
-/// all, which PostgreSQL refuses in text) are never part of an answer, a name or a filter.
+/// all, which PostgreSQL refuses in text) are never part of an answer, a name or a filter, and
+/// neither are the bidirectional embedding, override and isolate characters, which make a
+/// complaint or a name read differently on a supervisor's screen than it was stored.
 pub fn has_control_chars(s: &str) -> bool {
-    s.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    s.chars().any(is_forbidden_char)
+}
+
+/// A character no text field takes (see [`has_control_chars`]).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The longest message id a gateway may send (a WhatsApp `wamid` is about 60 characters): it is
+/// part of a stored key, so a longer one is refused at the door rather than failing there.
+pub const MAX_MESSAGE_ID: usize = 255;
+
+/// A sender's number as gateways give it: E.164 digits, with or without the leading `+`
+/// (WhatsApp's `wa_id` has none), 5 to 15 of them. Anything else (a name, a 5 KB string) is no
+/// citizen's number and never reaches a session, a key or the outbox.
+pub fn is_phone_number(s: &str) -> bool {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    (5..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Dates Suara deals in: feedback, complaints, holidays and report ranges all fall in this
@@ -108,6 +127,27 @@ mod tests {
     }
 
     #[test]
+    fn phone_numbers_are_e164_digits() {
+        for ok in ["+6281234567890", "6281234567890", "+628111", "12345"] {
+            assert!(is_phone_number(ok), "{ok}");
+        }
+        let too_long = "1".repeat(16);
+        for bad in [
+            "",
+            "+",
+            "1234",
+            "+62 812",
+            "62-812-3456",
+            "TELKOMSEL",
+            "++62812",
+            &too_long,
+            "+6281234567890123",
+        ] {
+            assert!(!is_phone_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn control_characters_but_not_whitespace() {
         assert!(has_control_chars("a\u{0}b"));
         assert!(has_control_chars("\u{1b}[31m"));
@@ -115,6 +155,18 @@ mod tests {
         assert!(has_control_chars("c1\u{85}"));
         assert!(!has_control_chars("baris satu\r\nbaris dua\tx"));
         assert!(!has_control_chars("Rp 50.000, antre 2 jam 😞"));
+        // Right-to-left override, embedding and isolates: refused; Arabic script itself is fine.
+        for bidi in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}'] {
+            assert!(has_control_chars(&format!("nama{bidi}txt.exe")));
+        }
+        for bidi in ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+            assert!(has_control_chars(&format!("a{bidi}b")));
+        }
+        assert!(!has_control_chars("السلام عليكم"));
+        assert!(
+            !has_control_chars("a\u{2065}b\u{2029}"),
+            "neighbours of the ranges"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Utc};
 use entity::chat_session;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
 use crate::domain::conversation::{self, ChatUnit, Ctx, Done, Session};
@@ -29,9 +29,13 @@ fn lang_of(l: conversation::Lang) -> Lang {
 }
 
 /// The session of a sender, or a fresh one after a quiet hour (or a state that no longer parses).
-async fn load(state: &AppState, channel: &str, hash: &str) -> Result<Session, ServiceError> {
+async fn load(
+    db: &impl ConnectionTrait,
+    channel: &str,
+    hash: &str,
+) -> Result<Session, ServiceError> {
     let row = chat_session::Entity::find_by_id((channel.to_string(), hash.to_string()))
-        .one(&state.db)
+        .one(db)
         .await?;
     Ok(row
         .filter(|r| !conversation::expired((Utc::now() - r.updated_at).num_minutes()))
@@ -94,10 +98,31 @@ async fn known(state: &AppState) -> Result<Known, ServiceError> {
     })
 }
 
+/// A gateway's message id as part of a key: as given when short (keys made before stay valid),
+/// else its hash, so no id can make a key too long to store.
+fn id_part(id: &str) -> String {
+    if id.len() <= 64 {
+        id.to_string()
+    } else {
+        format!("h:{}", sha256_hex(id))
+    }
+}
+
+/// What a message did, to be saved with the session under the sender's lock.
+struct Applied {
+    session: Session,
+    replies: Vec<String>,
+}
+
 /// Handles one inbound message from `sender` on `channel` (e.g. `sms`); `message_id` is the
-/// gateway's id, which keys the intake so a redelivered final message does not store twice.
-/// The intake commits before the session is saved: if the save then fails, the gateway's retry
-/// of the same message meets the same key and answers the first result again.
+/// gateway's id, so a redelivered message changes nothing.
+///
+/// Messages of one sender are applied one at a time, in the order they get the sender's lock,
+/// on any number of nodes ([`SenderLocks`](crate::service::sender_lock::SenderLocks)): the
+/// session is read, stepped and saved under it. A finished survey or complaint is stored
+/// through the same intake as the web forms, keyed by the conversation's id: it commits before
+/// the session is saved, and if that save never happens, the next message finishes the same
+/// conversation again and meets the same key, so one conversation stores once.
 pub async fn handle(
     state: &AppState,
     channel: &str,
@@ -105,22 +130,80 @@ pub async fn handle(
     text: &str,
     message_id: Option<&str>,
 ) -> Result<(), ServiceError> {
-    let hash = sha256_hex(sender.trim());
+    let sender = sender.trim();
+    let hash = sha256_hex(sender);
     // A gateway's redelivery of a message already handled changes nothing (mid-conversation
     // too: answering "3" twice must not answer two questions).
-    let handled = message_id
-        .map(|id| store::idempotency::Key::new("chat_in", &format!("{channel}:{hash}:{id}"), &[]));
-    if let Some(k) = &handled
-        && store::idempotency::seen(&state.db, k).await? != store::idempotency::Seen::New
-    {
-        return Ok(());
+    let handled = message_id.map(|id| {
+        store::idempotency::Key::new("chat_in", &format!("{channel}:{hash}:{}", id_part(id)), &[])
+    });
+    let mut held = state
+        .chat_senders
+        .lock(&state.db, &format!("{channel}:{hash}"))
+        .await?;
+    match held.txn.take() {
+        // PostgreSQL: read and save in the transaction that holds the advisory lock.
+        Some(txn) => {
+            let applied = apply(
+                state, &txn, channel, sender, &hash, text, message_id, &handled,
+            )
+            .await?;
+            let saved = match applied {
+                Some(a) => save(&txn, channel, sender, &hash, &handled, a).await?,
+                None => false,
+            };
+            if saved {
+                txn.commit().await?;
+            } else {
+                txn.rollback().await?;
+            }
+        }
+        // SQLite (one node): the in-process lock is the sender's; the save is one write.
+        None => {
+            let applied = apply(
+                state, &state.db, channel, sender, &hash, text, message_id, &handled,
+            )
+            .await?;
+            if let Some(a) = applied {
+                let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+                if save(&txn, channel, sender, &hash, &handled, a).await? {
+                    txn.commit().await?;
+                } else {
+                    txn.rollback().await?;
+                }
+            }
+        }
     }
-    let session = load(state, channel, &hash).await?;
+    drop(held);
+    state.mailer.wake();
+    Ok(())
+}
+
+/// The message applied to the sender's session: `None` when it was handled before.
+#[allow(clippy::too_many_arguments)]
+async fn apply(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    channel: &str,
+    sender: &str,
+    hash: &str,
+    text: &str,
+    message_id: Option<&str>,
+    handled: &Option<store::idempotency::Key>,
+) -> Result<Option<Applied>, ServiceError> {
+    if let Some(k) = handled
+        && store::idempotency::seen(db, k).await? != store::idempotency::Seen::New
+    {
+        return Ok(None);
+    }
+    let session = load(db, channel, hash).await?;
     let k = known(state).await?;
+    let fresh_id = crate::security::random_token(12);
     let ctx = Ctx {
         units: &k.units,
         elements: &k.elements,
         categories: &k.categories,
+        fresh_id: &fresh_id,
     };
     let turn = conversation::step(&session, text, &ctx);
     let lang = lang_of(turn.session.lang);
@@ -129,45 +212,65 @@ pub async fn handle(
         .iter()
         .flat_map(|r| chat_text::render(r, lang, &k.names))
         .collect();
-    let key = message_id.map(|id| format!("{channel}:{hash}:{id}"));
+    // The intake's key: the conversation (sessions saved before conversations had ids fall
+    // back to the message's id).
+    let key = if session.conversation.is_empty() {
+        message_id.map(|id| format!("{channel}:{hash}:{}", id_part(id)))
+    } else {
+        Some(format!("{channel}:{hash}:c:{}", session.conversation))
+    };
     match turn.done {
         Some(d @ Done::Survey { .. }) => {
             replies.push(finish_survey(state, channel, d, lang, key.as_deref()).await?)
         }
-        Some(d @ Done::Complaint { .. }) => replies
-            .push(finish_complaint(state, channel, sender.trim(), d, lang, key.as_deref()).await?),
+        Some(d @ Done::Complaint { .. }) => {
+            replies.push(finish_complaint(state, channel, sender, d, lang, key.as_deref()).await?)
+        }
         None => {}
     }
-    // The session and its replies are written together: a reply is never lost nor doubled
-    // relative to the state it answers.
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
-    if let Some(k) = &handled
-        && !store::idempotency::claim(&txn, k, Some("handled")).await?
+    Ok(Some(Applied {
+        session: turn.session,
+        replies,
+    }))
+}
+
+/// The session and its replies, written together: a reply is never lost nor doubled relative
+/// to the state it answers.
+async fn save(
+    txn: &impl ConnectionTrait,
+    channel: &str,
+    sender: &str,
+    hash: &str,
+    handled: &Option<store::idempotency::Key>,
+    a: Applied,
+) -> Result<bool, ServiceError> {
+    // Under the sender's lock no twin delivery can be here too; should one be (a lock given up
+    // by a broken connection), the one that claimed the message id answers and this one
+    // writes nothing.
+    if let Some(k) = handled
+        && !store::idempotency::claim(txn, k, Some("handled")).await?
     {
-        // The same message, handled at the same moment by a twin delivery: that one answers.
-        txn.rollback().await?;
-        return Ok(());
+        return Ok(false);
     }
-    chat_session::Entity::delete_by_id((channel.to_string(), hash.clone()))
-        .exec(&txn)
+    let lang = lang_of(a.session.lang);
+    chat_session::Entity::delete_by_id((channel.to_string(), hash.to_string()))
+        .exec(txn)
         .await?;
     chat_session::ActiveModel {
         channel: Set(channel.to_string()),
-        sender_hash: Set(hash),
+        sender_hash: Set(hash.to_string()),
         lang: Set(lang.code().to_string()),
         state: Set(
-            serde_json::to_string(&turn.session).map_err(|e| ServiceError::Internal(e.into()))?
+            serde_json::to_string(&a.session).map_err(|e| ServiceError::Internal(e.into()))?
         ),
         updated_at: Set(Utc::now()),
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    for r in &replies {
-        store::outbox::enqueue_chat(&txn, channel, sender.trim(), r).await?;
+    for r in &a.replies {
+        store::outbox::enqueue_chat(txn, channel, sender, r).await?;
     }
-    txn.commit().await?;
-    state.mailer.wake();
-    Ok(())
+    Ok(true)
 }
 
 /// Stores a finished survey through the survey intake; the thanks carry the unit's IKM.
@@ -233,11 +336,11 @@ async fn finish_survey(
     )
     .await;
     match stored {
-        Ok(_) => {}
+        // KeyReused: this conversation's survey was stored by an earlier try of its last
+        // message (whose session save never happened): stored once, thanked again.
+        Ok(_) | Err(Refusal::KeyReused) => {}
         Err(Refusal::Error(e)) => return Err(e),
-        Err(Refusal::Problems(_) | Refusal::KeyReused) => {
-            return Ok(chat_text::not_stored(lang, true));
-        }
+        Err(Refusal::Problems(_)) => return Ok(chat_text::not_stored(lang, true)),
     }
     let today = today_wib();
     let from = today.with_ordinal(1).unwrap_or(today);
@@ -272,9 +375,10 @@ async fn finish_complaint(
         kind: Some("pengaduan".into()),
         category: Some(category),
         description: Some(description),
-        // What the citizen typed to be reached is kept as a name, cut to the name's limit.
+        // What the citizen typed to be reached is kept as a name (the conversation bounds it to
+        // the name's limit).
         contact: contact.map(|c| ContactIn {
-            name: Some(c.chars().take(100).collect()),
+            name: Some(c),
             ..Default::default()
         }),
         ..Default::default()
@@ -289,13 +393,9 @@ async fn finish_complaint(
     if input.contact.is_some() {
         new.reply_to = Some(sender.to_string());
     }
-    let key = key.map(|k| {
-        store::idempotency::Key::new(
-            complaints::KEY_SCOPE,
-            k,
-            &[serde_json::to_vec(&input).unwrap_or_default().as_slice()],
-        )
-    });
+    // Keyed by the conversation alone: whatever its last message said, one conversation files
+    // one complaint and answers its tracking ID again.
+    let key = key.map(|k| store::idempotency::Key::new(complaints::KEY_SCOPE, k, &[]));
     let tracking = match complaints::file(state, new, lang, &[], key.as_ref()).await? {
         Filing::Stored(c) => c.tracking_id,
         Filing::Before(t) => t,

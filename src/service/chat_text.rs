@@ -123,6 +123,13 @@ pub fn render(reply: &Reply, lang: Lang, names: &Names) -> Vec<String> {
             &[("lo", lo.to_string()), ("hi", hi.to_string())],
         )],
         Reply::NotANumber => one("chat_not_a_number"),
+        Reply::TooLong { max } => vec![fill(
+            lang.t("chat_too_long"),
+            &[(
+                "max",
+                crate::domain::format::whole(*max as i64, lang == Lang::Id),
+            )],
+        )],
     }
 }
 

@@ -11,6 +11,7 @@ pub mod identity;
 pub mod open311;
 pub mod period;
 pub mod rapidpro;
+pub mod sender_lock;
 pub mod registry;
 pub mod response_export;
 pub mod skm_report;

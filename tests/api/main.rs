@@ -4,6 +4,7 @@ mod helpers;
 mod analytics;
 mod auth;
 mod channels;
+mod chat_races;
 mod complaints;
 mod csrf;
 mod deadlines;

@@ -13,8 +13,12 @@ pub const QUIET_MINUTES: i64 = 60;
 pub const MAX_WAIT_MINUTES: i64 = 1440;
 /// The shortest complaint description the intake accepts.
 pub const MIN_DESCRIPTION: usize = 20;
-/// SMS-sized text: a longer comment or contact is cut, never refused.
-const MAX_TEXT: usize = 1000;
+/// The longest comment the SKM's comment question takes (its `max_length`).
+pub const MAX_COMMENT: usize = 1000;
+/// The longest complaint description the intake accepts.
+pub const MAX_DESCRIPTION: usize = 4000;
+/// The longest contact (kept as the complainant's name).
+pub const MAX_CONTACT: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
@@ -39,6 +43,9 @@ pub struct Ctx<'a> {
     pub elements: &'a [String],
     /// Complaint category codes, asked by number.
     pub categories: &'a [String],
+    /// The id a conversation started by this message gets (random, from the caller): the
+    /// intake is keyed by it, so one conversation stores one survey or files one complaint.
+    pub fresh_id: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -86,6 +93,9 @@ pub enum ComplaintStep {
 pub struct Session {
     pub lang: Lang,
     pub state: State,
+    /// The open survey's or complaint's id (empty when idle, and in sessions saved before ids).
+    #[serde(default)]
+    pub conversation: String,
 }
 
 /// Something to say, rendered by the channel in the session's language.
@@ -126,6 +136,10 @@ pub enum Reply {
         hi: i64,
     },
     NotANumber,
+    /// The text is longer than this question takes; the question follows again.
+    TooLong {
+        max: usize,
+    },
 }
 
 /// A finished conversation for the intake; the channel answers with the thanks (and the IKM) or
@@ -159,7 +173,11 @@ impl Turn {
     /// Goes on (or stops) in `state`, saying `replies`.
     fn say(lang: Lang, state: State, replies: Vec<Reply>) -> Turn {
         Turn {
-            session: Session { lang, state },
+            session: Session {
+                lang,
+                state,
+                conversation: String::new(),
+            },
             replies,
             done: None,
         }
@@ -171,6 +189,7 @@ impl Turn {
             session: Session {
                 lang,
                 state: State::Idle,
+                conversation: String::new(),
             },
             replies: vec![],
             done: Some(done),
@@ -178,8 +197,20 @@ impl Turn {
     }
 }
 
-/// The citizen's message applied to the session.
+/// The citizen's message applied to the session. A conversation that this message starts gets
+/// `ctx.fresh_id`; one that goes on keeps its id; an idle session has none.
 pub fn step(session: &Session, message: &str, ctx: &Ctx) -> Turn {
+    let (mut turn, started) = apply(session, message, ctx);
+    turn.session.conversation = match (&turn.session.state, started) {
+        (State::Idle, _) => String::new(),
+        (_, true) => ctx.fresh_id.to_string(),
+        (_, false) => session.conversation.clone(),
+    };
+    turn
+}
+
+/// The step proper; `true` when the message started a new survey or complaint.
+fn apply(session: &Session, message: &str, ctx: &Ctx) -> (Turn, bool) {
     let text = message.trim();
     let mut parts = text.splitn(2, char::is_whitespace);
     let first = parts.next().unwrap_or_default().to_uppercase();
@@ -189,28 +220,33 @@ pub fn step(session: &Session, message: &str, ctx: &Ctx) -> Turn {
     // Commands work at any point of a conversation.
     match (first, rest.is_empty()) {
         ("BATAL" | "CANCEL" | "STOP", true) => {
-            return Turn::say(lang, State::Idle, vec![Reply::Cancelled]);
+            return (Turn::say(lang, State::Idle, vec![Reply::Cancelled]), false);
         }
         ("BANTUAN" | "HELP" | "?", true) => {
             let mut replies = vec![Reply::Help];
             replies.extend(question(&session.state, ctx));
-            return Turn::say(lang, session.state.clone(), replies);
+            return (Turn::say(lang, session.state.clone(), replies), false);
         }
         ("EN" | "ID", true) => {
             let lang = if first == "EN" { Lang::En } else { Lang::Id };
             let mut replies = vec![Reply::LanguageSet];
             replies.extend(question(&session.state, ctx));
-            return Turn::say(lang, session.state.clone(), replies);
+            return (Turn::say(lang, session.state.clone(), replies), false);
         }
-        ("SKM" | "SURVEI" | "SURVEY", false) => return start(lang, rest, ctx, start_survey),
-        ("ADUAN" | "COMPLAINT", false) => return start(lang, rest, ctx, start_complaint),
+        ("SKM" | "SURVEI" | "SURVEY", false) => {
+            return (start(lang, rest, ctx, start_survey), true);
+        }
+        ("ADUAN" | "COMPLAINT", false) => {
+            return (start(lang, rest, ctx, start_complaint), true);
+        }
         _ => {}
     }
-    match &session.state {
+    let turn = match &session.state {
         State::Idle => Turn::say(lang, State::Idle, vec![Reply::NotUnderstood, Reply::Help]),
         State::Survey(s) => survey_answer(lang, s, text, ctx),
         State::Complaint(c) => complaint_answer(lang, c, text, ctx),
-    }
+    };
+    (turn, false)
 }
 
 /// Whether a session last touched `minutes_quiet` ago has ended.
@@ -320,8 +356,14 @@ fn number(text: &str, lo: i64, hi: i64) -> Result<i64, Reply> {
     }
 }
 
-fn cut(text: &str) -> String {
-    text.chars().take(MAX_TEXT).collect()
+/// Free text up to `max` characters, or what to say instead: a longer text is refused, never
+/// cut, so nothing the citizen wrote is silently lost.
+fn bounded(text: &str, max: usize) -> Result<String, Reply> {
+    if text.chars().count() > max {
+        Err(Reply::TooLong { max })
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
@@ -369,7 +411,10 @@ fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
             next.step = SurveyStep::Comment;
         }
         SurveyStep::Comment => {
-            let comment = (!is_skip(text) && !text.is_empty()).then(|| cut(text));
+            let comment = match bounded(text, MAX_COMMENT) {
+                Ok(c) => (!is_skip(&c) && !c.is_empty()).then_some(c),
+                Err(why) => return again(why),
+            };
             return Turn::finish(
                 lang,
                 Done::Survey {
@@ -409,11 +454,17 @@ fn complaint_answer(lang: Lang, c: &Complaint, text: &str, ctx: &Ctx) -> Turn {
                     min: MIN_DESCRIPTION,
                 });
             }
-            next.description = Some(cut(text));
+            match bounded(text, MAX_DESCRIPTION) {
+                Ok(d) => next.description = Some(d),
+                Err(why) => return again(why),
+            }
             next.step = ComplaintStep::Contact;
         }
         ComplaintStep::Contact => {
-            let contact = (!is_skip(text) && !text.is_empty()).then(|| cut(text));
+            let contact = match bounded(text, MAX_CONTACT) {
+                Ok(c) => (!is_skip(&c) && !c.is_empty()).then_some(c),
+                Err(why) => return again(why),
+            };
             return Turn::finish(
                 lang,
                 Done::Complaint {

@@ -30,6 +30,7 @@ fn talk(messages: &[&str]) -> Vec<Turn> {
         units: &units,
         elements: &elements,
         categories: &categories,
+        fresh_id: "c1",
     };
     let mut session = Session::default();
     let mut turns = vec![];
@@ -226,4 +227,73 @@ fn a_wait_longer_than_a_day_is_asked_again() {
         ]
     );
     assert_eq!(turns[11].replies, vec![Reply::AskComment]);
+}
+
+#[test]
+fn text_longer_than_a_question_takes_is_refused_not_cut() {
+    let long = "a".repeat(MAX_COMMENT + 1);
+    let mut msgs = vec!["SKM puskesmas-paal-x"];
+    msgs.extend(["4"; 9]);
+    msgs.extend(["-", long.as_str()]);
+    let turns = talk(&msgs);
+    assert_eq!(
+        turns[11].replies,
+        vec![Reply::TooLong { max: MAX_COMMENT }, Reply::AskComment]
+    );
+    assert!(turns[11].done.is_none(), "nothing stored, nothing lost");
+    let exact = "b".repeat(MAX_COMMENT);
+    msgs.pop();
+    msgs.push(exact.as_str());
+    let Some(Done::Survey { comment, .. }) = talk(&msgs)[11].done.clone() else {
+        panic!("a comment of exactly the limit finishes the survey");
+    };
+    assert_eq!(comment.map(|c| c.chars().count()), Some(MAX_COMMENT));
+
+    let description = "Antrean ".repeat(MAX_DESCRIPTION / 8 + 1);
+    let contact = "x".repeat(MAX_CONTACT + 1);
+    let turns = talk(&[
+        "aduan DK1",
+        "1",
+        description.as_str(),
+        "Antrean KTP-el tiga jam tanpa nomor urut.",
+        contact.as_str(),
+    ]);
+    assert_eq!(
+        turns[2].replies,
+        vec![
+            Reply::TooLong {
+                max: MAX_DESCRIPTION
+            },
+            Reply::AskDescription
+        ]
+    );
+    assert_eq!(turns[3].replies, vec![Reply::AskContact]);
+    assert_eq!(
+        turns[4].replies,
+        vec![Reply::TooLong { max: MAX_CONTACT }, Reply::AskContact]
+    );
+}
+
+#[test]
+fn a_conversation_keeps_the_id_it_started_with() {
+    let (units, elements, categories) = ctx_data();
+    let ctx = |fresh_id| Ctx {
+        units: &units,
+        elements: &elements,
+        categories: &categories,
+        fresh_id,
+    };
+    let idle = Session::default();
+    let t = step(&idle, "SKM puskesmas-paal-x", &ctx("A"));
+    assert_eq!(t.session.conversation, "A");
+    let t = step(&t.session, "4", &ctx("B"));
+    assert_eq!(t.session.conversation, "A", "an answer goes on");
+    let t = step(&t.session, "EN", &ctx("C"));
+    assert_eq!(t.session.conversation, "A", "a command mid-way goes on");
+    let restarted = step(&t.session, "ADUAN DK1", &ctx("D"));
+    assert_eq!(restarted.session.conversation, "D", "a new start, a new id");
+    let cancelled = step(&restarted.session, "BATAL", &ctx("E"));
+    assert_eq!(cancelled.session.conversation, "");
+    let unknown = step(&idle, "SKM tidak-ada", &ctx("F"));
+    assert_eq!(unknown.session.conversation, "", "nothing started");
 }

@@ -3,9 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::validation::has_control_chars;
+use crate::domain::validation::{MAX_MESSAGE_ID, has_control_chars, is_phone_number};
 use crate::i18n::Lang;
 use crate::state::State;
+use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -48,13 +49,14 @@ fn parse(req: &HttpRequest, body: &[u8]) -> Result<SmsIn, ApiError> {
     responses((status = 200, body = SmsOk, description = "Handled; the replies are queued"),
         (status = 401, body = crate::web::error::ErrorBody, description = "No or wrong gateway token"),
         (status = 404, body = crate::web::error::ErrorBody, description = "The SMS channel is not configured"),
-        (status = 422, body = crate::web::error::ErrorBody, description = "No sender or no text")))]
+        (status = 413, body = crate::web::error::ErrorBody, description = "The body is larger than SUARA_BODY_LIMIT_KB"),
+        (status = 422, body = crate::web::error::ErrorBody, description = "No sender or no text, a sender that is not an E.164 number, or an id over 255 characters")))]
 #[post("/api/v1/channels/sms")]
 pub async fn post_sms(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    body: web::Bytes,
+    LimitedBody(body): LimitedBody,
 ) -> Result<HttpResponse, ApiError> {
     // Off unless configured: a server without a gateway has no such route.
     let Some(token) = state.settings.sms_token.as_deref() else {
@@ -77,12 +79,28 @@ pub async fn post_sms(
         }
     }
     let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let from_field = match m.from.as_deref().map(str::trim) {
+        Some(f) if !f.is_empty() => "from",
+        _ => "sender",
+    };
     let Some(from) = clean(m.from).or(clean(m.sender)) else {
         return Err(ApiError::field("from", lang.t("v_required")));
     };
+    if !is_phone_number(&from) {
+        return Err(ApiError::field(from_field, lang.t("v_phone")));
+    }
     let Some(text) = clean(m.text) else {
         return Err(ApiError::field("text", lang.t("v_required")));
     };
-    crate::service::chat::handle(&state, "sms", &from, &text, clean(m.id).as_deref()).await?;
+    let id = clean(m.id);
+    // The id is part of a stored key: a longer one is refused here, every retry alike, rather
+    // than failing in the database.
+    if id
+        .as_ref()
+        .is_some_and(|i| i.chars().count() > MAX_MESSAGE_ID)
+    {
+        return Err(ApiError::field("id", lang.t("v_message_id")));
+    }
+    crate::service::chat::handle(&state, "sms", &from, &text, id.as_deref()).await?;
     Ok(HttpResponse::Ok().json(SmsOk { ok: true }))
 }

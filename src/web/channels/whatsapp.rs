@@ -5,9 +5,12 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::validation::has_control_chars;
+use crate::domain::validation::{
+    MAX_MESSAGE_ID, has_control_chars, is_forbidden_char, is_phone_number,
+};
 use crate::security::{constant_time_eq, hmac_sha256_matches};
 use crate::state::State;
+use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -116,25 +119,27 @@ fn said(m: &WaMessage) -> String {
         (None, Some(b)) => b.text.as_str(),
         (None, None) => "BANTUAN",
     };
-    // Control characters never reach the session or the intake (PostgreSQL refuses NUL); a
-    // citizen's message is not refused for them, they are dropped.
+    // Control and text-direction characters never reach the session or the intake (PostgreSQL
+    // refuses NUL; an override makes stored text read otherwise); a citizen's message is not
+    // refused for them, they are dropped.
     raw.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .filter(|&c| !is_forbidden_char(c) && c != '\r')
         .collect()
 }
 
 #[utoipa::path(post, path = "/api/v1/channels/whatsapp", tag = "channels", request_body = Notification,
     params(("X-Hub-Signature-256" = String, Header, description = "sha256=<hex HMAC-SHA256 of the body keyed by the app secret>")),
-    responses((status = 200, body = Handled, description = "Handled; the replies are queued"),
+    responses((status = 200, body = Handled, description = "Handled; the replies are queued (a message without a valid sender number or with an id over 255 characters is skipped)"),
         (status = 400, body = crate::web::error::ErrorBody, description = "Not a Cloud API notification"),
         (status = 401, body = crate::web::error::ErrorBody, description = "No signature"),
         (status = 403, body = crate::web::error::ErrorBody, description = "Wrong signature"),
-        (status = 404, body = crate::web::error::ErrorBody, description = "The WhatsApp channel is not configured")))]
+        (status = 404, body = crate::web::error::ErrorBody, description = "The WhatsApp channel is not configured"),
+        (status = 413, body = crate::web::error::ErrorBody, description = "The body is larger than SUARA_BODY_LIMIT_KB")))]
 #[post("/api/v1/channels/whatsapp")]
 pub async fn notify(
     state: State,
     req: HttpRequest,
-    body: web::Bytes,
+    LimitedBody(body): LimitedBody,
 ) -> Result<HttpResponse, ApiError> {
     let Some(secret) = state
         .settings
@@ -160,6 +165,7 @@ pub async fn notify(
     let n: Notification =
         serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let mut handled = 0;
+    let mut failed = None;
     for m in n
         .entry
         .iter()
@@ -167,12 +173,32 @@ pub async fn notify(
         .flat_map(|c| &c.value.messages)
     {
         let from = m.from.trim();
-        // Meta never sends these; a forged-but-signed body cannot put them in a key or a row.
-        if from.is_empty() || has_control_chars(from) || has_control_chars(&m.id) {
+        // Meta never sends these; a forged-but-signed body cannot put them in a key or a row,
+        // and one such message does not stop the others of the notification.
+        if !is_phone_number(from)
+            || has_control_chars(&m.id)
+            || m.id.trim().is_empty()
+            || m.id.chars().count() > MAX_MESSAGE_ID
+        {
+            tracing::warn!(
+                id_len = m.id.len(),
+                "skipped a WhatsApp message with a bad sender or id"
+            );
             continue;
         }
-        crate::service::chat::handle(&state, "whatsapp", from, &said(m), Some(&m.id)).await?;
-        handled += 1;
+        // One message failing (the database away a moment) does not stop the rest: each is
+        // keyed by its wamid, so Meta's redelivery after the 500 below changes nothing for those
+        // already handled and retries the one that failed.
+        match crate::service::chat::handle(&state, "whatsapp", from, &said(m), Some(&m.id)).await {
+            Ok(()) => handled += 1,
+            Err(e) => {
+                tracing::warn!(error = ?e, "a WhatsApp message failed; the rest go on");
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     Ok(HttpResponse::Ok().json(Handled { messages: handled }))
 }

@@ -59,7 +59,13 @@ pub async fn read_multipart(
         files: vec![],
         problem: None,
     };
-    let outcome = r.read(mp).await;
+    let mut outcome = r.read(mp).await;
+    // The same boundary check as a plain form: text a person could not have typed (NUL, a
+    // right-to-left override) is refused before any use case sees it.
+    let typed = |s: &String| !crate::domain::validation::has_control_chars(s);
+    if outcome.is_ok() && !r.fields.iter().all(|(k, v)| typed(k) && typed(v)) {
+        outcome = Err(PageError::BadRequest);
+    }
     if outcome.is_err() || r.problem.is_some() {
         discard(state, &r.files).await;
         r.files.clear();
@@ -177,7 +183,12 @@ impl Reader {
         self.files.push(StoredFile {
             filename: filename
                 .chars()
-                .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+                .filter(|c| {
+                    !crate::domain::validation::is_forbidden_char(*c)
+                        && !c.is_control()
+                        && *c != '/'
+                        && *c != '\\'
+                })
                 .take(120)
                 .collect(),
             content_type: ct.to_string(),
