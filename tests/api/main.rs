@@ -13,6 +13,7 @@ mod digest;
 mod exports;
 mod flash;
 mod foundation;
+mod gateway_bounds;
 mod hardening;
 mod labels;
 mod mail;
