@@ -43,6 +43,39 @@ pub fn hmac_sha256_matches(secret: &[u8], body: &[u8], signature: &str) -> bool 
     )
 }
 
+/// Letters and digits no one misreads on a receipt or a phone (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/// A complaint's reopen code, `XXXX-XXXX`: derived from the server's key and the tracking ID, so
+/// every node gives the same code and nothing new is stored per complaint. The tracking ID is
+/// public; the code (about 39 bits, behind the public rate limit) is what only the citizen got.
+pub fn reopen_code(key: &[u8], tracking_id: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts any key");
+    mac.update(b"reopen:");
+    mac.update(tracking_id.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let chars: String = digest[..8]
+        .iter()
+        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
+        .collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
+/// Whether `given` is the complaint's reopen code, however it was typed (case, spaces, dashes).
+pub fn reopen_code_matches(key: &[u8], tracking_id: &str, given: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    constant_time_eq(
+        norm(&reopen_code(key, tracking_id)).as_bytes(),
+        norm(given).as_bytes(),
+    )
+}
+
 pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(Argon2::default()
@@ -69,6 +102,36 @@ pub fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reopen_codes_are_stable_per_complaint_and_forgiving_to_type() {
+        let key = b"server-key";
+        let code = reopen_code(key, "SUA-2026-ABCDEF");
+        assert_eq!(
+            code,
+            reopen_code(key, "SUA-2026-ABCDEF"),
+            "same on every node"
+        );
+        assert_eq!(code.len(), 9);
+        assert_eq!(&code[4..5], "-");
+        assert!(
+            code.bytes()
+                .filter(|b| *b != b'-')
+                .all(|b| CODE_ALPHABET.contains(&b))
+        );
+        assert_ne!(code, reopen_code(key, "SUA-2026-ABCDEG"), "per complaint");
+        assert_ne!(
+            code,
+            reopen_code(b"other-key", "SUA-2026-ABCDEF"),
+            "per server"
+        );
+        assert!(reopen_code_matches(key, "SUA-2026-ABCDEF", &code));
+        let typed = format!(" {} ", code.replace('-', " ").to_lowercase());
+        assert!(reopen_code_matches(key, "SUA-2026-ABCDEF", &typed));
+        assert!(!reopen_code_matches(key, "SUA-2026-ABCDEG", &code));
+        assert!(!reopen_code_matches(key, "SUA-2026-ABCDEF", ""));
+        assert!(!reopen_code_matches(key, "SUA-2026-ABCDEF", &code[..8]));
+    }
 
     #[test]
     fn hmac_matches_rfc_4231_case_2_and_nothing_else() {

@@ -25,6 +25,8 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     /// One chat sender's messages are applied one at a time (on every node, on PostgreSQL).
     pub chat_senders: crate::service::sender_lock::SenderLocks,
+    /// The key complaints' reopen codes are derived from (`server_keys`, the same on every node).
+    pub reopen_key: Vec<u8>,
 }
 
 pub type State = actix_web::web::Data<AppState>;

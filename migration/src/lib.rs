@@ -12,6 +12,7 @@ mod m20261202_000004_complaint_channel;
 mod m20261202_000005_reply_templates;
 mod m20261202_000006_response_partitions;
 mod m20261202_000007_response_channel_cells;
+mod m20261205_000001_doors;
 pub mod partitions;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_reply_templates::Migration),
             Box::new(m20261202_000006_response_partitions::Migration),
             Box::new(m20261202_000007_response_channel_cells::Migration),
+            Box::new(m20261205_000001_doors::Migration),
         ]
     }
 }

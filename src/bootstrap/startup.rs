@@ -135,6 +135,9 @@ impl Application {
         let mailer =
             std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
         mailer.clone().spawn_worker(conn.clone());
+        let reopen_key = crate::store::server_keys::get_or_create(&conn, "reopen")
+            .await
+            .context("cannot read the server key")?;
         let state = web::Data::new(AppState {
             responses: ResponseWriter::start(conn.clone()),
             db: conn,
@@ -147,6 +150,7 @@ impl Application {
             login_throttle: LoginThrottle::default(),
             mailer,
             unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
+            reopen_key,
             chat_senders: crate::service::sender_lock::SenderLocks::new(
                 settings.db_max_connections,
             ),

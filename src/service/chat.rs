@@ -401,7 +401,12 @@ async fn finish_complaint(
         Filing::Before(t) => t,
         Filing::KeyReused => return Ok(chat_text::not_stored(lang, false)),
     };
-    Ok(chat_text::filed(lang, &tracking, &state.settings.base_url))
+    Ok(chat_text::filed(
+        lang,
+        &tracking,
+        &state.settings.base_url,
+        &complaints::reopen_code(state, &tracking),
+    ))
 }
 
 /// Responses record their channel: the survey must accept every chat channel.

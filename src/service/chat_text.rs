@@ -148,15 +148,22 @@ pub fn thanks(lang: Lang, unit: &str, ikm: Option<(f64, String)>) -> String {
     }
 }
 
-/// The answer to a filed complaint: its tracking ID and where to follow it.
-pub fn filed(lang: Lang, tracking_id: &str, base_url: &str) -> String {
-    fill(
+/// The answer to a filed complaint: its tracking ID, where to follow it, and the code that
+/// lets only this citizen reopen it.
+pub fn filed(lang: Lang, tracking_id: &str, base_url: &str, reopen_code: &str) -> String {
+    let head = fill(
         lang.t("chat_filed"),
         &[
             ("id", tracking_id.to_string()),
             ("url", format!("{base_url}/track/{tracking_id}")),
         ],
-    )
+    );
+    format!("{head} {}", reopen_hint(lang, reopen_code))
+}
+
+/// "Reopen code: …" as the citizen's messages say it.
+pub fn reopen_hint(lang: Lang, code: &str) -> String {
+    fill(lang.t("chat_reopen_code"), &[("code", code.to_string())])
 }
 
 /// News of a complaint filed by chat: its new status and the unit's public note, cut so the

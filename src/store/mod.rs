@@ -12,6 +12,7 @@ pub mod reply_templates;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
+pub mod server_keys;
 pub mod surveys;
 pub mod training;
 pub mod unit_cache;

@@ -527,6 +527,7 @@ async fn complaint_measures_follow_every_transition() {
     let planner = app.token_user("plan@bkd.id", "planner", &[]).await;
     let sup = app.token_user("sup@rsud.id", "supervisor", &[RSUD]).await;
     let mut ids = vec![];
+    let mut codes = vec![];
     for (kind, category) in [
         ("pengaduan", "waktu_tunggu"),
         ("pengaduan", "waktu_tunggu"),
@@ -541,6 +542,7 @@ async fn complaint_measures_follow_every_transition() {
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
         ids.push(r.json()["tracking_id"].as_str().unwrap().to_string());
+        codes.push(r.json()["reopen_code"].as_str().unwrap().to_string());
     }
     for a in ["verify", "start", "resolve"] {
         act(&app, &sup, &ids[0], a).await;
@@ -566,7 +568,7 @@ async fn complaint_measures_follow_every_transition() {
     let r = app
         .post_json(
             &format!("/api/v1/complaints/{}/reopen", ids[0]),
-            &json!({"reason": "Masih antre lama"}),
+            &json!({"reason": "Masih antre lama", "code": codes[0]}),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.body);

@@ -22,9 +22,18 @@ fn complaint(extra: Value) -> Value {
 }
 
 async fn file(app: &crate::helpers::TestApp, extra: Value) -> String {
+    file_with_code(app, extra).await.0
+}
+
+/// (tracking ID, reopen code) as the filing answered them.
+async fn file_with_code(app: &crate::helpers::TestApp, extra: Value) -> (String, String) {
     let r = app.post_json("/api/v1/complaints", &complaint(extra)).await;
     assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["tracking_id"].as_str().unwrap().to_string()
+    let v = r.json();
+    (
+        v["tracking_id"].as_str().unwrap().to_string(),
+        v["reopen_code"].as_str().unwrap().to_string(),
+    )
 }
 
 async fn staff(
@@ -126,7 +135,7 @@ async fn intake_validation_names_each_field() {
 async fn the_lifecycle_with_audit_log_and_illegal_moves() {
     let app = spawn_app().await;
     let t = app.token_user("sup@rsud.id", "supervisor", &[RSUD]).await;
-    let id = file(&app, json!({})).await;
+    let (id, code) = file_with_code(&app, json!({})).await;
     let base = format!("/api/v1/staff/complaints/{id}");
     let bad = staff(
         &app,
@@ -230,16 +239,37 @@ async fn the_lifecycle_with_audit_log_and_illegal_moves() {
         .status,
         409
     );
+    // A stranger knows the tracking ID (it is public), not the code: refused.
+    for stranger in [
+        json!({"reason": "x"}),
+        json!({"reason": "x", "code": "ABCD-EFGH"}),
+    ] {
+        let r = app
+            .post_json(&format!("/api/v1/complaints/{id}/reopen"), &stranger)
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.json()["fields"]["code"].is_string(), "{}", r.body);
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/complaints/{id}")).await.json()["status"],
+        "resolved",
+        "nothing changed"
+    );
+    // The citizen, with the code from the filing, typed loosely.
+    let typed = code.to_lowercase().replace('-', " ");
     let re = app
         .post_json(
             &format!("/api/v1/complaints/{id}/reopen"),
-            &json!({"reason": "Masih antre lama"}),
+            &json!({"reason": "Masih antre lama", "code": typed}),
         )
         .await;
     assert_eq!(re.status, 200, "{}", re.body);
     assert_eq!(re.json()["status"], "reopened");
     let again = app
-        .post_json(&format!("/api/v1/complaints/{id}/reopen"), &json!({}))
+        .post_json(
+            &format!("/api/v1/complaints/{id}/reopen"),
+            &json!({"code": code}),
+        )
         .await;
     assert_eq!(
         again.status, 409,
@@ -612,11 +642,11 @@ async fn the_complaint_page_keeps_values_checks_files_by_content() {
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     let loc = r.header("location").unwrap();
-    assert!(loc.starts_with("/track/SRA-") && loc.ends_with("?new=1"));
-    let id = loc
-        .trim_start_matches("/track/")
-        .trim_end_matches("?new=1")
-        .to_string();
+    // The citizen's own link: the tracking page with the reopen code.
+    let (path, query) = loc.split_once('?').unwrap();
+    assert!(path.starts_with("/track/SRA-"), "{loc}");
+    assert!(query.starts_with("new=1&code="), "{loc}");
+    let id = path.trim_start_matches("/track/").to_string();
     let t = app.token_user("sup@rsud.id", "supervisor", &[RSUD]).await;
     let v = staff(
         &app,

@@ -22,6 +22,7 @@ mod openapi;
 mod ops;
 mod rapidpro;
 mod registry;
+mod reopen;
 mod scale;
 mod supervisor_tools;
 mod survey;

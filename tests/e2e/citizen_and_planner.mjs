@@ -119,6 +119,8 @@ await check("citizen files a complaint and tracks it", async (page) => {
   await page.screenshot({ path: `${shots}/complaint-tracking-360.png`, fullPage: true });
   const id = (await page.locator("#tracking-id").innerText()).trim();
   assert.match(id, /^SRA-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  // The reopen code is shown once, on the citizen's own page, and fills in the reopen form.
+  assert.match(await page.locator("body").innerText(), /Kode buka kembali: [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/);
   await page.goto(`${base}/track`);
   await page.fill("#id", id.toLowerCase());
   await page.getByRole("button", { name: "Lacak pengaduan" }).click();

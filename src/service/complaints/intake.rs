@@ -225,6 +225,22 @@ async fn filed_before(
     })
 }
 
+/// The code that lets the citizen who filed `tracking_id` reopen it (see
+/// [`crate::security::reopen_code`]); given once at filing and in their own notifications.
+pub fn reopen_code(state: &AppState, tracking_id: &str) -> String {
+    crate::security::reopen_code(&state.reopen_key, tracking_id)
+}
+
+/// The citizen's own link to their complaint: the tracking page with the reopen code filled in.
+/// Only the citizen's receipt and notifications carry it; the plain tracking page shows no code.
+pub fn own_link(state: &AppState, tracking_id: &str) -> String {
+    format!(
+        "{}/track/{tracking_id}?code={}",
+        state.settings.base_url,
+        reopen_code(state, tracking_id)
+    )
+}
+
 /// The scope of complaint submission keys.
 pub const KEY_SCOPE: &str = "complaints";
 
@@ -286,10 +302,8 @@ pub async fn file(
     if let Some(to) = &c.contact_email {
         let mut ctx = tera::Context::new();
         ctx.insert("c", &view);
-        ctx.insert(
-            "track_url",
-            &format!("{}/track/{}", state.settings.base_url, c.tracking_id),
-        );
+        ctx.insert("track_url", &own_link(state, &c.tracking_id));
+        ctx.insert("reopen_code", &reopen_code(state, &c.tracking_id));
         let (s, t, h) = crate::mail::compose(&state.tera, "receipt", lang, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "receipt", to, &s, &t, &h).await?;

@@ -32,6 +32,9 @@ pub struct TransitionIn {
     pub forward_to: Option<String>,
     /// Required with `mark_duplicate`: the original's tracking ID.
     pub duplicate_of: Option<String>,
+    /// A citizen's `reopen`: the code they received at filing (the tracking ID is public).
+    #[serde(skip)]
+    pub reopen_code: Option<String>,
 }
 
 /// Applies one action (staff or citizen) with its audit entry and e-mail, in one transaction.
@@ -48,6 +51,20 @@ pub async fn act(
         && !u.acts_on_unit(c.unit_id)
     {
         return Err(ServiceError::NotFound);
+    }
+    // A citizen proves the complaint is theirs with the code they were given at filing: anyone
+    // can read a tracking ID (the tracking page, the Open311 list), nobody else has the code.
+    if actor.is_none()
+        && !input.reopen_code.as_deref().is_some_and(|code| {
+            crate::security::reopen_code_matches(&state.reopen_key, &c.tracking_id, code)
+        })
+    {
+        let key = if clean(&input.reopen_code).is_none() {
+            "v_required"
+        } else {
+            "v_reopen_code"
+        };
+        return Err(ServiceError::field("code", lang.t(key)));
     }
     let cal: Calendar = store::complaints::calendar(&state.db).await?;
     let from = status_of(&c)?;
@@ -277,7 +294,16 @@ async fn notify_citizen(
     if let Some(number) = &c.reply_to
         && ["sms", "whatsapp"].contains(&c.channel.as_str())
     {
-        let text = crate::service::chat_text::status_news(lang, &c.tracking_id, &c.status, message);
+        let mut text =
+            crate::service::chat_text::status_news(lang, &c.tracking_id, &c.status, message);
+        // Resolved: the moment the citizen may want to reopen, so the code comes with the news.
+        if c.status == "resolved" {
+            text.push(' ');
+            text.push_str(&crate::service::chat_text::reopen_hint(
+                lang,
+                &super::intake::reopen_code(state, &c.tracking_id),
+            ));
+        }
         store::outbox::enqueue_chat(txn, &c.channel, number, &text).await?;
     }
     let Some(to) = &c.contact_email else {
@@ -287,10 +313,8 @@ async fn notify_citizen(
     let mut ctx = tera::Context::new();
     ctx.insert("c", &view);
     ctx.insert("message", &message);
-    ctx.insert(
-        "track_url",
-        &format!("{}/track/{}", state.settings.base_url, c.tracking_id),
-    );
+    // The citizen's own link: it opens the tracking page with the reopen code filled in.
+    ctx.insert("track_url", &super::intake::own_link(state, &c.tracking_id));
     let (s, t, h) = crate::mail::compose(&state.tera, "status_update", lang, &mut ctx)
         .map_err(|e| ServiceError::Internal(e.into()))?;
     store::outbox::enqueue(txn, "status_update", to, &s, &t, &h).await?;

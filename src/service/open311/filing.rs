@@ -101,9 +101,17 @@ pub async fn file(
             ));
         }
     };
+    // GeoReport has no field for a secret; the notice is what the reporting app shows its
+    // user, so the reopen code goes there (the request list never carries it).
+    let code =
+        crate::service::chat_text::reopen_hint(lang, &complaint_ops::reopen_code(state, &id));
+    let notice = match days {
+        Some(d) => format!("{} {code}", notice(d, lang)),
+        None => code,
+    };
     Ok(Open311Filed {
         service_request_id: id,
-        service_notice: days.map(|d| notice(d, lang)),
+        service_notice: Some(notice),
         account_id: None,
     })
 }

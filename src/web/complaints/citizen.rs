@@ -47,6 +47,16 @@ const FORM_FIELDS: [&str; 13] = [
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Filed {
     pub tracking_id: String,
+    /// Shown to the citizen once: with it (and only with it) they can reopen the complaint
+    /// after it is resolved. The tracking ID alone shows the status.
+    pub reopen_code: String,
+}
+
+fn filed(state: &AppState, tracking_id: String) -> Filed {
+    Filed {
+        reopen_code: complaint_ops::reopen_code(state, &tracking_id),
+        tracking_id,
+    }
 }
 
 #[utoipa::path(post, path = "/api/v1/complaints", tag = "complaints", request_body = ComplaintIn,
@@ -70,11 +80,11 @@ pub async fn api_file(
         Ok((mut n, _)) => {
             n.channel = "api".into();
             match complaint_ops::file(&state, n, lang, &[], key.as_ref()).await? {
-                complaint_ops::Filing::Stored(c) => Ok(HttpResponse::Created().json(Filed {
-                    tracking_id: c.tracking_id,
-                })),
+                complaint_ops::Filing::Stored(c) => {
+                    Ok(HttpResponse::Created().json(filed(&state, c.tracking_id)))
+                }
                 complaint_ops::Filing::Before(tracking_id) => {
-                    Ok(HttpResponse::Created().json(Filed { tracking_id }))
+                    Ok(HttpResponse::Created().json(filed(&state, tracking_id)))
                 }
                 complaint_ops::Filing::KeyReused => {
                     Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused")))
@@ -108,11 +118,16 @@ pub async fn api_track(
 pub struct ReopenIn {
     /// Why the citizen is not satisfied.
     pub reason: Option<String>,
+    /// The reopen code the citizen received at filing (`XXXX-XXXX`; case, spaces and dashes
+    /// do not matter). Required: the tracking ID alone is public.
+    pub code: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/v1/complaints/{tracking_id}/reopen", tag = "complaints", request_body = ReopenIn,
     params(("tracking_id" = String, Path)), responses((status = 200, body = PublicView), (status = 404),
-        (status = 409, description = "Not allowed from the current status"), (status = 429, description = "Rate limited; see Retry-After")))]
+        (status = 409, description = "Not allowed from the current status"),
+        (status = 422, body = crate::web::error::ErrorBody, description = "No or a wrong reopen code (`fields.code`)"),
+        (status = 429, description = "Rate limited; see Retry-After")))]
 #[post("/api/v1/complaints/{tracking_id}/reopen")]
 pub async fn api_reopen(
     state: State,
@@ -127,6 +142,7 @@ pub async fn api_reopen(
     let input = TransitionIn {
         action: "reopen".into(),
         reason: body.reason.clone(),
+        reopen_code: body.code.clone(),
         ..Default::default()
     };
     let c = complaint_ops::act(&state, c, &input, None, lang).await?;
@@ -326,7 +342,9 @@ pub async fn submit(
             }
         }
     };
-    Ok(redirect(&format!("/track/{tracking_id}?new=1")))
+    // The citizen's own link: the page shows the reopen code once it is in the address.
+    let code = complaint_ops::reopen_code(&state, &tracking_id);
+    Ok(redirect(&format!("/track/{tracking_id}?new=1&code={code}")))
 }
 
 /// The form's one-time key with what the form said: its fields (but the key) and its files.
@@ -392,15 +410,62 @@ pub async fn track_page(
     id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let c = find_public(&state, &id).await?;
-    let view = complaint_ops::public_view(&state.db, &c, lang).await?;
-    let mut ctx = context(&req, lang, None);
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let code = query
+        .iter()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.as_str());
+    let reopen = Reopen {
+        code: code.unwrap_or_default(),
+        reason: "",
+        error: None,
+    };
+    render_track(&state, &req, lang, &c, &reopen, StatusCode::OK).await
+}
+
+/// The reopen form as the citizen left it: the code they typed (or their link carried), their
+/// reason, and what was wrong.
+struct Reopen<'a> {
+    code: &'a str,
+    reason: &'a str,
+    error: Option<String>,
+}
+
+async fn render_track(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: Lang,
+    c: &entity::complaint::Model,
+    reopen: &Reopen<'_>,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let view = complaint_ops::public_view(&state.db, c, lang).await?;
+    let mut ctx = context(req, lang, None);
     ctx.insert("c", &view);
     ctx.insert("new", &req.query_string().contains("new=1"));
+    // A code that is this complaint's (the citizen's own link) is shown and filled in; anything
+    // else in the address is ignored, so the page never confirms a guess.
+    let own = crate::security::reopen_code_matches(&state.reopen_key, &c.tracking_id, reopen.code);
+    ctx.insert(
+        "own_code",
+        &own.then(|| complaint_ops::reopen_code(state, &c.tracking_id)),
+    );
+    ctx.insert(
+        "reopen_code",
+        if own || reopen.error.is_some() {
+            reopen.code
+        } else {
+            ""
+        },
+    );
+    ctx.insert("reopen_reason", reopen.reason);
+    ctx.insert("reopen_error", &reopen.error);
     ctx.insert(
         "track_url",
         &format!("{}/track/{}", state.settings.base_url, view.tracking_id),
     );
-    page(&state, "public/track.html", &ctx)
+    page_with_status(state, status, "public/track.html", &ctx)
 }
 
 #[post("/track/{id}/reopen")]
@@ -419,11 +484,31 @@ pub async fn reopen_page(
     let input = TransitionIn {
         action: "reopen".into(),
         reason: f.text("reason"),
+        reopen_code: f.text("code"),
         ..Default::default()
     };
-    match complaint_ops::act(&state, c, &input, None, lang).await {
+    match complaint_ops::act(&state, c.clone(), &input, None, lang).await {
         Ok(_) | Err(crate::service::error::ServiceError::Conflict(_)) => {
             Ok(redirect(&format!("/track/{tracking}")))
+        }
+        // No or a wrong code: the form again, with what the citizen typed and why.
+        Err(crate::service::error::ServiceError::Invalid(errors)) => {
+            let code = input.reopen_code.clone().unwrap_or_default();
+            let reason = input.reason.clone().unwrap_or_default();
+            let reopen = Reopen {
+                code: &code,
+                reason: &reason,
+                error: errors.values().next().cloned(),
+            };
+            render_track(
+                &state,
+                &req,
+                lang,
+                &c,
+                &reopen,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

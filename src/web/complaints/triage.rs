@@ -418,6 +418,7 @@ pub async fn complaint_post(
                 reason: f.text("reason"),
                 forward_to: f.text("forward_to"),
                 duplicate_of: f.text("duplicate_of"),
+                ..Default::default()
             };
             complaint_ops::act(&state, c, &input, Some(&user), lang)
                 .await
