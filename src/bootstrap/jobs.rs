@@ -85,8 +85,9 @@ pub fn spawn_upkeep(state: web::Data<AppState>) {
         loop {
             tick.tick().await;
             if let Some(l) = &state.public_limiter {
-                l.housekeep();
+                l.housekeep().await;
             }
+            state.login_throttle.housekeep().await;
             if let Err(e) = store::users::purge_expired_sessions(&state.db).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
             }

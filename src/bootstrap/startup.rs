@@ -135,6 +135,10 @@ impl Application {
         let mailer =
             std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
         mailer.clone().spawn_worker(conn.clone());
+        // Several nodes serve one PostgreSQL database: their limits are counted there. SQLite is
+        // one node, which counts in memory.
+        let shared_limits =
+            (conn.get_database_backend() == sea_orm::DbBackend::Postgres).then(|| conn.clone());
         let reopen_key = crate::store::server_keys::get_or_create(&conn, "reopen")
             .await
             .context("cannot read the server key")?;
@@ -146,8 +150,9 @@ impl Application {
             public_limiter: PublicLimiter::new(
                 settings.public_rate_per_min,
                 settings.public_rate_burst,
+                shared_limits.clone(),
             ),
-            login_throttle: LoginThrottle::default(),
+            login_throttle: LoginThrottle::new(shared_limits),
             mailer,
             unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
             reopen_key,

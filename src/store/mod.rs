@@ -11,6 +11,7 @@ pub mod partitions;
 pub mod reply_templates;
 pub mod response_export;
 pub mod responses;
+pub mod rate_limits;
 pub mod rollups;
 pub mod server_keys;
 pub mod surveys;

@@ -30,12 +30,15 @@ pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
 }
 
 /// The public-POST rate limit for this request's client.
-pub fn check_public_limit(state: &crate::state::AppState, req: &HttpRequest) -> Result<(), u64> {
+pub async fn check_public_limit(
+    state: &crate::state::AppState,
+    req: &HttpRequest,
+) -> Result<(), u64> {
     let Some(limiter) = &state.public_limiter else {
         return Ok(());
     };
     let Some(ip) = client_ip(req, &state.settings.trusted_proxies) else {
         return Ok(());
     };
-    limiter.check(ip)
+    limiter.check(ip).await
 }

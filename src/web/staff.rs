@@ -108,7 +108,7 @@ async fn login(
         .map(|i| crate::limits::limit_key(i).to_string())
         .unwrap_or_default();
     // Per account and per (account, address), never per address: see LoginThrottle.
-    if let Err(wait) = state.login_throttle.check(&email, &ip) {
+    if let Err(wait) = state.login_throttle.check(&email, &ip).await {
         let msg = format!("{} {wait}", lang.t("login_throttled"));
         let mut res = login_page(
             &state,
@@ -135,7 +135,7 @@ async fn login(
         .map_err(|e| PageError::Internal(e.into()))?;
     let user = user.filter(|u| ok && u.active);
     let Some(user) = user else {
-        state.login_throttle.failed(&email, &ip);
+        state.login_throttle.failed(&email, &ip).await;
         return login_page(
             &state,
             &req,
@@ -146,7 +146,7 @@ async fn login(
             Some(lang.t("login_failed").into()),
         );
     };
-    state.login_throttle.succeeded(&email, &ip);
+    state.login_throttle.succeeded(&email, &ip).await;
     let token =
         store::users::create_session(&state.db, user.id, state.settings.session_ttl_hours).await?;
     store::users::touch_login(&state.db, user.id).await?;

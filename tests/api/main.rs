@@ -24,6 +24,7 @@ mod rapidpro;
 mod registry;
 mod reopen;
 mod scale;
+mod shared_limits;
 mod supervisor_tools;
 mod survey;
 mod training;

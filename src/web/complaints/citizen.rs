@@ -70,6 +70,7 @@ pub async fn api_file(
     body: crate::web::boundary::Json<ComplaintIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let key = crate::web::survey::api::idempotency_key(&req, lang)?.map(|k| {
         let body = serde_json::to_vec(&*body).unwrap_or_default();
@@ -137,6 +138,7 @@ pub async fn api_reopen(
     body: crate::web::boundary::Json<ReopenIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let c = find_public(&state, &id).await?;
     let input = TransitionIn {
@@ -252,6 +254,7 @@ pub async fn submit(
     mp: Multipart,
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
     // A declared size over the cap is refused before a byte of the body is read.
     let declared = req
@@ -477,6 +480,7 @@ pub async fn reopen_page(
     form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
     let f = FormData(form.into_inner());
     let c = find_public(&state, &id).await?;

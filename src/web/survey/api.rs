@@ -115,6 +115,7 @@ pub async fn post_response(
     body: crate::web::boundary::Json<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
     let ctx = state
         .unit_cache

@@ -313,6 +313,7 @@ async fn survey_submit(
     form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
     check_public_limit(&state, &req)
+        .await
         .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
     let form = FormData(form.into_inner());
     let ctx = state
