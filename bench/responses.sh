@@ -9,9 +9,13 @@
 #       — PostgreSQL: a fresh database per server (created on that server, dropped afterwards),
 #         the baseline inserting into PostgreSQL, and a fourth run: two Suara processes on one
 #         database, 32 connections each, at the same time.
+#   LIMITS=on …  — Suara with the public rate limit on (set so high it never refuses): every
+#         request is counted, in memory on SQLite, in the shared bucket table on PostgreSQL (all
+#         wrk connections come from 127.0.0.1, so they all update one bucket: the worst case).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
+if [ "${LIMITS:-off}" = on ]; then RATE=100000000; BURST=100000000; else RATE=0; BURST=120; fi
 ADMIN_URL="${DATABASE_URL:-}"
 unset DATABASE_URL SUARA_DATABASE_URL
 case "$ADMIN_URL" in
@@ -65,10 +69,10 @@ rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 total() { awk '/requests in/ {print $1}' "$1"; }
 errors() { awk '/Non-2xx/ {print $5} END {}' "$1" | head -n1; }
 
-echo "== Suara ($ENGINE, group commit)"
+echo "== Suara ($ENGINE, group commit, rate limit ${LIMITS:-off})"
 suara_url=$(new_db suara)
 DATABASE_URL="$suara_url" SUARA_DATA_DIR="$work/suara-data" SUARA_PORT=18080 \
-  SUARA_PUBLIC_RATE_PER_MIN=0 SUARA_LOG=warn ./target/release/suara > "$work/suara.log" 2>&1 &
+  SUARA_PUBLIC_RATE_PER_MIN=$RATE SUARA_PUBLIC_RATE_BURST=$BURST SUARA_LOG=warn ./target/release/suara > "$work/suara.log" 2>&1 &
 suara_pid=$!
 wait_port 18080
 # Listening is not ready: the demo history is still being seeded through the same writer.
@@ -101,7 +105,7 @@ if [ "$ENGINE" = postgres ]; then
   two_url=$(new_db two)
   pids=()
   for p in 18083 18084; do
-    DATABASE_URL="$two_url" SUARA_DATA_DIR="$work/two-$p" SUARA_PORT=$p SUARA_PUBLIC_RATE_PER_MIN=0 \
+    DATABASE_URL="$two_url" SUARA_DATA_DIR="$work/two-$p" SUARA_PORT=$p SUARA_PUBLIC_RATE_PER_MIN=$RATE SUARA_PUBLIC_RATE_BURST=$BURST \
       SUARA_LOG=warn ./target/release/suara > "$work/two-$p.log" 2>&1 &
     pids+=($!)
     wait_port $p
