@@ -39,19 +39,7 @@ pub async fn list(
     q: &ListQuery,
     lang: Lang,
 ) -> Result<Vec<RecView>, ServiceError> {
-    let mut f = Filter::default();
-    if let Some(s) = some(&q.status) {
-        if !lifecycle::STATUSES.contains(&s.as_str()) {
-            return Err(ServiceError::field("status", lang.t("v_choice")));
-        }
-        f.status = Some(s);
-    }
-    if let Some(l) = some(&q.level) {
-        if !["high", "medium", "low"].contains(&l.as_str()) {
-            return Err(ServiceError::field("level", lang.t("v_choice")));
-        }
-        f.level = Some(l);
-    }
+    // A unit the user may not see is 404 before any filter value is checked.
     let lookup = Lookup::load(&state.db).await?;
     let agency = some(&q.agency);
     let unit = some(&q.unit);
@@ -65,6 +53,19 @@ pub async fn list(
         .collect();
     if unit.is_some() && ids.is_empty() {
         return Err(ServiceError::NotFound);
+    }
+    let mut f = Filter::default();
+    if let Some(s) = some(&q.status) {
+        if !lifecycle::STATUSES.contains(&s.as_str()) {
+            return Err(ServiceError::field("status", lang.t("v_choice")));
+        }
+        f.status = Some(s);
+    }
+    if let Some(l) = some(&q.level) {
+        if !["high", "medium", "low"].contains(&l.as_str()) {
+            return Err(ServiceError::field("level", lang.t("v_choice")));
+        }
+        f.level = Some(l);
     }
     f.unit_ids = Some(ids);
     let rows = recs::list(&state.db, &f).await?;
@@ -99,16 +100,26 @@ pub struct RecDetail {
     pub signal_names: std::collections::HashMap<String, (String, String)>,
 }
 
+/// The recommendation if this user sees its unit; 404 whatever the reason otherwise. The web
+/// edge asks this before it reads a comment's body, so another unit's id is 404, never 422.
+pub async fn seen(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<entity::training_recommendation::Model, ServiceError> {
+    recs::by_id(&state.db, id)
+        .await?
+        .filter(|r| user.sees_unit(r.unit_id))
+        .ok_or(ServiceError::NotFound)
+}
+
 /// One recommendation the user may see, or 404.
 pub async fn detail(
     state: &AppState,
     user: &CurrentUser,
     id: i32,
 ) -> Result<RecDetail, ServiceError> {
-    let r = recs::by_id(&state.db, id)
-        .await?
-        .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ServiceError::NotFound)?;
+    let r = seen(state, user, id).await?;
     let lookup = Lookup::load(&state.db).await?;
     let mut v = lookup
         .view(&r, state.settings.training.after_days)
@@ -184,13 +195,10 @@ pub async fn act(
     input: &ActIn,
     lang: Lang,
 ) -> Result<RecDetail, ServiceError> {
-    let r = recs::by_id(&state.db, id)
-        .await?
-        .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ServiceError::NotFound)?;
     if !decides(user) {
         return Err(ServiceError::Forbidden);
     }
+    let r = seen(state, user, id).await?;
     let action = Action::parse(action).ok_or(ServiceError::NotFound)?;
     let from = Status::parse(&r.status).ok_or(ServiceError::NotFound)?;
     let to = lifecycle::transition(from, action).ok_or_else(|| {
@@ -306,10 +314,7 @@ pub async fn comment(
     body: Option<&str>,
     lang: Lang,
 ) -> Result<RecDetail, ServiceError> {
-    let r = recs::by_id(&state.db, id)
-        .await?
-        .filter(|r| user.sees_unit(r.unit_id))
-        .ok_or(ServiceError::NotFound)?;
+    let r = seen(state, user, id).await?;
     let body = body.map(str::trim).unwrap_or_default();
     if body.is_empty() {
         return Err(ServiceError::field("body", lang.t("v_required")));

@@ -101,6 +101,93 @@ impl FromRequest for StaffApi {
     }
 }
 
+/// A staff member whose role passes `admits`, else 403. The OpenAPI document lists the same
+/// roles as the scopes of each operation's `staff` requirement; `tests/api/authz_order.rs` holds
+/// the two together. With a body, take it through [`Admitted`] so the role is decided first.
+fn staff_admitted(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    admits: fn(&CurrentUser) -> bool,
+) -> LocalBoxFuture<'static, Result<CurrentUser, ApiError>> {
+    let staff = StaffApi::from_request(req, payload);
+    Box::pin(async move {
+        let StaffApi(user) = staff.await?;
+        if admits(&user) {
+            Ok(user)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    })
+}
+
+macro_rules! admitted_staff {
+    ($(#[$doc:meta])* $name:ident, $admits:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub CurrentUser);
+
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let user = staff_admitted(req, payload, $admits);
+                Box::pin(async move { user.await.map($name) })
+            }
+        }
+    };
+}
+
+admitted_staff!(
+    /// An administrator (`staff = ["admin"]` in the document).
+    AdminApi,
+    CurrentUser::is_admin
+);
+admitted_staff!(
+    /// Staff who act on units: administrators and supervisors; planners read only
+    /// (`["admin", "supervisor"]`). Which units a supervisor acts on is the use case's question.
+    ActingApi,
+    |u| u.role != Role::Planner
+);
+admitted_staff!(
+    /// Staff who decide training recommendations: administrators and planners
+    /// (`["admin", "planner"]`).
+    DecidingApi,
+    crate::service::training::decides
+);
+
+/// `Input` (a JSON body above all) extracted only once `Who` (a caller admitted by role, or by
+/// role and the unit of what the path names) has been: a refused caller gets 401, 403 or 404
+/// and never hears which fields its input lacked (authorisation before validation, 403 before
+/// 400 and 422). Needed because actix polls all of a handler's extractors at once and answers
+/// the first to fail, and a body is parsed long before a token is looked up, so placing `Who`
+/// first in the argument list is not enough. `Who` gets no payload; `Input` gets the request's.
+pub struct Admitted<Who, Input>(pub Who, pub Input);
+
+impl<Who, Input> FromRequest for Admitted<Who, Input>
+where
+    Who: FromRequest + 'static,
+    Input: FromRequest + 'static,
+    Who::Error: Into<actix_web::Error>,
+    Input::Error: Into<actix_web::Error>,
+{
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let who = Who::from_request(&req, &mut Payload::None)
+                .await
+                .map_err(Into::into)?;
+            let input = Input::from_request(&req, &mut payload)
+                .await
+                .map_err(Into::into)?;
+            Ok(Admitted(who, input))
+        })
+    }
+}
+
 /// A staff member on an HTML page: a valid session, or a redirect to the login page.
 pub struct StaffPage(pub CurrentUser);
 

@@ -14,7 +14,31 @@ impl Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A gateway's configured shared secret (SMS, RapidPro).",
+                    ))
+                    .build(),
+            ),
+        );
+        // An operation lists the roles it admits as this requirement's scopes (OpenAPI 3.1
+        // allows role names for any scheme); any other role gets 403 before its input is read.
+        components.add_security_scheme(
+            "staff",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("sua_…")
+                    .description(Some(
+                        "A staff member's personal API token, or the session cookie with an \
+                         `X-CSRF-Token` header on writes. The requirement's scopes are the roles \
+                         admitted (`admin`, `supervisor`, `planner`); any other role gets 403 \
+                         before its input is validated.",
+                    ))
+                    .build(),
+            ),
         );
     }
 }

@@ -404,6 +404,7 @@ async fn privacy_anonymous_planners_and_other_units() {
         p.json()["contact"].is_null() && !p.body.contains("0812"),
         "planners see no contact data"
     );
+    // Planners read; acting is not their role (403, the role decides before the complaint).
     assert_eq!(
         staff(
             &app,
@@ -414,7 +415,7 @@ async fn privacy_anonymous_planners_and_other_units() {
         )
         .await
         .status,
-        404
+        403
     );
     for path in [
         format!("/api/v1/staff/complaints/{open}"),

@@ -161,13 +161,13 @@ async fn attachments_open_for_the_units_staff_only() {
     let r = app.get_with(&img_url, &[("cookie", &s.cookie)]).await;
     assert_eq!(r.status, 200);
 
-    // Anyone else: 404, whether the file exists or not.
+    // Another unit's staff: 404, whether the file exists or not; planners: 403 (not their role).
     let other = app
         .token_user("sup@dukcapil.id", "supervisor", &[DUKCAPIL])
         .await;
     let planner = app.token_user("plan@x.id", "planner", &[]).await;
     assert_eq!(app.get_as(&other, &img_url).await.status, 404);
-    assert_eq!(app.get_as(&planner, &img_url).await.status, 404);
+    assert_eq!(app.get_as(&planner, &img_url).await.status, 403);
     let pv = app
         .get_as(&planner, &format!("/api/v1/staff/complaints/{id}"))
         .await

@@ -157,13 +157,14 @@ async fn supervisors_keep_reply_templates_that_prefill_the_reply() {
         .await;
     let base = format!("/api/v1/staff/units/{RSUD}/reply-templates");
 
-    // Only the unit's supervisors and administrators; 404 for everyone else and unknown units.
-    for t in [&planner, &stranger] {
-        assert_eq!(app.get_as(t, &base).await.status, 404);
+    // Only the unit's supervisors and administrators: 403 for planners (not their role), 404 for
+    // other units' supervisors and unknown units.
+    for (t, status) in [(&planner, 403), (&stranger, 404)] {
+        assert_eq!(app.get_as(t, &base).await.status, status);
         let r = app
             .call_as(t, "POST", &base, Some(&json!({"title": "x", "body": "y"})))
             .await;
-        assert_eq!(r.status, 404);
+        assert_eq!(r.status, status);
     }
     assert_eq!(
         app.get_as(&sup, "/api/v1/staff/units/nope/reply-templates")

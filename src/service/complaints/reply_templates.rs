@@ -33,8 +33,9 @@ pub struct ReplyTemplateIn {
     pub category: Option<String>,
 }
 
-/// The unit by slug, when this user acts on it; 404 whatever the reason otherwise.
-async fn acted_unit(
+/// The unit by slug, when this user acts on it; 404 whatever the reason otherwise. The web edge
+/// asks this before it reads a new template's body, so another unit's slug is 404, never 422.
+pub async fn acted_unit(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,

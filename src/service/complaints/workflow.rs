@@ -45,13 +45,13 @@ pub async fn act(
     actor: Option<&CurrentUser>,
     lang: Lang,
 ) -> Result<complaint::Model, ServiceError> {
-    let action = Action::parse(&input.action)
-        .ok_or_else(|| ServiceError::field("action", lang.t("v_choice")))?;
     if let Some(u) = actor
         && !u.acts_on_unit(c.unit_id)
     {
         return Err(ServiceError::NotFound);
     }
+    let action = Action::parse(&input.action)
+        .ok_or_else(|| ServiceError::field("action", lang.t("v_choice")))?;
     // A citizen proves the complaint is theirs with the code they were given at filing: anyone
     // can read a tracking ID (the tracking page, the Open311 list), nobody else has the code.
     if actor.is_none()

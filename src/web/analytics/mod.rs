@@ -49,7 +49,7 @@ fn csv_response(name: &str, body: String) -> HttpResponse {
         .body(body)
 }
 
-#[utoipa::path(get, path = "/api/v1/analytics/units/{slug}", tag = "analytics", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/analytics/units/{slug}", tag = "analytics", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("slug" = String, Path, description = "Unit slug; append .csv for CSV"), ("from" = Option<String>, Query), ("to" = Option<String>, Query),
         ("by" = Option<String>, Query, description = "day | week | month (default) | quarter | year"),
         ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),
@@ -75,7 +75,7 @@ pub async fn api_unit(
     Ok(HttpResponse::Ok().json(a))
 }
 
-#[utoipa::path(get, path = "/api/v1/analytics/overview", tag = "analytics", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/analytics/overview", tag = "analytics", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("from" = Option<String>, Query), ("to" = Option<String>, Query), ("agency" = Option<String>, Query), ("kind" = Option<String>, Query),
         ("sort" = Option<String>, Query, description = "rank (default) | name | responses | complaints | wait | ikm_asc"),
         ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),

@@ -25,7 +25,7 @@ pub struct ExportQuery {
     pub format: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{slug}/responses", tag = "analytics", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/units/{slug}/responses", tag = "analytics", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("slug" = String, Path), ("from" = Option<String>, Query, description = "YYYY-MM-DD, default 1 January"),
         ("to" = Option<String>, Query, description = "YYYY-MM-DD, default today (WIB)"),
         ("format" = Option<String>, Query, description = "csv (the only format)")),
@@ -42,17 +42,18 @@ pub async fn api_responses_csv(
     slug: web::Path<String>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let range = RangeQuery {
+        from: q.from.clone(),
+        to: q.to.clone(),
+    };
+    // The unit's scope (404) first, then the query's values (422).
+    let export = Arc::new(prepare(&state, &user, &slug, &range, lang).await?);
     if q.format
         .as_deref()
         .is_some_and(|f| !f.is_empty() && f != "csv")
     {
         return Err(ApiError::field("format", lang.t("v_choice")));
     }
-    let range = RangeQuery {
-        from: q.from.clone(),
-        to: q.to.clone(),
-    };
-    let export = Arc::new(prepare(&state, &user, &slug, &range, lang).await?);
     let name = format!(
         "suara-{}-responses-{}-{}",
         export.slug, export.from, export.to

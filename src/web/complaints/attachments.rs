@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::service::complaints::attachment_file;
 use crate::state::State;
-use crate::web::auth::StaffApi;
+use crate::web::auth::ActingApi;
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,7 +34,7 @@ fn disposition(kind: &str, filename: &str) -> String {
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{utf8}")
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}/attachments/{id}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}/attachments/{id}", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     params(("tracking_id" = String, Path), ("id" = String, Path, description = "The attachment's id, from the complaint's `attachments[].url`")),
     responses((status = 200, description = "The file as uploaded: JPEG, PNG or WebP inline, PDF as a download",
             content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"))),
@@ -42,7 +42,7 @@ fn disposition(kind: &str, filename: &str) -> String {
 #[get("/api/v1/staff/complaints/{tracking_id}/attachments/{id}")]
 pub async fn api_attachment(
     state: State,
-    StaffApi(user): StaffApi,
+    ActingApi(user): ActingApi,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (tracking, id) = path.into_inner();

@@ -10,7 +10,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_dashboard);
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/dashboard", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/dashboard", tag = "staff", security(("staff" = ["admin", "supervisor", "planner"])),
     responses((status = 200, description = "Complaints in your units: new (not yet verified), due today and overdue", body = DashboardCounts)))]
 #[get("/api/v1/staff/dashboard")]
 pub async fn api_dashboard(

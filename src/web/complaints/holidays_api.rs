@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::i18n::Lang;
 use crate::state::State;
 use crate::store;
-use crate::web::auth::StaffApi;
+use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,11 +24,10 @@ pub struct HolidayOut {
     pub kind: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/holidays", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/holidays", tag = "admin", security(("staff" = ["admin"])),
     responses((status = 200, description = "The calendar working-day deadlines skip", body = [HolidayOut])))]
 #[get("/api/v1/admin/holidays")]
-pub async fn list_holidays(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
+pub async fn list_holidays(state: State, _admin: AdminApi) -> Result<HttpResponse, ApiError> {
     let out: Vec<HolidayOut> = store::complaints::holidays(&state.db)
         .await?
         .into_iter()
@@ -52,17 +51,15 @@ fn parse_day(s: &str, lang: Lang) -> Result<chrono::NaiveDate, ApiError> {
     crate::domain::validation::parse_date(s).map_err(|k| ApiError::field("date", lang.t(k)))
 }
 
-#[utoipa::path(put, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])), request_body = HolidayIn,
+#[utoipa::path(put, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("staff" = ["admin"])), request_body = HolidayIn,
     params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 422, description = "Not a date, or invalid fields")))]
 #[put("/api/v1/admin/holidays/{date}")]
 pub async fn put_holiday(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     date: web::Path<String>,
-    body: crate::web::boundary::Json<HolidayIn>,
+    Admitted(AdminApi(u), body): Admitted<AdminApi, crate::web::boundary::Json<HolidayIn>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let day = parse_day(&date, lang)?;
     if !["libur_nasional", "cuti_bersama"].contains(&body.kind.as_str()) {
         return Err(ApiError::field("kind", lang.t("v_choice")));
@@ -74,16 +71,15 @@ pub async fn put_holiday(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/admin/holidays/{date}", tag = "admin", security(("staff" = ["admin"])),
     params(("date" = String, Path, description = "YYYY-MM-DD")), responses((status = 204), (status = 404), (status = 422, description = "Not a date")))]
 #[delete("/api/v1/admin/holidays/{date}")]
 pub async fn delete_holiday(
     state: State,
-    StaffApi(u): StaffApi,
+    AdminApi(u): AdminApi,
     lang: Lang,
     date: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let day = parse_day(&date, lang)?;
     match crate::service::complaints::remove_holiday(&state, &u, day).await? {
         Some(_) => Ok(HttpResponse::NoContent().finish()),

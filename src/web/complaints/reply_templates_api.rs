@@ -1,11 +1,13 @@
 //! Reply templates of a unit: its supervisors and administrators list, add and delete them; the
 //! staff complaint page offers them in the reply form.
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
+use futures_util::future::LocalBoxFuture;
 
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ReplyTemplateIn, ReplyTemplateOut};
-use crate::state::State;
-use crate::web::auth::StaffApi;
+use crate::state::{AppState, State};
+use crate::web::auth::{ActingApi, Admitted, CurrentUser};
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -14,40 +16,63 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(delete_reply_template);
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/units/{slug}/reply-templates", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/units/{slug}/reply-templates", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     params(("slug" = String, Path)),
     responses((status = 200, description = "The unit's reply templates, by title", body = [ReplyTemplateOut]),
         (status = 404, description = "No such unit, or not one you supervise")))]
 #[get("/api/v1/staff/units/{slug}/reply-templates")]
 pub async fn list_reply_templates(
     state: State,
-    StaffApi(user): StaffApi,
+    ActingApi(user): ActingApi,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(complaint_ops::reply_templates(&state, &user, &slug).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/staff/units/{slug}/reply-templates", tag = "staff", security(("bearer" = [])),
+/// The unit `{slug}` names, for a caller who acts on it: planners get 403, anyone else 404
+/// whatever the reason — both before the handler's body is read.
+pub struct ActedUnit(pub CurrentUser, pub entity::unit::Model);
+
+impl FromRequest for ActedUnit {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let acting = ActingApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let slug = req.match_info().get("slug").map(str::to_string);
+        Box::pin(async move {
+            let ActingApi(user) = acting.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let slug = slug.ok_or(ApiError::NotFound)?;
+            let unit = complaint_ops::acted_unit(&state, &user, &slug).await?;
+            Ok(ActedUnit(user, unit))
+        })
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/units/{slug}/reply-templates", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = ReplyTemplateIn, params(("slug" = String, Path)),
     responses((status = 201, body = ReplyTemplateOut), (status = 404), (status = 422, description = "title 1–80, body 1–2000 characters; category a known code")))]
 #[post("/api/v1/staff/units/{slug}/reply-templates")]
 pub async fn add_reply_template(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    slug: web::Path<String>,
-    body: crate::web::boundary::Json<ReplyTemplateIn>,
+    Admitted(ActedUnit(user, unit), body): Admitted<
+        ActedUnit,
+        crate::web::boundary::Json<ReplyTemplateIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let t = complaint_ops::add_reply_template(&state, &user, &slug, &body, lang).await?;
+    let t = complaint_ops::add_reply_template(&state, &user, &unit.slug, &body, lang).await?;
     Ok(HttpResponse::Created().json(t))
 }
 
-#[utoipa::path(delete, path = "/api/v1/staff/units/{slug}/reply-templates/{id}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/staff/units/{slug}/reply-templates/{id}", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     params(("slug" = String, Path), ("id" = i32, Path)), responses((status = 204), (status = 404)))]
 #[delete("/api/v1/staff/units/{slug}/reply-templates/{id}")]
 pub async fn delete_reply_template(
     state: State,
-    StaffApi(user): StaffApi,
+    ActingApi(user): ActingApi,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();

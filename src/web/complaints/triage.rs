@@ -1,7 +1,9 @@
 //! Supervisors' triage: the queue and a complaint's page (HTML and staff JSON), scoped to their units.
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, patch, post, web};
+use futures_util::future::LocalBoxFuture;
 use serde::{Deserialize, Serialize};
 
 pub use super::queue_query::QueueQuery;
@@ -14,7 +16,7 @@ use crate::service::complaints::{
 use crate::service::error::ServiceError;
 use crate::state::{AppState, State};
 use crate::store;
-use crate::web::auth::{CurrentUser, StaffApi, StaffPage};
+use crate::web::auth::{ActingApi, Admitted, CurrentUser, StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};
 use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
@@ -146,7 +148,7 @@ async fn load_queue(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/complaints", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/complaints", tag = "staff", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("unit" = Option<String>, Query), ("status" = Option<String>, Query), ("category" = Option<String>, Query),
         ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query),
         ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50"),
@@ -168,7 +170,7 @@ pub async fn api_queue(
         .json(load_queue(&state, &user, &q, "/api/v1/staff/complaints", lang).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404)))]
 #[get("/api/v1/staff/complaints/{tracking_id}")]
 pub async fn api_get(
@@ -181,18 +183,44 @@ pub async fn api_get(
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/transitions", tag = "staff", security(("bearer" = [])),
+/// The complaint `{tracking_id}` names, for a caller who acts on its unit: planners get 403 (they
+/// read only), anyone outside its unit 404 whatever the reason — both before the handler's body
+/// is read, so a refused caller never hears which fields it lacked.
+pub struct ActedComplaint(pub CurrentUser, pub entity::complaint::Model);
+
+impl FromRequest for ActedComplaint {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let acting = ActingApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let tracking = req.match_info().get("tracking_id").map(str::to_string);
+        Box::pin(async move {
+            let ActingApi(user) = acting.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let tracking = tracking.ok_or(ApiError::NotFound)?;
+            let c = complaint_ops::scoped(&state, &user, &tracking).await?;
+            if !user.acts_on_unit(c.unit_id) {
+                return Err(ApiError::NotFound);
+            }
+            Ok(ActedComplaint(user, c))
+        })
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/transitions", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = TransitionIn, params(("tracking_id" = String, Path)),
     responses((status = 200, body = StaffView), (status = 404), (status = 409, description = "Not allowed from the current status"), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/transitions")]
 pub async fn api_transition(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    id: web::Path<String>,
-    body: crate::web::boundary::Json<TransitionIn>,
+    Admitted(ActedComplaint(user, c), body): Admitted<
+        ActedComplaint,
+        crate::web::boundary::Json<TransitionIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::act(&state, c, &body, Some(&user), lang).await?;
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
 }
@@ -202,59 +230,58 @@ pub struct BodyIn {
     pub body: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/replies", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/replies", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Public reply, e-mailed to the citizen"), (status = 404), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/replies")]
 pub async fn api_reply(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    id: web::Path<String>,
-    body: crate::web::boundary::Json<BodyIn>,
+    Admitted(ActedComplaint(user, c), body): Admitted<
+        ActedComplaint,
+        crate::web::boundary::Json<BodyIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, true, lang).await?;
     Ok(HttpResponse::Created().finish())
 }
 
-#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/notes", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/notes", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Internal note, never shown to the citizen"), (status = 404), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/notes")]
 pub async fn api_note(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    id: web::Path<String>,
-    body: crate::web::boundary::Json<BodyIn>,
+    Admitted(ActedComplaint(user, c), body): Admitted<
+        ActedComplaint,
+        crate::web::boundary::Json<BodyIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
     complaint_ops::comment(&state, c, &user, &body.body, false, lang).await?;
     Ok(HttpResponse::Created().finish())
 }
 
-#[utoipa::path(patch, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/staff/complaints/{tracking_id}", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = MetaIn, params(("tracking_id" = String, Path)), responses((status = 200, body = StaffView), (status = 404), (status = 422)))]
 #[patch("/api/v1/staff/complaints/{tracking_id}")]
 pub async fn api_meta(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    id: web::Path<String>,
-    body: crate::web::boundary::Json<MetaIn>,
+    Admitted(ActedComplaint(user, c), body): Admitted<
+        ActedComplaint,
+        crate::web::boundary::Json<MetaIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
     let c = complaint_ops::set_meta(&state, c, &user, &body, lang).await?;
     Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("staff" = ["admin", "supervisor"])),
     request_body = BulkIn, responses((status = 200, body = BulkOut), (status = 422)))]
 #[post("/api/v1/staff/complaints/bulk")]
 pub async fn api_bulk(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<BulkIn>,
+    Admitted(ActingApi(user), body): Admitted<ActingApi, crate::web::boundary::Json<BulkIn>>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(bulk(&state, &user, &body, lang).await?))
 }

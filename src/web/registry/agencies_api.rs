@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::service::registry::{self as ops, Fields};
 use crate::state::State;
 use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
-use crate::web::auth::StaffApi;
+use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
 use crate::web::registry::errors::api_error;
 
@@ -27,11 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(archive_service);
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/agencies", tag = "admin", security(("staff" = ["admin"])),
     responses((status = 200, body = [AgencyView])))]
 #[get("/api/v1/admin/agencies")]
-pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
+pub async fn list_agencies(state: State, _admin: AdminApi) -> Result<HttpResponse, ApiError> {
     let a: Vec<AgencyView> = store::units::agencies(&state.db, true)
         .await?
         .iter()
@@ -40,63 +39,54 @@ pub async fn list_agencies(state: State, StaffApi(u): StaffApi) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(a))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("bearer" = [])), request_body = NewAgency,
+#[utoipa::path(post, path = "/api/v1/admin/agencies", tag = "admin", security(("staff" = ["admin"])), request_body = NewAgency,
     responses((status = 201, body = AgencyView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/agencies")]
 pub async fn create_agency(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<AgencyInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<AgencyInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let a = ops::create_agency(&state.db, &body)
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::Created().json(AgencyView::from(&a)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])), request_body = AgencyInput,
+#[utoipa::path(patch, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("staff" = ["admin"])), request_body = AgencyInput,
     params(("slug" = String, Path)), responses((status = 200, body = AgencyView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/agencies/{slug}")]
 pub async fn patch_agency(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: crate::web::boundary::Json<AgencyInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<AgencyInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let a = ops::update_agency(&state.db, &slug, &body)
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::Ok().json(AgencyView::from(&a)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/admin/agencies/{slug}", tag = "admin", security(("staff" = ["admin"])),
     params(("slug" = String, Path)), responses((status = 204, description = "Archived"), (status = 404)))]
 #[delete("/api/v1/admin/agencies/{slug}")]
 pub async fn archive_agency(
     state: State,
-    StaffApi(u): StaffApi,
+    _admin: AdminApi,
     lang: Lang,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     ops::archive_agency(&state.db, &slug)
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/units", tag = "admin", security(("staff" = ["admin"])),
     responses((status = 200, description = "All units, archived ones included", body = [UnitView])))]
 #[get("/api/v1/admin/units")]
-pub async fn admin_list_units(
-    state: State,
-    StaffApi(u): StaffApi,
-) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
+pub async fn admin_list_units(state: State, _admin: AdminApi) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(store::units::list(&state.db, true).await?))
 }
 
@@ -107,64 +97,58 @@ async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
         .1)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("bearer" = [])), request_body = NewUnit,
+#[utoipa::path(post, path = "/api/v1/admin/units", tag = "admin", security(("staff" = ["admin"])), request_body = NewUnit,
     responses((status = 201, body = UnitView), (status = 422, body = crate::web::error::ErrorBody)))]
 #[post("/api/v1/admin/units")]
 pub async fn create_unit(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<UnitInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<UnitInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let unit = ops::create_unit(&state.db, &body, Problems::new())
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::Created().json(unit_view(&state, &unit.slug).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])), request_body = UnitInput,
+#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("staff" = ["admin"])), request_body = UnitInput,
     params(("slug" = String, Path)), responses((status = 200, body = UnitView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/units/{slug}")]
 pub async fn patch_unit(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: crate::web::boundary::Json<UnitInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<UnitInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let unit = ops::update_unit(&state.db, &slug, &body, Fields::Named, Problems::new())
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::Ok().json(unit_view(&state, &unit.slug).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}", tag = "admin", security(("staff" = ["admin"])),
     params(("slug" = String, Path)), responses((status = 204, description = "Archived: hidden from citizens, data kept"), (status = 404)))]
 #[delete("/api/v1/admin/units/{slug}")]
 pub async fn archive_unit(
     state: State,
-    StaffApi(u): StaffApi,
+    _admin: AdminApi,
     lang: Lang,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     ops::archive_unit(&state.db, &slug)
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("staff" = ["admin"])),
     params(("slug" = String, Path)), responses((status = 200, body = [ServiceView]), (status = 404)))]
 #[get("/api/v1/admin/units/{slug}/services")]
 pub async fn list_services(
     state: State,
-    StaffApi(u): StaffApi,
+    _admin: AdminApi,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &slug)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -176,34 +160,30 @@ pub async fn list_services(
     Ok(HttpResponse::Ok().json(s))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("bearer" = [])), request_body = NewService,
+#[utoipa::path(post, path = "/api/v1/admin/units/{slug}/services", tag = "admin", security(("staff" = ["admin"])), request_body = NewService,
     params(("slug" = String, Path)), responses((status = 201, body = ServiceView), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/units/{slug}/services")]
 pub async fn create_service(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: crate::web::boundary::Json<ServiceInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ServiceInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let s = ops::create_service(&state.db, &slug, &body, Problems::new())
         .await
         .map_err(|e| api_error(e, lang))?;
     Ok(HttpResponse::Created().json(ServiceView::from(&s)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])), request_body = ServiceInput,
+#[utoipa::path(patch, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("staff" = ["admin"])), request_body = ServiceInput,
     params(("slug" = String, Path), ("service" = String, Path)), responses((status = 200, body = ServiceView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/units/{slug}/services/{service}")]
 pub async fn patch_service(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     path: web::Path<(String, String)>,
-    body: crate::web::boundary::Json<ServiceInput>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ServiceInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let (_, s) = ops::update_service(
         &state.db,
         &path.0,
@@ -217,16 +197,15 @@ pub async fn patch_service(
     Ok(HttpResponse::Ok().json(ServiceView::from(&s)))
 }
 
-#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/admin/units/{slug}/services/{service}", tag = "admin", security(("staff" = ["admin"])),
     params(("slug" = String, Path), ("service" = String, Path)), responses((status = 204), (status = 404)))]
 #[delete("/api/v1/admin/units/{slug}/services/{service}")]
 pub async fn archive_service(
     state: State,
-    StaffApi(u): StaffApi,
+    _admin: AdminApi,
     lang: Lang,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     ops::archive_service(&state.db, &path.0, &path.1)
         .await
         .map_err(|e| api_error(e, lang))?;

@@ -7,7 +7,7 @@ use crate::domain::survey::{Definition, check_definition};
 use crate::i18n::Lang;
 use crate::state::State;
 use crate::store::{self, is_unique_violation};
-use crate::web::auth::StaffApi;
+use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -58,11 +58,10 @@ pub async fn survey_out(state: &State, s: entity::survey::Model) -> Result<Surve
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/surveys", tag = "admin", security(("staff" = ["admin"])),
     responses((status = 200, body = [SurveyOut])))]
 #[get("/api/v1/admin/surveys")]
-pub async fn list_surveys(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
+pub async fn list_surveys(state: State, _admin: AdminApi) -> Result<HttpResponse, ApiError> {
     let mut out = vec![];
     for s in store::surveys::all(&state.db).await? {
         out.push(survey_out(&state, s).await?);
@@ -84,16 +83,14 @@ fn check_def(def: &Definition) -> Result<(), ApiError> {
     check_definition(def).map_err(|m| ApiError::field("definition", m))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "admin", security(("bearer" = [])), request_body = NewSurvey,
+#[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "admin", security(("staff" = ["admin"])), request_body = NewSurvey,
     responses((status = 201, body = SurveyOut), (status = 422)))]
 #[post("/api/v1/admin/surveys")]
 pub async fn create_survey(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<NewSurvey>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<NewSurvey>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     if crate::domain::registry::validate_slug(&body.code).is_err() {
         return Err(ApiError::field("code", lang.t("v_slug")));
     }
@@ -110,17 +107,15 @@ pub async fn create_survey(
     Ok(HttpResponse::Created().json(survey_out(&state, s).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions", tag = "admin", security(("bearer" = [])), request_body = Definition,
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions", tag = "admin", security(("staff" = ["admin"])), request_body = Definition,
     params(("code" = String, Path)),
     responses((status = 201, description = "A new draft version; published versions are never edited", body = SurveyVersionOut), (status = 404), (status = 422)))]
 #[post("/api/v1/admin/surveys/{code}/versions")]
 pub async fn add_version(
     state: State,
-    StaffApi(u): StaffApi,
     code: web::Path<String>,
-    body: crate::web::boundary::Json<Definition>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Definition>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let s = store::surveys::by_code(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -133,15 +128,14 @@ pub async fn add_version(
     }))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions/{version}/publish", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/surveys/{code}/versions/{version}/publish", tag = "admin", security(("staff" = ["admin"])),
     params(("code" = String, Path), ("version" = i32, Path)), responses((status = 204), (status = 404), (status = 409)))]
 #[post("/api/v1/admin/surveys/{code}/versions/{version}/publish")]
 pub async fn publish_version(
     state: State,
-    StaffApi(u): StaffApi,
+    _admin: AdminApi,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let s = store::surveys::by_code(&state.db, &path.0)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -171,17 +165,15 @@ pub struct Assignment {
     pub require_code: bool,
 }
 
-#[utoipa::path(put, path = "/api/v1/admin/units/{slug}/survey", tag = "admin", security(("bearer" = [])), request_body = Assignment,
+#[utoipa::path(put, path = "/api/v1/admin/units/{slug}/survey", tag = "admin", security(("staff" = ["admin"])), request_body = Assignment,
     params(("slug" = String, Path)), responses((status = 204), (status = 404), (status = 422)))]
 #[put("/api/v1/admin/units/{slug}/survey")]
 pub async fn assign_survey(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    body: crate::web::boundary::Json<Assignment>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Assignment>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let unit = store::units::by_slug(&state.db, &slug)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -43,7 +43,7 @@ pub struct Me {
     pub units: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/me", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/me", tag = "staff", security(("staff" = ["admin", "supervisor", "planner"])),
     responses((status = 200, body = Me), (status = 401, body = crate::web::error::ErrorBody)))]
 #[get("/api/v1/staff/me")]
 pub async fn me(state: State, StaffApi(user): StaffApi) -> Result<HttpResponse, ApiError> {
@@ -61,7 +61,7 @@ pub async fn me(state: State, StaffApi(user): StaffApi) -> Result<HttpResponse, 
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/staff/units/{slug}", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/units/{slug}", tag = "staff", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("slug" = String, Path)),
     responses((status = 200, body = UnitView), (status = 404, description = "No such unit, or not one of yours", body = crate::web::error::ErrorBody)))]
 #[get("/api/v1/staff/units/{slug}")]

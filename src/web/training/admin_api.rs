@@ -11,7 +11,7 @@ use crate::service::today_wib;
 use crate::state::{AppState, State};
 use crate::store;
 use crate::store::training::catalogue::{self as cat, CompetencyView, ProgrammeView, RuleView};
-use crate::web::auth::{CurrentUser, StaffApi};
+use crate::web::auth::{AdminApi, Admitted, DecidingApi};
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -73,11 +73,10 @@ pub fn check_programme(v: &ProgrammeView, known: &[String]) -> Problems {
     p
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/competencies", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/competencies", tag = "training-admin", security(("staff" = ["admin"])),
     responses((status = 200, body = [CompetencyView])))]
 #[get("/api/v1/admin/competencies")]
-pub async fn competencies(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
+pub async fn competencies(state: State, _admin: AdminApi) -> Result<HttpResponse, ApiError> {
     let list: Vec<CompetencyView> = cat::competencies(&state.db)
         .await?
         .iter()
@@ -86,16 +85,14 @@ pub async fn competencies(state: State, StaffApi(u): StaffApi) -> Result<HttpRes
     Ok(HttpResponse::Ok().json(list))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/competencies", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/competencies", tag = "training-admin", security(("staff" = ["admin"])),
     request_body = CompetencyView, responses((status = 201, body = CompetencyView), (status = 409), (status = 422)))]
 #[post("/api/v1/admin/competencies")]
 pub async fn create_competency(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<CompetencyView>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<CompetencyView>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let p = check_competency(&body);
     if !p.is_empty() {
         return Err(problems(&p, lang));
@@ -118,18 +115,16 @@ pub struct CompetencyPatch {
     pub archived: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/competencies/{code}", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/admin/competencies/{code}", tag = "training-admin", security(("staff" = ["admin"])),
     params(("code" = String, Path)), request_body = CompetencyPatch,
     responses((status = 200, body = CompetencyView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/competencies/{code}")]
 pub async fn update_competency(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: crate::web::boundary::Json<CompetencyPatch>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<CompetencyPatch>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let m = cat::competency_by_code(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -164,13 +159,10 @@ pub struct ProgrammeRow {
     pub not_effective: u32,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/training-programmes", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/training-programmes", tag = "training-admin", security(("staff" = ["admin", "planner"])),
     responses((status = 200, body = [ProgrammeRow])))]
 #[get("/api/v1/admin/training-programmes")]
-pub async fn programmes(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    if !crate::service::training::decides(&u) {
-        return Err(ApiError::Forbidden);
-    }
+pub async fn programmes(state: State, _decider: DecidingApi) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(programme_rows(&state).await?))
 }
 
@@ -186,16 +178,14 @@ pub async fn programme_rows(state: &AppState) -> Result<Vec<ProgrammeRow>, ApiEr
         .collect())
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/training-programmes", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/training-programmes", tag = "training-admin", security(("staff" = ["admin"])),
     request_body = ProgrammeView, responses((status = 201, body = ProgrammeView), (status = 422)))]
 #[post("/api/v1/admin/training-programmes")]
 pub async fn create_programme(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<ProgrammeView>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ProgrammeView>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let p = check_programme(&body, &competency_codes(&state).await?);
     if !p.is_empty() {
         return Err(problems(&p, lang));
@@ -222,18 +212,16 @@ pub struct ProgrammePatch {
     pub archived: Option<bool>,
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/training-programmes/{code}", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/admin/training-programmes/{code}", tag = "training-admin", security(("staff" = ["admin"])),
     params(("code" = String, Path)), request_body = ProgrammePatch,
     responses((status = 200, body = ProgrammeView), (status = 404), (status = 422)))]
 #[patch("/api/v1/admin/training-programmes/{code}")]
 pub async fn update_programme(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: crate::web::boundary::Json<ProgrammePatch>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ProgrammePatch>>,
 ) -> Result<HttpResponse, ApiError> {
-    u.require_admin()?;
     let m = cat::programme_by_code(&state.db, &code)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -255,13 +243,10 @@ pub async fn update_programme(
     Ok(HttpResponse::Ok().json(ProgrammeView::from(&m)))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/training-rules", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/training-rules", tag = "training-admin", security(("staff" = ["admin", "planner"])),
     responses((status = 200, body = [RuleView])))]
 #[get("/api/v1/admin/training-rules")]
-pub async fn list_rules(state: State, StaffApi(u): StaffApi) -> Result<HttpResponse, ApiError> {
-    if !crate::service::training::decides(&u) {
-        return Err(ApiError::Forbidden);
-    }
+pub async fn list_rules(state: State, _decider: DecidingApi) -> Result<HttpResponse, ApiError> {
     let mut out = vec![];
     for r in cat::rules(&state.db).await? {
         out.push(cat::rule_view(&r)?);
@@ -316,14 +301,13 @@ pub async fn check_rule(
     Ok(def)
 }
 
+/// Creates or replaces a rule; the handlers have admitted an administrator (`AdminApi`).
 async fn save_rule(
     state: &AppState,
-    u: &CurrentUser,
     code: &str,
     body: &RuleIn,
     lang: Lang,
 ) -> Result<(RuleView, bool), ApiError> {
-    u.require_admin()?;
     let existing = cat::rule_by_code(&state.db, code).await?;
     let mut p = Problems::new();
     if !rules::code_ok(code) {
@@ -351,35 +335,33 @@ async fn save_rule(
     Ok((cat::rule_view(&m)?, created))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/training-rules", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/training-rules", tag = "training-admin", security(("staff" = ["admin"])),
     request_body = NewRule, responses((status = 201, body = RuleView), (status = 422)))]
 #[post("/api/v1/admin/training-rules")]
 pub async fn create_rule(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<RuleIn>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let code = body.code.clone().unwrap_or_default();
     if cat::rule_by_code(&state.db, &code).await?.is_some() {
         return Err(ApiError::field("code", lang.t("v_taken")));
     }
-    let (v, _) = save_rule(&state, &u, &code, &body, lang).await?;
+    let (v, _) = save_rule(&state, &code, &body, lang).await?;
     Ok(HttpResponse::Created().json(v))
 }
 
-#[utoipa::path(put, path = "/api/v1/admin/training-rules/{code}", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/admin/training-rules/{code}", tag = "training-admin", security(("staff" = ["admin"])),
     params(("code" = String, Path)), request_body = RuleIn,
     responses((status = 200, body = RuleView), (status = 201, body = RuleView), (status = 422)))]
 #[put("/api/v1/admin/training-rules/{code}")]
 pub async fn put_rule(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
     code: web::Path<String>,
-    body: crate::web::boundary::Json<RuleIn>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (v, created) = save_rule(&state, &u, &code, &body, lang).await?;
+    let (v, created) = save_rule(&state, &code, &body, lang).await?;
     Ok(if created {
         HttpResponse::Created().json(v)
     } else {
@@ -423,18 +405,14 @@ pub async fn run_preview(state: &AppState, def: &RuleDef) -> Result<Preview, Api
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/training-rules/preview", tag = "training-admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/admin/training-rules/preview", tag = "training-admin", security(("staff" = ["admin", "planner"])),
     request_body = RuleIn, responses((status = 200, body = Preview), (status = 422)))]
 #[post("/api/v1/admin/training-rules/preview")]
 pub async fn preview(
     state: State,
-    StaffApi(u): StaffApi,
     lang: Lang,
-    body: crate::web::boundary::Json<RuleIn>,
+    Admitted(_decider, body): Admitted<DecidingApi, crate::web::boundary::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
-    if !crate::service::training::decides(&u) {
-        return Err(ApiError::Forbidden);
-    }
     let def = check_rule(&state, &body.definition, lang).await?;
     Ok(HttpResponse::Ok().json(run_preview(&state, &def).await?))
 }

@@ -1,15 +1,17 @@
 //! Training recommendations, decisions and the yearly plan as JSON (and the plan as CSV).
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use futures_util::future::LocalBoxFuture;
 
 use crate::domain::training::plan::Plan;
 use crate::i18n::Lang;
 use crate::service::training::{self as ops, ActIn, ListQuery, RecDetail};
 use crate::service::training_engine::RunSummary;
-use crate::state::State;
+use crate::state::{AppState, State};
 use crate::store::training::recommendations::RecView;
 use crate::web::analytics::csv::{Table, num};
-use crate::web::auth::StaffApi;
+use crate::web::auth::{Admitted, CurrentUser, DecidingApi, StaffApi};
 use crate::web::error::ApiError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -26,7 +28,7 @@ fn id(s: &str) -> Result<i32, ApiError> {
     s.parse().map_err(|_| ApiError::NotFound)
 }
 
-#[utoipa::path(get, path = "/api/v1/training/recommendations", tag = "training", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/training/recommendations", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("status" = Option<String>, Query, description = "proposed | accepted | dismissed | scheduled | completed"),
         ("agency" = Option<String>, Query, description = "agency slug"), ("unit" = Option<String>, Query, description = "unit slug"),
         ("level" = Option<String>, Query, description = "high | medium | low")),
@@ -41,7 +43,7 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(ops::list(&state, &user, &q, lang).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{slug}/training-recommendations", tag = "training", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/units/{slug}/training-recommendations", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("slug" = String, Path), ("status" = Option<String>, Query)),
     responses((status = 200, body = [RecView]), (status = 404, description = "No such unit, or not yours")))]
 #[get("/api/v1/units/{slug}/training-recommendations")]
@@ -60,7 +62,7 @@ pub async fn unit_list(
     Ok(HttpResponse::Ok().json(ops::list(&state, &user, &q, lang).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/training/recommendations/{id}", tag = "training", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/training/recommendations/{id}", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("id" = i32, Path)),
     responses((status = 200, body = RecDetail), (status = 404)))]
 #[get("/api/v1/training/recommendations/{id}")]
@@ -72,6 +74,28 @@ pub async fn one(
     Ok(HttpResponse::Ok().json(ops::detail(&state, &user, id(&path)?).await?))
 }
 
+/// The recommendation `{id}` names, for a caller who sees its unit: 404 whatever the reason,
+/// before the handler's body is read.
+pub struct SeenRecommendation(pub CurrentUser, pub i32);
+
+impl FromRequest for SeenRecommendation {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let rid = req.match_info().get("id").map(id);
+        Box::pin(async move {
+            let StaffApi(user) = staff.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let rid = rid.ok_or(ApiError::NotFound)??;
+            ops::seen(&state, &user, rid).await?;
+            Ok(SeenRecommendation(user, rid))
+        })
+    }
+}
+
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct CommentIn {
     /// 1–4,000 characters.
@@ -79,22 +103,23 @@ pub struct CommentIn {
     pub body: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/training/recommendations/{id}/comments", tag = "training", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/training/recommendations/{id}/comments", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("id" = i32, Path)), request_body = CommentIn,
     responses((status = 201, body = RecDetail), (status = 404), (status = 422)))]
 #[post("/api/v1/training/recommendations/{id}/comments")]
 pub async fn comment(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
-    path: web::Path<String>,
-    body: crate::web::boundary::Json<CommentIn>,
+    Admitted(SeenRecommendation(user, rid), body): Admitted<
+        SeenRecommendation,
+        crate::web::boundary::Json<CommentIn>,
+    >,
 ) -> Result<HttpResponse, ApiError> {
-    let d = ops::comment(&state, &user, id(&path)?, body.body.as_deref(), lang).await?;
+    let d = ops::comment(&state, &user, rid, body.body.as_deref(), lang).await?;
     Ok(HttpResponse::Created().json(d))
 }
 
-#[utoipa::path(post, path = "/api/v1/training/recommendations/{id}/{action}", tag = "training", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/training/recommendations/{id}/{action}", tag = "training", security(("staff" = ["admin", "planner"])),
     params(("id" = i32, Path), ("action" = String, Path, description = "accept | dismiss | schedule | complete")),
     request_body(content = ActIn, description = "dismiss: reason; schedule: start_date, end_date, participants, jp; complete: completed_on"),
     responses((status = 200, body = RecDetail), (status = 403, description = "Supervisors comment; planners decide"),
@@ -102,10 +127,9 @@ pub async fn comment(
 #[post("/api/v1/training/recommendations/{id}/{action}")]
 pub async fn act(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
     path: web::Path<(String, String)>,
-    body: web::Bytes,
+    Admitted(DecidingApi(user), body): Admitted<DecidingApi, web::Bytes>,
 ) -> Result<HttpResponse, ApiError> {
     let (rid, action) = path.into_inner();
     let input: ActIn = if body.iter().all(u8::is_ascii_whitespace) {
@@ -117,14 +141,17 @@ pub async fn act(
     Ok(HttpResponse::Ok().json(d))
 }
 
-#[utoipa::path(post, path = "/api/v1/training/run", tag = "training", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/training/run", tag = "training", security(("staff" = ["admin", "planner"])),
     responses((status = 200, body = RunSummary), (status = 403)))]
 #[post("/api/v1/training/run")]
-pub async fn run_now(state: State, StaffApi(user): StaffApi) -> Result<HttpResponse, ApiError> {
+pub async fn run_now(
+    state: State,
+    DecidingApi(user): DecidingApi,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(ops::run(&state, &user).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/training/plan", tag = "training", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/training/plan", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
     params(("year" = Option<i32>, Query), ("agency" = Option<String>, Query), ("unit" = Option<String>, Query),
         ("format" = Option<String>, Query, description = "csv, or send Accept: text/csv")),
     responses((status = 200, description = "The plan; as CSV with `format=csv` or `Accept: text/csv`",
