@@ -3,6 +3,7 @@ mod helpers;
 
 mod analytics;
 mod auth;
+mod authz_order;
 mod channels;
 mod chat_races;
 mod complaints;
