@@ -12,9 +12,18 @@ for i = 1, 500 do
     (i % 2 == 0) and "L" or "P", math.random(18, 70), services[(i % 4) + 1])
 end
 local n = 0
+-- CLIENTS=N: each request claims (in X-Forwarded-For, believed from 127.0.0.1 when the bench
+-- sets SUARA_TRUSTED_PROXIES) one of N client addresses in the benchmarking range 198.18.0.0/15,
+-- so a rate limit counts N clients instead of one.
+local clients = tonumber(os.getenv("CLIENTS") or "0")
+local c = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()
   n = n % #bodies + 1
+  if clients > 0 then
+    c = c % clients + 1
+    wrk.headers["X-Forwarded-For"] = string.format("198.18.%d.%d", math.floor(c / 250) % 250, c % 250 + 1)
+  end
   return wrk.format(nil, nil, nil, bodies[n])
 end

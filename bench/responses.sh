@@ -12,10 +12,15 @@
 #   LIMITS=on …  — Suara with the public rate limit on (set so high it never refuses): every
 #         request is counted, in memory on SQLite, in the shared bucket table on PostgreSQL (all
 #         wrk connections come from 127.0.0.1, so they all update one bucket: the worst case).
+#   LIMITS=on CLIENTS=5000 …  — the same, the load spread over 5,000 client addresses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-20}"
 if [ "${LIMITS:-off}" = on ]; then RATE=100000000; BURST=100000000; else RATE=0; BURST=120; fi
+# CLIENTS=N (with LIMITS=on): the load claims N client addresses (bench/response.lua), believed
+# because the bench's own address is then a trusted proxy.
+export CLIENTS="${CLIENTS:-0}"
+if [ "$CLIENTS" -gt 0 ]; then export SUARA_TRUSTED_PROXIES=127.0.0.1; fi
 ADMIN_URL="${DATABASE_URL:-}"
 unset DATABASE_URL SUARA_DATABASE_URL
 case "$ADMIN_URL" in

@@ -159,6 +159,44 @@ fn bad_query_param(query: &str) -> Option<String> {
     }
 }
 
+/// A raw body of at most the app's body limit (`SUARA_BODY_LIMIT_KB`), for the webhooks that
+/// check a signature over the exact bytes or parse JSON or a form by content type. Larger is a
+/// `413` with the JSON error body, read no further than the limit.
+pub struct LimitedBody(pub web::Bytes);
+
+impl FromRequest for LimitedBody {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use futures_util::StreamExt;
+        let limit = req
+            .app_data::<crate::state::State>()
+            .map_or(64 * 1024, |s| s.settings.body_limit_bytes);
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge.into());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|_| ApiError::BadRequest("The body could not be read.".into()))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge.into());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(LimitedBody(body.freeze()))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,43 +240,5 @@ mod tests {
         assert_eq!(bad_query_param("q=%09tab+and+space"), None);
         assert_eq!(bad_query_param("from=2026-01-01"), None);
         assert_eq!(bad_query_param(""), None);
-    }
-}
-
-/// A raw body of at most the app's body limit (`SUARA_BODY_LIMIT_KB`), for the webhooks that
-/// check a signature over the exact bytes or parse JSON or a form by content type. Larger is a
-/// `413` with the JSON error body, read no further than the limit.
-pub struct LimitedBody(pub web::Bytes);
-
-impl FromRequest for LimitedBody {
-    type Error = actix_web::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        use futures_util::StreamExt;
-        let limit = req
-            .app_data::<crate::state::State>()
-            .map_or(64 * 1024, |s| s.settings.body_limit_bytes);
-        let declared = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if declared.is_some_and(|n| n > limit) {
-                return Err(ApiError::PayloadTooLarge.into());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|_| ApiError::BadRequest("The body could not be read.".into()))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge.into());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(LimitedBody(body.freeze()))
-        })
     }
 }
