@@ -27,11 +27,8 @@ pub fn limit_key(ip: IpAddr) -> IpAddr {
 pub struct PublicLimiter {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
-    /// PostgreSQL: the buckets every node shares.
-    shared: Option<DatabaseConnection>,
-    /// Seconds per request of the sustained rate.
-    emission: f64,
-    burst: u32,
+    /// PostgreSQL: the buckets every node shares, checked in batches, and the pool they are in.
+    shared: Option<(crate::store::rate_limits::SharedBuckets, DatabaseConnection)>,
 }
 
 /// Whole seconds to wait, rounded up (at least 1).
@@ -47,12 +44,18 @@ impl PublicLimiter {
         let burst = NonZeroU32::new(burst.max(1)).expect("max(1) is non-zero");
         let period = Duration::from_secs(60) / per_min.get();
         let quota = Quota::with_period(period.max(Duration::from_nanos(1)))?.allow_burst(burst);
+        let emission = 60.0 / f64::from(per_min.get());
         Some(PublicLimiter {
             limiter: DefaultKeyedRateLimiter::keyed(quota),
             clock: DefaultClock::default(),
-            shared,
-            emission: 60.0 / f64::from(per_min.get()),
-            burst: burst.get(),
+            shared: shared.map(|db| {
+                let buckets = crate::store::rate_limits::SharedBuckets::start(
+                    db.clone(),
+                    emission,
+                    burst.get(),
+                );
+                (buckets, db)
+            }),
         })
     }
 
@@ -60,17 +63,12 @@ impl PublicLimiter {
     pub async fn check(&self, ip: IpAddr) -> Result<(), u64> {
         let key = limit_key(ip);
         let verdict = match &self.shared {
-            Some(db) => {
-                let k = key.to_string();
-                match crate::store::rate_limits::take(db, &k, self.emission, self.burst).await {
-                    Ok(None) => Ok(()),
-                    Ok(Some(wait)) => Err(whole_seconds(wait)),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "shared rate limit unavailable; counting here");
-                        self.check_local(key)
-                    }
-                }
-            }
+            Some((buckets, _)) => match buckets.take(key.to_string()).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(wait)) => Err(whole_seconds(wait)),
+                // The database did not answer (logged by the batcher): count here meanwhile.
+                Err(()) => self.check_local(key),
+            },
             None => self.check_local(key),
         };
         verdict.inspect_err(|_| crate::meters::rate_limited("public"))
@@ -87,7 +85,7 @@ impl PublicLimiter {
     pub async fn housekeep(&self) {
         self.limiter.retain_recent();
         self.limiter.shrink_to_fit();
-        if let Some(db) = &self.shared
+        if let Some((_, db)) = &self.shared
             && let Err(e) = crate::store::rate_limits::purge_full(db).await
         {
             tracing::warn!(error = %e, "purging full rate buckets failed");

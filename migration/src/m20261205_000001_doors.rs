@@ -36,7 +36,8 @@ impl MigrationTrait for Migration {
         db.execute_unprepared(&format!(
             "CREATE {unlogged}TABLE rate_buckets (\
                key VARCHAR(160) NOT NULL PRIMARY KEY, \
-               tat DOUBLE PRECISION NOT NULL)"
+               tat DOUBLE PRECISION NOT NULL, \
+               granted INTEGER NOT NULL DEFAULT 0)"
         ))
         .await?;
         db.execute_unprepared(&format!(

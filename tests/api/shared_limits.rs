@@ -101,3 +101,28 @@ async fn password_guessing_on_one_node_is_slowed_on_every_node() {
     let r = last.post_login("sup2@shared.id", &other, None).await;
     assert_eq!(r.status, 303, "{}", r.body);
 }
+
+/// The same, all at once: the checks of one node go to the database in batches, and a batch
+/// never grants more than the bucket holds, however many of its requests share a client.
+#[actix_web::test]
+async fn one_client_all_at_once_over_every_node_gets_one_burst() {
+    let nodes = nodes().await;
+    let started = Instant::now();
+    let path = format!("/api/v1/units/{UNIT}/responses");
+    let body = response();
+    let sends = (0..(4 * BURST) as usize).map(|i| nodes[i % nodes.len()].post_json(&path, &body));
+    let answers = futures_util::future::join_all(sends).await;
+    let refilled = (started.elapsed().as_secs_f64() * f64::from(PER_MIN) / 60.0).ceil() as u32;
+    let accepted = answers.iter().filter(|r| r.status == 201).count() as u32;
+    assert!(
+        answers.iter().all(|r| [201, 429].contains(&r.status)),
+        "{:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert!(
+        (BURST..=BURST + refilled).contains(&accepted),
+        "{} node(s) accepted {accepted} of {} sent at once; one node accepts {BURST} + {refilled}",
+        nodes.len(),
+        4 * BURST
+    );
+}
