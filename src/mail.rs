@@ -38,7 +38,7 @@ impl Transport {
         match self {
             Transport::File(dir) => {
                 tokio::fs::create_dir_all(dir).await?;
-                tokio::fs::write(dir.join(format!("{id:08}.eml")), message.formatted()).await?;
+                tokio::fs::write(file_of(dir, id), message.formatted()).await?;
             }
             Transport::Log => tracing::info!(id, "e-mail (log transport, not sent)"),
             Transport::Smtp(t) => {
@@ -47,6 +47,11 @@ impl Transport {
         }
         Ok(())
     }
+}
+
+/// Where the `file` transport writes outbox row `id`.
+pub fn file_of(dir: &std::path::Path, id: i64) -> PathBuf {
+    dir.join(format!("{id:08}.eml"))
 }
 
 /// How long one message's send may take: half the lease, so the lease cannot expire while a
@@ -82,6 +87,14 @@ impl Mailer {
             whatsapp: crate::whatsapp::Cloud::new(settings.whatsapp.clone()),
             wake: Arc::new(Notify::new()),
         })
+    }
+
+    /// Where the `file` transport keeps sent messages (their copies expire with the rows).
+    pub fn files_dir(&self) -> Option<&std::path::Path> {
+        match &self.transport {
+            Transport::File(dir) => Some(dir),
+            _ => None,
+        }
     }
 
     /// Tells the worker new messages are waiting (after the transaction that wrote them commits).

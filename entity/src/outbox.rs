@@ -6,6 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub kind: String,
+    /// The recipient (e-mail address or chat number); empty once erased, like the subject and bodies.
     pub to_addr: String,
     #[sea_orm(column_type = "Text")]
     pub subject: String,
@@ -22,6 +23,14 @@ pub struct Model {
     pub last_error: Option<String>,
     /// `email` or `sms`: which sender the worker hands the row to.
     pub transport: String,
+    /// When the worker last tried to send it (delivered or not).
+    pub last_attempt_at: Option<DateTimeUtc>,
+    /// When the worker stopped trying: still unsent `SUARA_OUTBOX_RETENTION_DAYS` after it was
+    /// written.
+    pub gave_up_at: Option<DateTimeUtc>,
+    /// When `to_addr`, `subject` and both bodies were erased (emptied) and `last_error` cleared:
+    /// the retention period after delivery, or after the last attempt of a row given up.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

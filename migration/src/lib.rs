@@ -13,6 +13,7 @@ mod m20261202_000005_reply_templates;
 mod m20261202_000006_response_partitions;
 mod m20261202_000007_response_channel_cells;
 mod m20261205_000001_doors;
+mod m20261205_000002_retention;
 pub mod partitions;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_response_partitions::Migration),
             Box::new(m20261202_000007_response_channel_cells::Migration),
             Box::new(m20261205_000001_doors::Migration),
+            Box::new(m20261205_000002_retention::Migration),
         ]
     }
 }

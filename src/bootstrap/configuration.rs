@@ -50,6 +50,10 @@ pub struct Settings {
     /// `SUARA_DIGEST_HOUR`: the WIB hour (0–23, default 7) from which supervisors get the daily
     /// digest of due and overdue complaints; `off` (or empty) turns it off.
     pub digest_hour: Option<u32>,
+    /// `SUARA_OUTBOX_RETENTION_DAYS` (1–3650, default 30): how long an outbox message keeps its
+    /// address and bodies after delivery (or after its last attempt, once given up), and a
+    /// finished complaint its contact; see `domain::retention`.
+    pub outbox_retention_days: u32,
 }
 
 /// WhatsApp Cloud API: the webhook's secrets and where replies go. The channel is on when both
@@ -275,6 +279,7 @@ impl Settings {
             rapidpro_map: parse_map(get("SUARA_RAPIDPRO_MAP").as_deref().unwrap_or(""))?,
             metrics_token: get("SUARA_METRICS_TOKEN").map(|v| v.trim().to_string()),
             digest_hour: parse_digest_hour(get("SUARA_DIGEST_HOUR").as_deref())?,
+            outbox_retention_days: parse_retention(&get)?,
         })
     }
 
@@ -329,6 +334,16 @@ fn parse_window(get: &impl Fn(&str) -> Option<String>, var: &str) -> Result<u32,
     let v: u32 = parse_num(get, var, 90)?;
     if !(14..=730).contains(&v) {
         return Err(err(var, &v.to_string(), "expected 14 to 730 days"));
+    }
+    Ok(v)
+}
+
+fn parse_retention(get: &impl Fn(&str) -> Option<String>) -> Result<u32, ConfigError> {
+    use crate::domain::retention::{DEFAULT_DAYS, MAX_DAYS, MIN_DAYS};
+    let var = "SUARA_OUTBOX_RETENTION_DAYS";
+    let v: u32 = parse_num(get, var, DEFAULT_DAYS)?;
+    if !(MIN_DAYS..=MAX_DAYS).contains(&v) {
+        return Err(err(var, &v.to_string(), "expected 1 to 3650 days"));
     }
     Ok(v)
 }
@@ -405,6 +420,21 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://data/suara.db?mode=rwc");
         assert!(s.seed_demo);
         assert_eq!(s.mail.transport, MailTransportKind::File);
+    }
+
+    #[test]
+    fn the_outbox_retention_defaults_to_thirty_days_within_one_to_3650() {
+        assert_eq!(with(&[]).unwrap().outbox_retention_days, 30);
+        let days = |v: &str| with(&[("SUARA_OUTBOX_RETENTION_DAYS", v)]);
+        assert_eq!(days(" 7 ").unwrap().outbox_retention_days, 7);
+        assert_eq!(days("3650").unwrap().outbox_retention_days, 3650);
+        for bad in ["0", "3651", "-1", "30d", "1.5"] {
+            assert_eq!(
+                days(bad).unwrap_err().var,
+                "SUARA_OUTBOX_RETENTION_DAYS",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Background work every process runs on a timer: rate-limit housekeeping, expired sessions,
 //! closing resolved complaints nobody reopened, old submission keys, the training engine and
-//! the supervisors' daily digest, and the monthly partitions of responses (PostgreSQL).
+//! the supervisors' daily digest, the monthly partitions of responses (PostgreSQL), and
+//! personal data that has expired (outbox addresses and bodies, chat sessions, contacts).
 use std::time::Duration;
 
 use actix_web::web;
@@ -82,6 +83,7 @@ pub fn spawn_partitions(state: web::Data<AppState>) {
 pub fn spawn_upkeep(state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(60));
+        let mut minute: u64 = 0;
         loop {
             tick.tick().await;
             if let Some(l) = &state.public_limiter {
@@ -100,6 +102,36 @@ pub fn spawn_upkeep(state: web::Data<AppState>) {
             if let Err(e) = store::idempotency::purge_before(&state.db, cutoff).await {
                 tracing::warn!(error = %e, "purging old submission keys failed");
             }
+            // Personal data expires: ended chat sessions every minute, the outbox and finished
+            // complaints' contacts every hour (the first time at start-up).
+            expire_personal_data(&state, minute.is_multiple_of(60)).await;
+            minute += 1;
         }
     });
+}
+
+/// One run of `service::retention` by the real clock: everything when `all`, else the chat
+/// sessions only.
+async fn expire_personal_data(state: &AppState, all: bool) {
+    use crate::service::retention;
+    let now = chrono::Utc::now();
+    if !all {
+        if let Err(e) = retention::purge_sessions(&state.db, now).await {
+            tracing::warn!(error = ?e, "deleting ended chat sessions failed");
+        }
+        return;
+    }
+    let days = state.settings.outbox_retention_days;
+    match retention::purge(&state.db, state.mailer.files_dir(), now, days).await {
+        Ok(p) if p.is_empty() => {}
+        Ok(p) => tracing::info!(
+            given_up = p.given_up,
+            erased = p.erased.len(),
+            mail_files = p.mail_files,
+            contacts = p.contacts,
+            sessions = p.sessions,
+            "personal data expired"
+        ),
+        Err(e) => tracing::warn!(error = ?e, "expiring personal data failed"),
+    }
 }

@@ -8,6 +8,7 @@ pub mod format;
 pub mod measures;
 pub mod registry;
 pub mod response_row;
+pub mod retention;
 pub mod similarity;
 pub mod skm;
 pub mod skm_survey;

@@ -14,6 +14,7 @@ pub mod rapidpro;
 pub mod sender_lock;
 pub mod registry;
 pub mod response_export;
+pub mod retention;
 pub mod skm_report;
 pub mod survey;
 pub mod training;

@@ -1,5 +1,6 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod analytics;
+pub mod chat_sessions;
 pub mod channels;
 pub mod complaint_deadlines;
 pub mod complaint_rollups;
