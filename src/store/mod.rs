@@ -1,7 +1,7 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod analytics;
-pub mod chat_sessions;
 pub mod channels;
+pub mod chat_sessions;
 pub mod complaint_deadlines;
 pub mod complaint_rollups;
 pub mod complaints;
