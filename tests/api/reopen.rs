@@ -93,7 +93,10 @@ async fn a_stranger_with_only_the_id_cannot_reopen_the_citizen_with_the_code_can
     // The citizen's own link shows it and fills in the form.
     let own = app.get(&format!("/track/{id}?code={code}")).await;
     assert!(own.body.contains("Simpan kode ini"), "the code's notice");
-    assert!(own.body.contains(&format!("value=\"{code}\"")), "the form filled in");
+    assert!(
+        own.body.contains(&format!("value=\"{code}\"")),
+        "the form filled in"
+    );
 
     // A stranger's reopen from the page: the form again, their words kept, nothing changed.
     for typed in ["", "ABCD-EFGH"] {
