@@ -3,10 +3,7 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = sqlite_path(url)
@@ -77,16 +74,6 @@ pub fn pool_usage(db: &DatabaseConnection) -> (u32, u32, u32) {
         }
         _ => (0, 0, 0),
     }
-}
-
-/// A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a transaction
-/// that reads before it writes waits its turn instead of failing with SQLITE_BUSY on upgrade.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ pub async fn handle(
             )
             .await?;
             if let Some(a) = applied {
-                let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+                let txn = crate::store::begin_write(&state.db).await?;
                 if save(&txn, channel, sender, &hash, &handled, a).await? {
                     txn.commit().await?;
                 } else {

@@ -287,7 +287,7 @@ pub async fn act(
         m.open_key = Set(None);
     }
     m.updated_at = Set(Utc::now());
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     recs::save(&txn, m).await?;
     recs::add_event(
         &txn,

@@ -128,7 +128,7 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
     if has_cells(db, sample).await? {
         return Ok(0);
     }
-    let txn = crate::bootstrap::db::begin_write(db).await?;
+    let txn = crate::store::begin_write(db).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7410001)")
             .await?;

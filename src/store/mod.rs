@@ -21,7 +21,10 @@ pub mod unit_cache;
 pub mod units;
 pub mod users;
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, DbErr, SqlErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
@@ -29,4 +32,14 @@ pub fn is_unique_violation(e: &DbErr) -> bool {
 
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
+}
+
+/// A write transaction. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a transaction
+/// that reads before it writes waits its turn instead of failing with SQLITE_BUSY on upgrade.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

@@ -158,7 +158,7 @@ async fn write_batch(
     db: &DatabaseConnection,
     batch: &[Job],
 ) -> Result<Vec<Result<i64, WriteError>>, DbErr> {
-    let txn = crate::bootstrap::db::begin_write(db).await?;
+    let txn = crate::store::begin_write(db).await?;
     let mut outcomes: Vec<Result<i64, WriteError>> = Vec::with_capacity(batch.len());
     let mut accepted = Vec::with_capacity(batch.len());
     // Jobs whose key was already taken (earlier, or by a twin in this batch): answered at the

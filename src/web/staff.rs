@@ -262,7 +262,7 @@ async fn make_codes(
         .unwrap_or(50)
         .clamp(1, 500);
     let batch = format!("{}-{}", Utc::now().format("%Y%m%d%H%M%S"), &random_token(2));
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let mut codes = Vec::with_capacity(count as usize);
     while codes.len() < count as usize {
         let code = one_time_code();

@@ -49,7 +49,7 @@ pub async fn set_holiday(
     kind: &str,
 ) -> Result<usize, ServiceError> {
     user.require_admin()?;
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     store::complaints::set_holiday(&txn, day, name, kind).await?;
     let n = recount_across(&txn, user, day, true).await?;
     txn.commit().await?;
@@ -64,7 +64,7 @@ pub async fn remove_holiday(
     day: NaiveDate,
 ) -> Result<Option<usize>, ServiceError> {
     user.require_admin()?;
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     if !store::complaints::delete_holiday(&txn, day).await? {
         return Ok(None);
     }

@@ -112,7 +112,7 @@ pub async fn send_due(
         );
         let (s, t, h) = crate::mail::compose(&state.tera, "digest", Lang::Id, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
-        let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+        let txn = crate::store::begin_write(&state.db).await?;
         if !store::idempotency::claim(&txn, &key, Some(&total.to_string())).await? {
             // Another process sent this supervisor's digest of today first.
             txn.rollback().await?;

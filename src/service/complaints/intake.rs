@@ -259,7 +259,7 @@ pub async fn file(
         return Ok(f);
     }
     n.lang = lang.code().into();
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let c = store::complaints::create(&txn, n).await?;
     if let Some(k) = key
         && !store::idempotency::claim(&txn, k, Some(&c.tracking_id)).await?

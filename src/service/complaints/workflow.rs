@@ -119,7 +119,7 @@ pub async fn act(
         return Err(ServiceError::problems(&p, lang));
     }
     let now = Utc::now();
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let mut m = c.clone().into_active_model();
     m.status = Set(to.as_str().into());
     m.updated_at = Set(now);
@@ -188,7 +188,7 @@ pub async fn comment(
             }),
         ));
     }
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     store::complaints::add_event(
         &txn,
         Event {
@@ -245,7 +245,7 @@ pub async fn set_meta(
     if i.assignee.as_ref().is_some_and(|a| a.chars().count() > 100) {
         return Err(ServiceError::field("assignee", lang.t("v_length")));
     }
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let mut m = c.clone().into_active_model();
     let mut changes = vec![];
     if let Some(a) = &i.assignee {
@@ -331,7 +331,7 @@ pub async fn close_expired(state: &AppState) -> Result<usize, ServiceError> {
         if today <= cal.add_working_days(wib_date(r), rules::REOPEN_WINDOW_DAYS) {
             continue;
         }
-        let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+        let txn = crate::store::begin_write(&state.db).await?;
         let mut m = c.clone().into_active_model();
         m.status = Set(Status::Closed.as_str().into());
         m.closed_at = Set(Some(Utc::now()));

@@ -266,7 +266,7 @@ pub async fn propose(
     f: &Finding,
 ) -> Result<bool, DbErr> {
     let now = Utc::now();
-    let txn = crate::bootstrap::db::begin_write(db).await?;
+    let txn = crate::store::begin_write(db).await?;
     let res = rec::ActiveModel {
         unit_id: Set(unit_id),
         rule_id: Set(r.id),

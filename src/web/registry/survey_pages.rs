@@ -135,7 +135,7 @@ async fn create(
     let Some(def) = def.filter(|_| errors.is_empty()) else {
         return render(&state, &req, lang, &user, Some(("create", errors, form))).await;
     };
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let s = store::surveys::create(&txn, &code, name.trim()).await?;
     let v = store::surveys::add_version(&txn, s.id, &def).await?;
     if form.checked("publish") {
@@ -181,7 +181,7 @@ async fn publish(
         .into_iter()
         .find(|v| v.version == path.1 && v.status == store::surveys::DRAFT)
         .ok_or(PageError::NotFound)?;
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     store::surveys::publish(&txn, &v).await?;
     txn.commit().await?;
     Ok(redirect(&flash::to(LIST, "survey_published")))

@@ -95,7 +95,7 @@ pub async fn create_survey(
         return Err(ApiError::field("code", lang.t("v_slug")));
     }
     check_def(&body.definition)?;
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     let s = store::surveys::create(&txn, &body.code, body.name.trim())
         .await
         .map_err(|e| taken(e, "code", lang))?;
@@ -150,7 +150,7 @@ pub async fn publish_version(
             v.version, v.status
         )));
     }
-    let txn = crate::bootstrap::db::begin_write(&state.db).await?;
+    let txn = crate::store::begin_write(&state.db).await?;
     store::surveys::publish(&txn, &v).await?;
     txn.commit().await?;
     Ok(HttpResponse::NoContent().finish())
