@@ -7,15 +7,17 @@ pub mod exports;
 pub mod holidays_api;
 pub mod queue_query;
 pub mod reply_templates_api;
+pub mod track;
 pub mod triage;
+pub mod triage_pages;
 pub mod uploads;
 
 /// The complaints' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(
     citizen::api_file,
-    citizen::api_track,
-    citizen::api_reopen,
+    track::api_track,
+    track::api_reopen,
     triage::api_queue,
     triage::api_get,
     triage::api_transition,
