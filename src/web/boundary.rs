@@ -159,6 +159,30 @@ fn bad_query_param(query: &str) -> Option<String> {
     }
 }
 
+/// Why a body was not read: more than the limit, or the connection failed mid-body.
+pub enum BodyRefused {
+    TooLarge,
+    Unreadable,
+}
+
+/// Reads a request body chunk by chunk, stopping as soon as it passes `limit` bytes (a larger
+/// body is never held whole). Each door maps the refusal to its own error format.
+pub async fn read_limited<S, E>(mut payload: S, limit: usize) -> Result<web::Bytes, BodyRefused>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, E>> + Unpin,
+{
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| BodyRefused::Unreadable)?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyRefused::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 /// A raw body of at most the app's body limit (`SUARA_BODY_LIMIT_KB`), for the webhooks that
 /// check a signature over the exact bytes or parse JSON or a form by content type. Larger is a
 /// `413` with the JSON error body, read no further than the limit.
@@ -169,7 +193,6 @@ impl FromRequest for LimitedBody {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        use futures_util::StreamExt;
         let limit = req
             .app_data::<crate::state::State>()
             .map_or(64 * 1024, |s| s.settings.body_limit_bytes);
@@ -178,21 +201,18 @@ impl FromRequest for LimitedBody {
             .get(actix_web::http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let payload = payload.take();
         Box::pin(async move {
             if declared.is_some_and(|n| n > limit) {
                 return Err(ApiError::PayloadTooLarge.into());
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|_| ApiError::BadRequest("The body could not be read.".into()))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge.into());
+            let body = read_limited(payload, limit).await.map_err(|e| match e {
+                BodyRefused::TooLarge => ApiError::PayloadTooLarge,
+                BodyRefused::Unreadable => {
+                    ApiError::BadRequest("The body could not be read.".into())
                 }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(LimitedBody(body.freeze()))
+            })?;
+            Ok(LimitedBody(body))
         })
     }
 }

@@ -8,7 +8,6 @@ pub mod xml;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use futures_util::StreamExt;
 use serde::Serialize;
 
 use crate::domain::validation::has_control_chars;
@@ -18,6 +17,7 @@ use crate::service::open311::{
     Open311ServiceDefinition, Open311Token,
 };
 use crate::state::{AppState, State};
+use crate::web::boundary::{BodyRefused, read_limited};
 pub use error::{Fmt, Open311Error, Open311ErrorItem};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -178,7 +178,7 @@ pub struct Open311RequestIn {
 async fn read_form(
     state: &AppState,
     req: &HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
     fmt: Fmt,
 ) -> Result<Params, Open311Error> {
     let ct = req
@@ -191,15 +191,12 @@ async fn read_form(
             "Expected Content-Type: application/x-www-form-urlencoded.",
         ));
     }
-    let limit = state.settings.body_limit_bytes;
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| Open311Error::bad(fmt, "The body could not be read."))?;
-        if body.len() + chunk.len() > limit {
-            return Err(Open311Error::new(fmt, 413, "The body is too large."));
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_limited(payload, state.settings.body_limit_bytes)
+        .await
+        .map_err(|e| match e {
+            BodyRefused::TooLarge => Open311Error::new(fmt, 413, "The body is too large."),
+            BodyRefused::Unreadable => Open311Error::bad(fmt, "The body could not be read."),
+        })?;
     Params::parse(&body, fmt)
 }
 
