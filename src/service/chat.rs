@@ -144,10 +144,7 @@ pub async fn handle(
     match held.txn.take() {
         // PostgreSQL: read and save in the transaction that holds the advisory lock.
         Some(txn) => {
-            let applied = apply(
-                state, &txn, channel, sender, &hash, text, message_id, &handled,
-            )
-            .await?;
+            let applied = apply(state, &txn, channel, sender, &hash, text, &handled).await?;
             let saved = match applied {
                 Some(a) => save(&txn, channel, sender, &hash, &handled, a).await?,
                 None => false,
@@ -160,10 +157,7 @@ pub async fn handle(
         }
         // SQLite (one node): the in-process lock is the sender's; the save is one write.
         None => {
-            let applied = apply(
-                state, &state.db, channel, sender, &hash, text, message_id, &handled,
-            )
-            .await?;
+            let applied = apply(state, &state.db, channel, sender, &hash, text, &handled).await?;
             if let Some(a) = applied {
                 let txn = crate::store::begin_write(&state.db).await?;
                 if save(&txn, channel, sender, &hash, &handled, a).await? {
@@ -188,7 +182,6 @@ async fn apply(
     sender: &str,
     hash: &str,
     text: &str,
-    message_id: Option<&str>,
     handled: &Option<store::idempotency::Key>,
 ) -> Result<Option<Applied>, ServiceError> {
     if let Some(k) = handled
@@ -215,7 +208,7 @@ async fn apply(
     // The intake's key: the conversation (sessions saved before conversations had ids fall
     // back to the message's id).
     let key = if session.conversation.is_empty() {
-        message_id.map(|id| format!("{channel}:{hash}:{}", id_part(id)))
+        handled.as_ref().map(|k| k.key.clone())
     } else {
         Some(format!("{channel}:{hash}:c:{}", session.conversation))
     };
