@@ -7,7 +7,7 @@ use std::sync::Arc;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use tokio::sync::Barrier;
 
-use crate::helpers::{Body, Resp, TestApp, spawn_app_with};
+use crate::helpers::{Resp, TestApp, spawn_app_with};
 
 const UNIT: &str = "disdukcapil-kota-jambi";
 const TOKEN: &str = "race-gateway-secret";
@@ -36,14 +36,7 @@ async fn nodes() -> (TestApp, Option<TestApp>) {
 }
 
 async fn sms(app: &TestApp, from: &str, text: &str, id: &str) -> Resp {
-    let auth = format!("Bearer {TOKEN}");
-    app.call(
-        "POST",
-        "/api/v1/channels/sms",
-        Body::Form(&[("from", from), ("text", text), ("id", id)]),
-        &[("authorization", &auth)],
-    )
-    .await
+    crate::helpers::sms_as(app, TOKEN, from, text, id).await
 }
 
 async fn say(app: &TestApp, from: &str, texts: &[&str], prefix: &str) {

@@ -24,14 +24,7 @@ async fn app() -> TestApp {
 }
 
 async fn sms(app: &TestApp, from: &str, text: &str, id: &str) -> Resp {
-    let auth = format!("Bearer {TOKEN}");
-    app.call(
-        "POST",
-        "/api/v1/channels/sms",
-        Body::Form(&[("from", from), ("text", text), ("id", id)]),
-        &[("authorization", &auth)],
-    )
-    .await
+    crate::helpers::sms_as(app, TOKEN, from, text, id).await
 }
 
 async fn whatsapp(app: &TestApp, messages: serde_json::Value) -> Resp {

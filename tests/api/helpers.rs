@@ -344,6 +344,18 @@ pub fn hidden(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
+/// A message through the SMS gateway webhook, as the gateway holding `token` posts it.
+pub async fn sms_as(app: &TestApp, token: &str, from: &str, text: &str, id: &str) -> Resp {
+    let auth = format!("Bearer {token}");
+    app.call(
+        "POST",
+        "/api/v1/channels/sms",
+        Body::Form(&[("from", from), ("text", text), ("id", id)]),
+        &[("authorization", &auth)],
+    )
+    .await
+}
+
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
