@@ -6,14 +6,10 @@
 pub mod bootstrap;
 pub mod domain;
 pub mod i18n;
-pub mod limits;
-pub mod mail;
 pub mod meters;
+pub mod outbox;
 pub mod security;
 pub mod seed;
 pub mod service;
-pub mod sms;
-pub mod state;
 pub mod store;
 pub mod web;
-pub mod whatsapp;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::web;
 
-use crate::state::AppState;
+use crate::bootstrap::state::AppState;
 use crate::store;
 
 /// Reruns the recommendation engine (and measures finished trainings) on a schedule. Every

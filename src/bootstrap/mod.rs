@@ -6,4 +6,5 @@ pub mod configuration;
 pub mod db;
 pub mod jobs;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

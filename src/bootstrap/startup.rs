@@ -10,12 +10,12 @@ use tracing_actix_web::TracingLogger;
 
 use crate::bootstrap::configuration::Settings;
 use crate::bootstrap::db;
-use crate::limits::{LoginThrottle, PublicLimiter};
+use crate::bootstrap::state::AppState;
 use crate::seed::first_start as seed;
-use crate::state::AppState;
 use crate::store;
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
+use crate::web::ratelimit::limiters::{LoginThrottle, PublicLimiter};
 use crate::web::{self as routes, render};
 
 /// Everything a page loads comes from this site: no inline script or style (templates use
@@ -132,8 +132,9 @@ impl Application {
             None => conn.clone(),
         };
         let tera = render::load_templates().context("templates failed to load")?;
-        let mailer =
-            std::sync::Arc::new(crate::mail::Mailer::new(&settings).context("mail settings")?);
+        let mailer = std::sync::Arc::new(
+            crate::outbox::mail::Mailer::new(&settings).context("mail settings")?,
+        );
         mailer.clone().spawn_worker(conn.clone());
         // Several nodes serve one PostgreSQL database: their limits are counted there. SQLite is
         // one node, which counts in memory.

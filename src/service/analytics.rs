@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint_cells;
 use crate::domain::measures::{self, Measures};
 use crate::domain::stats::{Summary, welch};
@@ -14,7 +15,6 @@ use crate::service::channel_split::{self, ChannelCounts};
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
-use crate::state::AppState;
 use crate::store;
 use crate::store::analytics::Codes;
 use crate::store::units::UnitView;

@@ -8,6 +8,7 @@ use entity::chat_session;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
+use crate::bootstrap::state::AppState;
 use crate::domain::conversation::{self, ChatUnit, Ctx, Done, Session};
 use crate::domain::skm_survey::skm_definition;
 use crate::domain::survey::Kind;
@@ -18,7 +19,6 @@ use crate::service::complaints::{self, ComplaintIn, ContactIn, Filing};
 use crate::service::error::ServiceError;
 use crate::service::survey::{self, Refusal};
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 
 fn lang_of(l: conversation::Lang) -> Lang {

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::bootstrap::state::AppState;
 use crate::domain::validation::Problems;
 use crate::service::error::ServiceError;
 use crate::service::survey::{self, Refusal};
-use crate::state::AppState;
 
 /// One run of a flow, as read off the webhook's body.
 pub struct Run {

@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::bootstrap::state::AppState;
 use crate::domain::response_row::{self, Columns};
 use crate::domain::survey::{Definition, Standard};
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
-use crate::state::AppState;
 use crate::store;
 
 /// Rows read per query.

@@ -53,7 +53,7 @@ pub async fn purge(
     let mut mail_files_removed = 0;
     if let Some(dir) = mail_files {
         for id in &erased {
-            match tokio::fs::remove_file(crate::mail::file_of(dir, *id)).await {
+            match tokio::fs::remove_file(crate::outbox::mail::file_of(dir, *id)).await {
                 Ok(()) => mail_files_removed += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => tracing::warn!(id, error = %e, "removing an expired mail file failed"),

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::bootstrap::state::AppState;
 use crate::domain::measures::Measures;
 use crate::i18n::Lang;
 use crate::service::analytics::{Query, all_measures, allowed, category_codes, elements, range};
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
-use crate::state::AppState;
 use crate::store;
 use crate::store::analytics::Codes;
 use crate::store::units::UnitView;

@@ -6,12 +6,12 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::bootstrap::state::AppState;
 use crate::domain::skm;
 use crate::domain::survey::{self, Definition, ikm_elements};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
-use crate::state::AppState;
 use crate::store::{self, responses::NewResponse, responses::WriteError, surveys::Active};
 
 fn wib() -> FixedOffset {

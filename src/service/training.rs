@@ -3,6 +3,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::AppState;
 use crate::domain::training::describe::describe_signal;
 use crate::domain::training::lifecycle::{self, Action, Status, check_completion, check_schedule};
 use crate::domain::training::plan::{self, PlanItem};
@@ -11,7 +12,6 @@ use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 use crate::store::training::recommendations::{self as recs, EventView, Filter, Lookup, RecView};
 

@@ -4,7 +4,7 @@ use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::state::AppState;
+use crate::bootstrap::state::AppState;
 use crate::store;
 use crate::web::error::ApiError;
 

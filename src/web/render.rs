@@ -6,8 +6,8 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use tera::{Context, Tera};
 
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
-use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{ErrorPage, PageError};
 

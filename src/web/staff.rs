@@ -6,11 +6,11 @@ use chrono::Utc;
 use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
 use crate::service::survey::ikm_summary;
 use crate::service::today_wib;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, safe_next, session_cookie};
 use crate::web::error::PageError;
@@ -105,7 +105,7 @@ async fn login(
     }
     // An IPv6 client rotates freely within its /64: that is one address here.
     let ip = crate::web::ratelimit::client_ip(&req, &state.settings.trusted_proxies)
-        .map(|i| crate::limits::limit_key(i).to_string())
+        .map(|i| crate::web::ratelimit::limiters::limit_key(i).to_string())
         .unwrap_or_default();
     // Per account and per (account, address), never per address: see LoginThrottle.
     if let Err(wait) = state.login_throttle.check(&email, &ip).await {

@@ -180,7 +180,10 @@ async fn addresses_bodies_sessions_and_contacts_expire_exactly_at_their_cutoffs(
     assert!(emails.len() >= 3, "two receipts and the rejection news");
     assert!(texts.len() >= 3, "a reply to each sender");
     for id in &emails {
-        assert!(suara::mail::file_of(&files, *id).exists(), "mail file {id}");
+        assert!(
+            suara::outbox::mail::file_of(&files, *id).exists(),
+            "mail file {id}"
+        );
     }
     assert!(
         before
@@ -289,7 +292,7 @@ async fn addresses_bodies_sessions_and_contacts_expire_exactly_at_their_cutoffs(
         assert_eq!((m.transport.as_str(), m.sent_at), ("email", Some(t0)));
         assert!(!m.kind.is_empty() && m.last_attempt_at == Some(t0));
         assert!(
-            !suara::mail::file_of(&files, *id).exists(),
+            !suara::outbox::mail::file_of(&files, *id).exists(),
             "mail file {id}"
         );
     }

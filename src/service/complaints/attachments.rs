@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use entity::complaint_attachment;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
-use crate::state::AppState;
 use crate::store;
 
 /// Where staff open an attachment (`None` for someone who may not).

@@ -5,11 +5,11 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use serde::Serialize;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::deadline_shift::{describe, recount};
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::Event;
 

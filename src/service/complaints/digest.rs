@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{next_deadline, next_step};
 use crate::domain::format::long_date;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
-use crate::state::AppState;
 use crate::store;
 
 /// One complaint in a digest, as the template shows it.
@@ -110,7 +110,7 @@ pub async fn send_due(
             "queue_url",
             &format!("{}/staff/complaints", state.settings.base_url),
         );
-        let (s, t, h) = crate::mail::compose(&state.tera, "digest", Lang::Id, &mut ctx)
+        let (s, t, h) = crate::outbox::mail::compose(&state.tera, "digest", Lang::Id, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
         let txn = crate::store::begin_write(&state.db).await?;
         if !store::idempotency::claim(&txn, &key, Some(&total.to_string())).await? {

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{KINDS, Status, deadlines};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::{Event, NewComplaint};
 
@@ -304,7 +304,7 @@ pub async fn file(
         ctx.insert("c", &view);
         ctx.insert("track_url", &own_link(state, &c.tracking_id));
         ctx.insert("reopen_code", &reopen_code(state, &c.tracking_id));
-        let (s, t, h) = crate::mail::compose(&state.tera, "receipt", lang, &mut ctx)
+        let (s, t, h) = crate::outbox::mail::compose(&state.tera, "receipt", lang, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "receipt", to, &s, &t, &h).await?;
     }
@@ -319,8 +319,9 @@ pub async fn file(
                 state.settings.base_url, c.tracking_id
             ),
         );
-        let (s, t, h) = crate::mail::compose(&state.tera, "new_complaint", Lang::Id, &mut ctx)
-            .map_err(|e| ServiceError::Internal(e.into()))?;
+        let (s, t, h) =
+            crate::outbox::mail::compose(&state.tera, "new_complaint", Lang::Id, &mut ctx)
+                .map_err(|e| ServiceError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "new_complaint", &sup, &s, &t, &h).await?;
     }
     txn.commit().await?;

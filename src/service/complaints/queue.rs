@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use entity::complaint;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{is_overdue, next_deadline};
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 
 /// The queue for a user, sorted by next deadline (overdue first), with counts per status.

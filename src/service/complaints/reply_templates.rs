@@ -4,10 +4,10 @@ use entity::{complaint, reply_template, unit};
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::error::{FieldErrors, ServiceError};
 use crate::service::identity::CurrentUser;
-use crate::state::AppState;
 use crate::store;
 
 pub const TEMPLATE_TITLE_MAX: usize = 80;

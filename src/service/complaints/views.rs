@@ -6,6 +6,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{
     self as rules, Action, Deadlines, Status, is_overdue, next_deadline,
 };
@@ -13,7 +14,6 @@ use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

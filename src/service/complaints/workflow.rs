@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
 use super::*;
+use crate::bootstrap::state::AppState;
 use crate::domain::calendar::Calendar;
 use crate::domain::complaint::{self as rules, Action, Actor, Status, TransitionError};
 use crate::domain::validation::Problems;
@@ -16,7 +17,6 @@ use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::today_wib;
-use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::Event;
 
@@ -315,7 +315,7 @@ async fn notify_citizen(
     ctx.insert("message", &message);
     // The citizen's own link: it opens the tracking page with the reopen code filled in.
     ctx.insert("track_url", &super::intake::own_link(state, &c.tracking_id));
-    let (s, t, h) = crate::mail::compose(&state.tera, "status_update", lang, &mut ctx)
+    let (s, t, h) = crate::outbox::mail::compose(&state.tera, "status_update", lang, &mut ctx)
         .map_err(|e| ServiceError::Internal(e.into()))?;
     store::outbox::enqueue(txn, "status_update", to, &s, &t, &h).await?;
     Ok(())

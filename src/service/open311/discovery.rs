@@ -1,8 +1,8 @@
 //! Who answers: the jurisdiction, API keys, and the discovery document.
 use serde::Serialize;
 
+use crate::bootstrap::state::AppState;
 use crate::service::error::ServiceError;
-use crate::state::AppState;
 use crate::store;
 
 /// When the GeoReport interface last changed shape (discovery's `changeset`).

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::services::{KIND, UNIT_ATTRIBUTE, notice};
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::complaints as complaint_ops;
 use crate::service::error::{FieldErrors, ServiceError};
-use crate::state::AppState;
 use crate::store;
 
 /// `POST requests`, as given (empty values already dropped); the location fields are accepted

@@ -7,13 +7,13 @@ use entity::complaint;
 use serde::Serialize;
 
 use super::services::notice;
+use crate::bootstrap::state::AppState;
 use crate::domain::calendar::wib_day_start;
 use crate::domain::complaint::{Status, normalise_tracking_id};
 use crate::domain::validation::{FIRST_YEAR, LAST_YEAR};
 use crate::i18n::Lang;
 use crate::service::complaints as complaint_ops;
 use crate::service::error::ServiceError;
-use crate::state::AppState;
 use crate::store;
 
 /// At most this many requests in one list, and this many days between its dates.

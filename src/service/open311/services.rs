@@ -2,9 +2,9 @@
 //! attribute, the unit).
 use serde::Serialize;
 
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
-use crate::state::AppState;
 use crate::store;
 
 /// The kind every GeoReport request files and every service is grouped under.

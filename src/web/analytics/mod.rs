@@ -6,10 +6,10 @@ pub mod responses_csv;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 pub use crate::service::analytics::*;
 use crate::service::skm_report::skm_report;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::{StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};

@@ -6,10 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::rapidpro::{self, Outcome, Run};
-use crate::state::State;
 use crate::web::boundary::Json;
 use crate::web::error::ApiError;
 

@@ -3,9 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::State;
 use crate::domain::validation::{MAX_MESSAGE_ID, has_control_chars, is_phone_number};
 use crate::i18n::Lang;
-use crate::state::State;
 use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
 

@@ -5,11 +5,11 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::State;
 use crate::domain::validation::{
     MAX_MESSAGE_ID, has_control_chars, is_forbidden_char, is_phone_number,
 };
 use crate::security::{constant_time_eq, hmac_sha256_matches};
-use crate::state::State;
 use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
 

@@ -4,8 +4,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
+use crate::bootstrap::state::State;
 use crate::service::complaints::attachment_file;
-use crate::state::State;
 use crate::web::auth::ActingApi;
 use crate::web::error::ApiError;
 

@@ -4,11 +4,11 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 
+use crate::bootstrap::state::{AppState, State};
 use crate::domain::complaint::KINDS;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ComplaintIn, ContactIn};
 use crate::service::error::translate;
-use crate::state::{AppState, State};
 use crate::store;
 use crate::web::complaints::uploads::{MAX_REQUEST_BYTES, discard, read_multipart};
 use crate::web::error::{ApiError, FieldErrors, PageError};

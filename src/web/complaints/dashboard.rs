@@ -1,8 +1,8 @@
 //! The supervisor dashboard's complaint counts as JSON (the page `/staff` shows the same).
 use actix_web::{HttpResponse, get, web};
 
+use crate::bootstrap::state::State;
 use crate::service::complaints::{DashboardCounts, dashboard_counts};
-use crate::state::State;
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
 

@@ -8,9 +8,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::queue_query::{Categories, QueueQuery, queue_filter};
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::complaints::{QueueRow, queue_rows, scoped_filter};
-use crate::state::State;
 use crate::store;
 use crate::web::analytics::csv::streamed;
 use crate::web::auth::CurrentUser;

@@ -4,8 +4,8 @@
 use actix_web::{HttpResponse, delete, get, put, web};
 use serde::Deserialize;
 
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;

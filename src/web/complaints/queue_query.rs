@@ -3,9 +3,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
-use crate::state::AppState;
 use crate::store;
 use crate::store::complaints::QueueFilter;
 use crate::web::error::ApiError;

@@ -4,9 +4,9 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
 use futures_util::future::LocalBoxFuture;
 
+use crate::bootstrap::state::{AppState, State};
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ReplyTemplateIn, ReplyTemplateOut};
-use crate::state::{AppState, State};
 use crate::web::auth::{ActingApi, Admitted, CurrentUser};
 use crate::web::error::ApiError;
 

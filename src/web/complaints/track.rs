@@ -3,10 +3,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::bootstrap::state::{AppState, State};
 use crate::domain::complaint::normalise_tracking_id;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, PublicView, TransitionIn};
-use crate::state::{AppState, State};
 use crate::store;
 use crate::web::error::{ApiError, PageError};
 use crate::web::forms::FormData;

@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 
 pub use super::queue_query::QueueQuery;
 use super::queue_query::queue_filter;
+use crate::bootstrap::state::{AppState, State};
 use crate::i18n::Lang;
 use crate::service::complaints::{
     self as complaint_ops, BulkIn, BulkOut, MetaIn, StaffView, TransitionIn, bulk,
 };
-use crate::state::{AppState, State};
 use crate::store;
 use crate::web::auth::{ActingApi, Admitted, CurrentUser, StaffApi};
 use crate::web::error::ApiError;

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::triage::{QueueQuery, load_queue};
+use crate::bootstrap::state::State;
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, BulkIn, MetaIn, TransitionIn, bulk};
 use crate::service::error::ServiceError;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::StaffPage;
 use crate::web::error::PageError;

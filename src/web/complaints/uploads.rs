@@ -8,7 +8,7 @@ use actix_web::web::Bytes;
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 
-use crate::state::AppState;
+use crate::bootstrap::state::AppState;
 use crate::web::error::PageError;
 use crate::web::forms::FormData;
 

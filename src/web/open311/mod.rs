@@ -10,13 +10,13 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 
+use crate::bootstrap::state::{AppState, State};
 use crate::domain::validation::has_control_chars;
 use crate::i18n::Lang;
 use crate::service::open311::{
     self as geo, Open311Discovery, Open311Filed, Open311Request, Open311Service,
     Open311ServiceDefinition, Open311Token,
 };
-use crate::state::{AppState, State};
 use crate::web::boundary::{BodyRefused, read_limited};
 pub use error::{Fmt, Open311Error, Open311ErrorItem};
 

@@ -4,10 +4,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
+use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::registry::Error;
-use crate::state::State;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{FieldErrors, PageError};
 use crate::web::forms::FormData;

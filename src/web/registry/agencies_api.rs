@@ -2,11 +2,11 @@
 //! services. The use cases are in [`crate::service::registry`]; this file parses and answers.
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
+use crate::bootstrap::state::State;
 use crate::domain::registry::{AgencyInput, ServiceInput, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::registry::{self as ops, Fields};
-use crate::state::State;
 use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;

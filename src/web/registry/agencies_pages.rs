@@ -2,10 +2,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::bootstrap::state::State;
 use crate::domain::registry::AgencyInput;
 use crate::i18n::Lang;
 use crate::service::registry as ops;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::StaffPage;
 use crate::web::error::{FieldErrors, PageError};

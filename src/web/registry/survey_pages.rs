@@ -2,9 +2,9 @@
 //! edited: a change is a new draft), publish a draft, and assign a survey to a unit.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, check_definition};
 use crate::i18n::Lang;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};

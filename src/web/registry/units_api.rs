@@ -2,7 +2,7 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 
-use crate::state::State;
+use crate::bootstrap::state::State;
 use crate::store;
 use crate::store::units::UnitView;
 use crate::web::auth::StaffApi;

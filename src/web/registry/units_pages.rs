@@ -2,11 +2,11 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::bootstrap::state::State;
 use crate::domain::registry::{ServiceInput, UNIT_KINDS, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::registry::{self as ops, Fields};
-use crate::state::State;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};

@@ -5,12 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, Kind};
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::period::{RangeQuery, parse_range};
 use crate::service::survey::{CHANNELS, IkmOut, Refusal, accept, ikm_summary};
-use crate::state::State;
 use crate::store::{self};
 use crate::web::error::ApiError;
 use crate::web::ratelimit::check_public_limit;

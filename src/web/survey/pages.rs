@@ -8,11 +8,11 @@ use qrcode::render::svg;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, Kind, Question};
 use crate::i18n::Lang;
 use crate::service::survey::{Refusal, accept, ikm_summary};
 use crate::service::today_wib;
-use crate::state::State;
 use crate::store;
 use crate::web::auth::MaybeStaff;
 use crate::web::error::PageError;

@@ -3,12 +3,12 @@
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::{Deserialize, Serialize};
 
+use crate::bootstrap::state::{AppState, State};
 use crate::domain::training::rules::{self, RuleDef};
 use crate::domain::training::{COMPETENCY_KINDS, FORMS, Finding, METHODS, evaluate};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
 use crate::service::today_wib;
-use crate::state::{AppState, State};
 use crate::store;
 use crate::store::training::catalogue::{self as cat, CompetencyView, ProgrammeView, RuleView};
 use crate::web::auth::{AdminApi, Admitted, DecidingApi};

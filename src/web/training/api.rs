@@ -4,11 +4,11 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use futures_util::future::LocalBoxFuture;
 
+use crate::bootstrap::state::{AppState, State};
 use crate::domain::training::plan::Plan;
 use crate::i18n::Lang;
 use crate::service::training::{self as ops, ActIn, ListQuery, RecDetail};
 use crate::service::training_engine::RunSummary;
-use crate::state::{AppState, State};
 use crate::store::training::recommendations::RecView;
 use crate::web::analytics::csv::{Table, num};
 use crate::web::auth::{Admitted, CurrentUser, DecidingApi, StaffApi};

@@ -2,11 +2,11 @@
 //! plan, and the administrators' catalogue with the rule editor and its preview.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use crate::bootstrap::state::State;
 use crate::domain::training::describe::describe_condition;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::training::{self as ops, ActIn, ListQuery};
-use crate::state::State;
 use crate::store;
 use crate::store::training::catalogue as cat;
 use crate::web::auth::StaffPage;

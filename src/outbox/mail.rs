@@ -1,6 +1,6 @@
 //! E-mail: rendering from tera templates (one folder per message: subject, text, HTML), the
 //! transports (file, log, SMTP through lettre) and the outbox worker with retries and backoff,
-//! which also hands chat replies to [`crate::sms`] (transport `sms`) and [`crate::whatsapp`].
+//! which also hands chat replies to [`crate::outbox::sms`] (transport `sms`) and [`crate::outbox::whatsapp`].
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,8 +66,8 @@ pub struct Mailer {
     retry_base: Duration,
     lease: Duration,
     send_budget: Duration,
-    sms: crate::sms::Gateway,
-    whatsapp: crate::whatsapp::Cloud,
+    sms: crate::outbox::sms::Gateway,
+    whatsapp: crate::outbox::whatsapp::Cloud,
     wake: Arc<Notify>,
 }
 
@@ -83,8 +83,8 @@ impl Mailer {
             retry_base: Duration::from_millis(settings.mail_retry_ms),
             lease: Duration::from_secs(settings.mail.lease_secs),
             send_budget: send_budget(settings),
-            sms: crate::sms::Gateway::new(settings.sms_send_url.clone()),
-            whatsapp: crate::whatsapp::Cloud::new(settings.whatsapp.clone()),
+            sms: crate::outbox::sms::Gateway::new(settings.sms_send_url.clone()),
+            whatsapp: crate::outbox::whatsapp::Cloud::new(settings.whatsapp.clone()),
             wake: Arc::new(Notify::new()),
         })
     }

@@ -1,5 +1,7 @@
 //! Who the client is (the peer, or what our own proxies say it is) and the public-POST limit
 //! applied to it.
+pub mod limiters;
+
 use std::net::IpAddr;
 
 use actix_web::HttpRequest;
@@ -31,7 +33,7 @@ pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
 
 /// The public-POST rate limit for this request's client.
 pub async fn check_public_limit(
-    state: &crate::state::AppState,
+    state: &crate::bootstrap::state::AppState,
     req: &HttpRequest,
 ) -> Result<(), u64> {
     let Some(limiter) = &state.public_limiter else {

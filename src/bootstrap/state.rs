@@ -5,9 +5,9 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::bootstrap::configuration::Settings;
-use crate::limits::{LoginThrottle, PublicLimiter};
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
+use crate::web::ratelimit::limiters::{LoginThrottle, PublicLimiter};
 
 pub struct AppState {
     /// The primary: every write, and every read that must see the request's own writes.
@@ -22,7 +22,7 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     pub responses: ResponseWriter,
     pub unit_cache: UnitCache,
-    pub mailer: Arc<crate::mail::Mailer>,
+    pub mailer: Arc<crate::outbox::mail::Mailer>,
     /// One chat sender's messages are applied one at a time (on every node, on PostgreSQL).
     pub chat_senders: crate::service::sender_lock::SenderLocks,
     /// The key complaints' reopen codes are derived from (`server_keys`, the same on every node).
