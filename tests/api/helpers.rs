@@ -8,7 +8,7 @@ use awc::Client;
 use serde_json::Value;
 use suara::bootstrap::configuration::Settings;
 use suara::bootstrap::startup::Application;
-use suara::state::AppState;
+use suara::bootstrap::state::AppState;
 
 pub struct TestApp {
     pub addr: String,
