@@ -2,10 +2,7 @@
 //! Chosen by `?lang=`, then the `lang` cookie, then `Accept-Language`.
 //! The texts live in `locales/id.json` and `locales/en.json` (key → text), embedded at build time.
 use std::collections::{HashMap, HashSet};
-use std::future::{Ready, ready};
 use std::sync::{Mutex, OnceLock};
-
-use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -38,26 +35,6 @@ impl Lang {
         }
     }
 
-    pub fn from_request(req: &HttpRequest) -> Lang {
-        if let Some(l) = req
-            .query_string()
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("lang="))
-            .and_then(Lang::parse)
-        {
-            return l;
-        }
-        if let Some(l) = req.cookie("lang").and_then(|c| Lang::parse(c.value())) {
-            return l;
-        }
-        req.headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.split(',').next())
-            .and_then(Lang::parse)
-            .unwrap_or_default()
-    }
-
     /// Translate `key`. An unknown key gives [`MISSING`] (and a warning naming the key), so a gap
     /// is visible, not fatal, and costs no memory.
     pub fn t(self, key: &str) -> &'static str {
@@ -73,14 +50,6 @@ impl Lang {
     /// The whole dictionary, for templates (`{{ t.key }}`).
     pub fn dict_json(self) -> &'static serde_json::Value {
         &texts(self).json
-    }
-}
-
-impl FromRequest for Lang {
-    type Error = actix_web::Error;
-    type Future = Ready<Result<Self, Self::Error>>;
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Lang::from_request(req)))
     }
 }
 

@@ -122,7 +122,7 @@ async fn expire_personal_data(state: &AppState, all: bool) {
         return;
     }
     let days = state.settings.outbox_retention_days;
-    match retention::purge(&state.db, state.mailer.files_dir(), now, days).await {
+    match retention::purge(&state.db, state.outbox.files_dir(), now, days).await {
         Ok(p) if p.is_empty() => {}
         Ok(p) => tracing::info!(
             given_up = p.given_up,

@@ -10,8 +10,10 @@ use tracing_actix_web::TracingLogger;
 
 use crate::bootstrap::configuration::Settings;
 use crate::bootstrap::db;
-use crate::bootstrap::state::AppState;
+use crate::bootstrap::state::{AppState, use_case_settings};
+use crate::outbox::Outbox;
 use crate::seed::first_start as seed;
+use crate::service::context::ServiceContext;
 use crate::store;
 use crate::store::responses::ResponseWriter;
 use crate::store::unit_cache::UnitCache;
@@ -131,7 +133,8 @@ impl Application {
                 .with_context(|| format!("cannot open the read database at {}", redact(url)))?,
             None => conn.clone(),
         };
-        let tera = render::load_templates().context("templates failed to load")?;
+        let tera =
+            std::sync::Arc::new(render::load_templates().context("templates failed to load")?);
         let mailer = std::sync::Arc::new(
             crate::outbox::mail::Mailer::new(&settings).context("mail settings")?,
         );
@@ -143,10 +146,20 @@ impl Application {
         let reopen_key = crate::store::server_keys::get_or_create(&conn, "reopen")
             .await
             .context("cannot read the server key")?;
-        let state = web::Data::new(AppState {
+        let cx = ServiceContext {
             responses: ResponseWriter::start(conn.clone()),
             db: conn,
             read,
+            settings: use_case_settings(&settings),
+            outbox: Outbox::new(mailer, tera.clone()),
+            unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
+            reopen_key,
+            chat_senders: crate::service::sender_lock::SenderLocks::new(
+                settings.db_max_connections,
+            ),
+        };
+        let state = web::Data::new(AppState {
+            cx,
             tera,
             public_limiter: PublicLimiter::new(
                 settings.public_rate_per_min,
@@ -154,12 +167,6 @@ impl Application {
                 shared_limits.clone(),
             ),
             login_throttle: LoginThrottle::new(shared_limits),
-            mailer,
-            unit_cache: UnitCache::new(Duration::from_secs(settings.cache_ttl_secs)),
-            reopen_key,
-            chat_senders: crate::service::sender_lock::SenderLocks::new(
-                settings.db_max_connections,
-            ),
             settings,
         });
         crate::bootstrap::jobs::spawn_upkeep(state.clone());

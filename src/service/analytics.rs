@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::state::AppState;
 use crate::domain::complaint_cells;
 use crate::domain::measures::{self, Measures};
 use crate::domain::stats::{Summary, welch};
 use crate::domain::survey::ikm_elements;
 use crate::i18n::Lang;
 use crate::service::channel_split::{self, ChannelCounts};
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
@@ -88,13 +88,15 @@ pub fn allowed(user: &CurrentUser, unit_id: i32) -> bool {
     user.sees_unit(unit_id)
 }
 
-pub fn elements(state: &AppState) -> Vec<(String, f64)> {
+pub fn elements(state: &ServiceContext) -> Vec<(String, f64)> {
     let _ = state;
     ikm_elements(&crate::domain::skm_survey::skm_definition())
 }
 
 /// Category codes by id, for the complaint cells (which name categories by id).
-pub async fn category_codes(state: &AppState) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+pub async fn category_codes(
+    state: &ServiceContext,
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
     Ok(store::complaints::all_categories(&state.read)
         .await?
         .into_iter()
@@ -153,7 +155,7 @@ pub struct UnitAnalytics {
 }
 
 pub async fn unit_analytics(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
     q: &Query,
@@ -298,7 +300,7 @@ pub struct Overview {
 }
 
 pub async fn overview(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     q: &Query,
     lang: Lang,

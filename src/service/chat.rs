@@ -8,7 +8,6 @@ use entity::chat_session;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 
-use crate::bootstrap::state::AppState;
 use crate::domain::conversation::{self, ChatUnit, Ctx, Done, Session};
 use crate::domain::skm_survey::skm_definition;
 use crate::domain::survey::Kind;
@@ -16,6 +15,7 @@ use crate::i18n::Lang;
 use crate::security::sha256_hex;
 use crate::service::chat_text::{self, Names};
 use crate::service::complaints::{self, ComplaintIn, ContactIn, Filing};
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::survey::{self, Refusal};
 use crate::service::today_wib;
@@ -57,7 +57,7 @@ struct Known {
     names: Names,
 }
 
-async fn known(state: &AppState) -> Result<Known, ServiceError> {
+async fn known(state: &ServiceContext) -> Result<Known, ServiceError> {
     let mut names = Names::default();
     let units = store::units::list(&state.db, false)
         .await?
@@ -124,7 +124,7 @@ struct Applied {
 /// the session is saved, and if that save never happens, the next message finishes the same
 /// conversation again and meets the same key, so one conversation stores once.
 pub async fn handle(
-    state: &AppState,
+    state: &ServiceContext,
     channel: &str,
     sender: &str,
     text: &str,
@@ -169,14 +169,14 @@ pub async fn handle(
         }
     }
     drop(held);
-    state.mailer.wake();
+    state.outbox.wake();
     Ok(())
 }
 
 /// The message applied to the sender's session: `None` when it was handled before.
 #[allow(clippy::too_many_arguments)]
 async fn apply(
-    state: &AppState,
+    state: &ServiceContext,
     db: &impl ConnectionTrait,
     channel: &str,
     sender: &str,
@@ -268,7 +268,7 @@ async fn save(
 
 /// Stores a finished survey through the survey intake; the thanks carry the unit's IKM.
 async fn finish_survey(
-    state: &AppState,
+    state: &ServiceContext,
     channel: &str,
     done: Done,
     lang: Lang,
@@ -347,7 +347,7 @@ async fn finish_survey(
 
 /// Files a finished complaint through the complaint intake; the answer is its tracking ID.
 async fn finish_complaint(
-    state: &AppState,
+    state: &ServiceContext,
     channel: &str,
     sender: &str,
     done: Done,

@@ -6,6 +6,7 @@ pub mod channel_split;
 pub mod chat;
 pub mod chat_text;
 pub mod complaints;
+pub mod context;
 pub mod error;
 pub mod identity;
 pub mod open311;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::bootstrap::state::AppState;
 use crate::domain::validation::Problems;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::survey::{self, Refusal};
 
@@ -30,7 +30,7 @@ pub enum Outcome {
 }
 
 pub async fn accept(
-    state: &AppState,
+    state: &ServiceContext,
     run: Run,
     map: &[(String, String)],
 ) -> Result<Outcome, ServiceError> {

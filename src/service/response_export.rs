@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::bootstrap::state::AppState;
 use crate::domain::response_row::{self, Columns};
 use crate::domain::survey::{Definition, Standard};
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::period::{RangeQuery, parse_range};
@@ -34,7 +34,7 @@ pub struct ResponseExport {
 
 /// The export of a unit the user may see (else 404) over `from`–`to` (default: this year).
 pub async fn prepare(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
     range: &RangeQuery,

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::bootstrap::state::AppState;
 use crate::domain::measures::Measures;
 use crate::i18n::Lang;
 use crate::service::analytics::{Query, all_measures, allowed, category_codes, elements, range};
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::store;
@@ -38,7 +38,7 @@ pub struct SkmReport {
 
 /// The SKM report of a unit the user may see (404 otherwise).
 pub async fn skm_report(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
     q: &Query,

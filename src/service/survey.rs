@@ -6,11 +6,11 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::bootstrap::state::AppState;
 use crate::domain::skm;
 use crate::domain::survey::{self, Definition, ikm_elements};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store::{self, responses::NewResponse, responses::WriteError, surveys::Active};
 
@@ -44,7 +44,7 @@ impl From<sea_orm::DbErr> for Refusal {
 /// With a submission key, a request already stored under it answers its first id again.
 #[allow(clippy::too_many_arguments)]
 pub async fn accept(
-    state: &AppState,
+    state: &ServiceContext,
     unit: &entity::unit::Model,
     active: &Active,
     services: &[entity::service::Model],
@@ -169,7 +169,7 @@ pub struct IkmOut {
 }
 
 pub async fn ikm_summary(
-    state: &AppState,
+    state: &ServiceContext,
     unit: &entity::unit::Model,
     def: &Definition,
     from: NaiveDate,

@@ -3,12 +3,12 @@ use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{EntityTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::state::AppState;
 use crate::domain::training::describe::describe_signal;
 use crate::domain::training::lifecycle::{self, Action, Status, check_completion, check_schedule};
 use crate::domain::training::plan::{self, PlanItem};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
@@ -34,7 +34,7 @@ fn some(s: &Option<String>) -> Option<String> {
 
 /// The recommendations this user may see, filtered, highest priority first.
 pub async fn list(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     q: &ListQuery,
     lang: Lang,
@@ -103,7 +103,7 @@ pub struct RecDetail {
 /// The recommendation if this user sees its unit; 404 whatever the reason otherwise. The web
 /// edge asks this before it reads a comment's body, so another unit's id is 404, never 422.
 pub async fn seen(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     id: i32,
 ) -> Result<entity::training_recommendation::Model, ServiceError> {
@@ -115,7 +115,7 @@ pub async fn seen(
 
 /// One recommendation the user may see, or 404.
 pub async fn detail(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     id: i32,
 ) -> Result<RecDetail, ServiceError> {
@@ -188,7 +188,7 @@ fn merge(into: &mut Problems, from: Problems) {
 
 /// Applies a planner's decision with its audit entry, in one transaction.
 pub async fn act(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     id: i32,
     action: &str,
@@ -308,7 +308,7 @@ pub async fn act(
 
 /// A comment from anyone who sees the unit (supervisors included).
 pub async fn comment(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     id: i32,
     body: Option<&str>,
@@ -340,7 +340,7 @@ pub async fn comment(
 
 /// The competency development plan of `year` for the units this user sees.
 pub async fn plan(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     q: &ListQuery,
     lang: Lang,
@@ -430,7 +430,7 @@ pub async fn plan(
 
 /// Reruns the engine now (planners and administrators).
 pub async fn run(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
 ) -> Result<crate::service::training_engine::RunSummary, ServiceError> {
     if !decides(user) {

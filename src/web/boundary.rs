@@ -194,7 +194,7 @@ impl FromRequest for LimitedBody {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req
-            .app_data::<crate::bootstrap::state::State>()
+            .app_data::<crate::web::state::State>()
             .map_or(64 * 1024, |s| s.settings.body_limit_bytes);
         let declared = req
             .headers()

@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod lang;
 pub mod open311;
 pub mod openapi;
 pub mod ops;
@@ -20,6 +21,7 @@ pub mod redirect;
 pub mod registry;
 pub mod render;
 pub mod staff;
+pub mod state;
 pub mod survey;
 pub mod training;
 

@@ -2,8 +2,8 @@
 //! the language switch.
 use actix_web::{HttpResponse, Responder, get, web};
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
+use crate::web::state::State;
 
 /// The operational endpoints in the OpenAPI document.
 #[derive(utoipa::OpenApi)]

@@ -8,7 +8,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use crate::bootstrap::state::State;
+use crate::web::state::State;
 
 /// Records the request's duration under its route pattern (`/u/{slug}`, not the path a client
 /// chose: the label set stays bounded), method and final status.

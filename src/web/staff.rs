@@ -6,7 +6,6 @@ use chrono::Utc;
 use entity::survey_code;
 use sea_orm::{ActiveModelTrait, Set};
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
 use crate::service::survey::ikm_summary;
@@ -16,6 +15,7 @@ use crate::web::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, safe_next, 
 use crate::web::error::PageError;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_form)

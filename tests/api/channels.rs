@@ -67,7 +67,7 @@ async fn sms(app: &TestApp, from: &str, text: &str, id: &str) {
 /// The texts the gateway received for `to` once one of them contains `want` (up to 15 s).
 async fn wait_for(app: &TestApp, inbox: &Inbox, to: &str, want: &str) -> Vec<String> {
     for _ in 0..150 {
-        app.state.mailer.wake();
+        app.state.outbox.wake();
         let texts: Vec<String> = inbox
             .lock()
             .unwrap()

@@ -39,8 +39,8 @@ async fn two_workers_and_a_slow_relay_send_each_message_once() {
         .await
         .unwrap();
     }
-    a.state.mailer.wake();
-    b.state.mailer.wake();
+    a.state.outbox.wake();
+    b.state.outbox.wake();
     let msgs = smtp.wait_for(n, 60).await;
     assert!(msgs.len() >= n, "only {} of {n} arrived", msgs.len());
     // Longer than a lease, so a worker that lost its lease would have sent again by now.

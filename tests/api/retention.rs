@@ -74,7 +74,7 @@ async fn rows(app: &TestApp) -> Vec<outbox::Model> {
 async fn purge_at(app: &TestApp, now: DateTime<Utc>) -> Purged {
     purge(
         &app.state.db,
-        app.state.mailer.files_dir(),
+        app.state.outbox.files_dir(),
         now,
         app.state.settings.outbox_retention_days,
     )
@@ -85,7 +85,7 @@ async fn purge_at(app: &TestApp, now: DateTime<Utc>) -> Purged {
 /// Waits (up to 15 s) until the worker has sent every e-mail and tried every SMS once.
 async fn worker_done(app: &TestApp) -> Vec<outbox::Model> {
     for _ in 0..150 {
-        app.state.mailer.wake();
+        app.state.outbox.wake();
         let all = rows(app).await;
         if all.iter().all(|m| match m.transport.as_str() {
             "email" => m.sent_at.is_some(),
@@ -163,7 +163,7 @@ async fn addresses_bodies_sessions_and_contacts_expire_exactly_at_their_cutoffs(
     let before = worker_done(&app).await;
     let files = app
         .state
-        .mailer
+        .outbox
         .files_dir()
         .expect("file transport")
         .to_path_buf();

@@ -98,7 +98,7 @@ async fn say(app: &TestApp, from: &str, id: &str, text: &str) {
 /// The texts sent to `to` once one of them contains `want` (up to 15 s).
 async fn wait_for(app: &TestApp, sent: &Sent, to: &str, want: &str) -> Vec<String> {
     for _ in 0..150 {
-        app.state.mailer.wake();
+        app.state.outbox.wake();
         let texts: Vec<String> = sent
             .lock()
             .unwrap()

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use entity::complaint_attachment;
 
 use super::*;
-use crate::bootstrap::state::AppState;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::store;
@@ -26,7 +26,7 @@ pub fn attachment_url(
 
 /// The attachment's record and the file it is stored in.
 pub async fn attachment_file(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     tracking: &str,
     attachment_id: &str,

@@ -5,8 +5,8 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use serde::Serialize;
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::deadline_shift::{describe, recount};
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
@@ -25,7 +25,7 @@ pub struct DashboardCounts {
 }
 
 pub async fn dashboard_counts(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
 ) -> Result<DashboardCounts, ServiceError> {
     let scope = (user.role == Role::Supervisor).then(|| user.unit_ids.clone());
@@ -42,7 +42,7 @@ pub async fn dashboard_counts(
 /// Adds (or renames) a holiday and moves the deadlines it reaches, in one transaction.
 /// Returns how many complaints' deadlines moved.
 pub async fn set_holiday(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     day: NaiveDate,
     name: &str,
@@ -59,7 +59,7 @@ pub async fn set_holiday(
 /// Removes a holiday and moves the deadlines it held back, in one transaction. `None`: there
 /// was no such holiday.
 pub async fn remove_holiday(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     day: NaiveDate,
 ) -> Result<Option<usize>, ServiceError> {

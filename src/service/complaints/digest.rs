@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{next_deadline, next_step};
 use crate::domain::format::long_date;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
 
@@ -36,7 +36,7 @@ pub fn digest_key(user_id: i32, day: NaiveDate) -> store::idempotency::Key {
 /// Sends the digests of `today` if the digest hour (WIB) has come (`now_hour` is the WIB hour
 /// now); returns how many were queued by this call. Safe to call again and from every process.
 pub async fn send_due(
-    state: &AppState,
+    state: &ServiceContext,
     today: NaiveDate,
     now_hour: u32,
 ) -> Result<usize, ServiceError> {
@@ -110,7 +110,9 @@ pub async fn send_due(
             "queue_url",
             &format!("{}/staff/complaints", state.settings.base_url),
         );
-        let (s, t, h) = crate::outbox::mail::compose(&state.tera, "digest", Lang::Id, &mut ctx)
+        let (s, t, h) = state
+            .outbox
+            .compose("digest", Lang::Id, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
         let txn = crate::store::begin_write(&state.db).await?;
         if !store::idempotency::claim(&txn, &key, Some(&total.to_string())).await? {
@@ -123,7 +125,7 @@ pub async fn send_due(
         sent += 1;
     }
     if sent > 0 {
-        state.mailer.wake();
+        state.outbox.wake();
     }
     Ok(sent)
 }

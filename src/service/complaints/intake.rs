@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use validator::ValidateEmail;
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{KINDS, Status, deadlines};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::today_wib;
 use crate::store;
@@ -62,7 +62,7 @@ pub(super) fn clean(s: &Option<String>) -> Option<String> {
 
 /// Checks a complaint against the registry and the rules; problems by field.
 pub async fn check(
-    state: &AppState,
+    state: &ServiceContext,
     i: &ComplaintIn,
 ) -> Result<Result<(NewComplaint, String), Problems>, ServiceError> {
     let mut p = Problems::new();
@@ -227,13 +227,13 @@ async fn filed_before(
 
 /// The code that lets the citizen who filed `tracking_id` reopen it (see
 /// [`crate::security::reopen_code`]); given once at filing and in their own notifications.
-pub fn reopen_code(state: &AppState, tracking_id: &str) -> String {
+pub fn reopen_code(state: &ServiceContext, tracking_id: &str) -> String {
     crate::security::reopen_code(&state.reopen_key, tracking_id)
 }
 
 /// The citizen's own link to their complaint: the tracking page with the reopen code filled in.
 /// Only the citizen's receipt and notifications carry it; the plain tracking page shows no code.
-pub fn own_link(state: &AppState, tracking_id: &str) -> String {
+pub fn own_link(state: &ServiceContext, tracking_id: &str) -> String {
     format!(
         "{}/track/{tracking_id}?code={}",
         state.settings.base_url,
@@ -247,7 +247,7 @@ pub const KEY_SCOPE: &str = "complaints";
 /// Writes the complaint, its first audit entry, its attachments' rows, its e-mails and its
 /// submission key in one transaction; a key already used answers what it filed first.
 pub async fn file(
-    state: &AppState,
+    state: &ServiceContext,
     mut n: NewComplaint,
     lang: Lang,
     attachments: &[StoredFile],
@@ -304,7 +304,9 @@ pub async fn file(
         ctx.insert("c", &view);
         ctx.insert("track_url", &own_link(state, &c.tracking_id));
         ctx.insert("reopen_code", &reopen_code(state, &c.tracking_id));
-        let (s, t, h) = crate::outbox::mail::compose(&state.tera, "receipt", lang, &mut ctx)
+        let (s, t, h) = state
+            .outbox
+            .compose("receipt", lang, &mut ctx)
             .map_err(|e| ServiceError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "receipt", to, &s, &t, &h).await?;
     }
@@ -319,14 +321,15 @@ pub async fn file(
                 state.settings.base_url, c.tracking_id
             ),
         );
-        let (s, t, h) =
-            crate::outbox::mail::compose(&state.tera, "new_complaint", Lang::Id, &mut ctx)
-                .map_err(|e| ServiceError::Internal(e.into()))?;
+        let (s, t, h) = state
+            .outbox
+            .compose("new_complaint", Lang::Id, &mut ctx)
+            .map_err(|e| ServiceError::Internal(e.into()))?;
         store::outbox::enqueue(&txn, "new_complaint", &sup, &s, &t, &h).await?;
     }
     txn.commit().await?;
     crate::meters::complaint_filed(&c.channel);
-    state.mailer.wake();
+    state.outbox.wake();
     Ok(Filing::Stored(Box::new(c)))
 }
 

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use entity::complaint;
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{is_overdue, next_deadline};
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
@@ -28,7 +28,7 @@ pub struct QueuePage {
 }
 
 pub async fn queue(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     f: store::complaints::QueueFilter,
     overdue_only: bool,
@@ -72,7 +72,7 @@ pub fn scoped_filter(
 /// One page of a filter already scoped by [`scoped_filter`], and how many match in all: the
 /// queue's page, or a page of its CSV export.
 pub async fn queue_rows(
-    state: &AppState,
+    state: &ServiceContext,
     f: &store::complaints::QueueFilter,
     page: u64,
     size: u64,

@@ -4,8 +4,8 @@ use entity::{complaint, reply_template, unit};
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::{FieldErrors, ServiceError};
 use crate::service::identity::CurrentUser;
 use crate::store;
@@ -36,7 +36,7 @@ pub struct ReplyTemplateIn {
 /// The unit by slug, when this user acts on it; 404 whatever the reason otherwise. The web edge
 /// asks this before it reads a new template's body, so another unit's slug is 404, never 422.
 pub async fn acted_unit(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
 ) -> Result<unit::Model, ServiceError> {
@@ -66,7 +66,7 @@ async fn out(
 }
 
 pub async fn reply_templates(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
 ) -> Result<Vec<ReplyTemplateOut>, ServiceError> {
@@ -85,7 +85,7 @@ pub async fn reply_templates_for(
 }
 
 pub async fn add_reply_template(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
     input: &ReplyTemplateIn,
@@ -127,7 +127,7 @@ pub async fn add_reply_template(
 }
 
 pub async fn remove_reply_template(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     slug: &str,
     id: i32,

@@ -6,11 +6,11 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::Serialize;
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::complaint::{
     self as rules, Action, Deadlines, Status, is_overdue, next_deadline,
 };
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::{CurrentUser, Role};
 use crate::service::today_wib;
@@ -324,7 +324,7 @@ pub async fn staff_view(
 
 /// A complaint the user may see, or 404 whatever the reason.
 pub async fn scoped(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     tracking: &str,
 ) -> Result<complaint::Model, ServiceError> {

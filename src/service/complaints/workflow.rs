@@ -9,11 +9,11 @@ use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::bootstrap::state::AppState;
 use crate::domain::calendar::Calendar;
 use crate::domain::complaint::{self as rules, Action, Actor, Status, TransitionError};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::today_wib;
@@ -39,7 +39,7 @@ pub struct TransitionIn {
 
 /// Applies one action (staff or citizen) with its audit entry and e-mail, in one transaction.
 pub async fn act(
-    state: &AppState,
+    state: &ServiceContext,
     c: complaint::Model,
     input: &TransitionIn,
     actor: Option<&CurrentUser>,
@@ -161,13 +161,13 @@ pub async fn act(
     .await?;
     notify_citizen(state, &txn, &c2, public_body.as_deref()).await?;
     txn.commit().await?;
-    state.mailer.wake();
+    state.outbox.wake();
     Ok(c2)
 }
 
 /// A public reply (counts as the first follow-up) or an internal note.
 pub async fn comment(
-    state: &AppState,
+    state: &ServiceContext,
     c: complaint::Model,
     user: &CurrentUser,
     body: &str,
@@ -213,7 +213,7 @@ pub async fn comment(
         notify_citizen(state, &txn, &c2, Some(body)).await?;
     }
     txn.commit().await?;
-    state.mailer.wake();
+    state.outbox.wake();
     Ok(())
 }
 
@@ -228,7 +228,7 @@ pub struct MetaIn {
 pub const PRIORITIES: [&str; 3] = ["rendah", "normal", "tinggi"];
 
 pub async fn set_meta(
-    state: &AppState,
+    state: &ServiceContext,
     c: complaint::Model,
     user: &CurrentUser,
     i: &MetaIn,
@@ -284,7 +284,7 @@ pub async fn set_meta(
 }
 
 async fn notify_citizen(
-    state: &AppState,
+    state: &ServiceContext,
     txn: &impl ConnectionTrait,
     c: &complaint::Model,
     message: Option<&str>,
@@ -315,14 +315,16 @@ async fn notify_citizen(
     ctx.insert("message", &message);
     // The citizen's own link: it opens the tracking page with the reopen code filled in.
     ctx.insert("track_url", &super::intake::own_link(state, &c.tracking_id));
-    let (s, t, h) = crate::outbox::mail::compose(&state.tera, "status_update", lang, &mut ctx)
+    let (s, t, h) = state
+        .outbox
+        .compose("status_update", lang, &mut ctx)
         .map_err(|e| ServiceError::Internal(e.into()))?;
     store::outbox::enqueue(txn, "status_update", to, &s, &t, &h).await?;
     Ok(())
 }
 
 /// Closes resolved complaints whose citizen did not reopen them within 10 working days.
-pub async fn close_expired(state: &AppState) -> Result<usize, ServiceError> {
+pub async fn close_expired(state: &ServiceContext) -> Result<usize, ServiceError> {
     let cal = store::complaints::calendar(&state.db).await?;
     let today = today_wib();
     let mut n = 0;
@@ -376,7 +378,7 @@ pub struct BulkOut {
 /// One action (reject, mark as duplicate) on many complaints; each succeeds or fails on its own.
 /// A problem with the request itself (before any complaint changed) refuses the whole.
 pub async fn bulk(
-    state: &AppState,
+    state: &ServiceContext,
     user: &CurrentUser,
     b: &BulkIn,
     lang: Lang,

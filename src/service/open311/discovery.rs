@@ -1,7 +1,7 @@
 //! Who answers: the jurisdiction, API keys, and the discovery document.
 use serde::Serialize;
 
-use crate::bootstrap::state::AppState;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
 
@@ -22,7 +22,7 @@ pub fn jurisdiction_id(base_url: &str) -> String {
 }
 
 /// A given `jurisdiction_id` must be ours.
-pub fn check_jurisdiction(state: &AppState, given: Option<&str>) -> Result<(), ServiceError> {
+pub fn check_jurisdiction(state: &ServiceContext, given: Option<&str>) -> Result<(), ServiceError> {
     match given {
         Some(j) if !j.eq_ignore_ascii_case(&jurisdiction_id(&state.settings.base_url)) => Err(
             ServiceError::BadRequest(format!("jurisdiction_id: unknown jurisdiction {j:?}")),
@@ -32,7 +32,7 @@ pub fn check_jurisdiction(state: &AppState, given: Option<&str>) -> Result<(), S
 }
 
 /// Whether `key` is a live API token of an active staff or integration account.
-pub async fn api_key_valid(state: &AppState, key: &str) -> Result<bool, ServiceError> {
+pub async fn api_key_valid(state: &ServiceContext, key: &str) -> Result<bool, ServiceError> {
     let user = store::users::token_user(&state.db, key).await?;
     Ok(user.is_some_and(|u| crate::service::identity::Role::parse(&u.role).is_some()))
 }
@@ -56,7 +56,7 @@ pub struct Open311Discovery {
     pub endpoints: Vec<Open311Endpoint>,
 }
 
-pub fn discovery(state: &AppState) -> Open311Discovery {
+pub fn discovery(state: &ServiceContext) -> Open311Discovery {
     let base = state.settings.base_url.trim_end_matches('/');
     Open311Discovery {
         changeset: CHANGESET.into(),

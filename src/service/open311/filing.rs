@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::services::{KIND, UNIT_ATTRIBUTE, notice};
-use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::complaints as complaint_ops;
+use crate::service::context::ServiceContext;
 use crate::service::error::{FieldErrors, ServiceError};
 use crate::store;
 
@@ -46,7 +46,7 @@ fn georeport_field(field: &str) -> String {
 /// Files a complaint (kind `pengaduan`, channel `open311`, never `rahasia`) through the same
 /// checks as every other channel; a submission key already used answers its first request.
 pub async fn file(
-    state: &AppState,
+    state: &ServiceContext,
     n: &NewRequest,
     lang: Lang,
     key: Option<&str>,

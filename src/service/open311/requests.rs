@@ -7,12 +7,12 @@ use entity::complaint;
 use serde::Serialize;
 
 use super::services::notice;
-use crate::bootstrap::state::AppState;
 use crate::domain::calendar::wib_day_start;
 use crate::domain::complaint::{Status, normalise_tracking_id};
 use crate::domain::validation::{FIRST_YEAR, LAST_YEAR};
 use crate::i18n::Lang;
 use crate::service::complaints as complaint_ops;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
 
@@ -73,7 +73,7 @@ fn statuses_of(which: &str) -> Vec<&'static str> {
 }
 
 async fn views(
-    state: &AppState,
+    state: &ServiceContext,
     complaints: Vec<complaint::Model>,
     lang: Lang,
 ) -> Result<Vec<Open311Request>, ServiceError> {
@@ -161,7 +161,7 @@ fn parse_when(field: &str, s: &str, end: bool) -> Result<DateTime<Utc>, ServiceE
 /// `GET requests`: by IDs (which override every other filter), or by codes, dates (the last
 /// 90 days unless given; never more than 90 days apart) and status; newest first, at most 1,000.
 pub async fn requests(
-    state: &AppState,
+    state: &ServiceContext,
     q: &RequestQuery,
     lang: Lang,
 ) -> Result<Vec<Open311Request>, ServiceError> {
@@ -234,7 +234,7 @@ pub async fn requests(
 
 /// `GET requests/{id}`: one request, or not found (malformed, unknown and `rahasia` alike).
 pub async fn request(
-    state: &AppState,
+    state: &ServiceContext,
     id: &str,
     lang: Lang,
 ) -> Result<Open311Request, ServiceError> {
@@ -255,7 +255,7 @@ pub struct Open311Token {
 }
 
 /// `GET tokens/{token}`: a request has its ID at once, so the token is that ID.
-pub async fn token(state: &AppState, token: &str) -> Result<Open311Token, ServiceError> {
+pub async fn token(state: &ServiceContext, token: &str) -> Result<Open311Token, ServiceError> {
     let id = normalise_tracking_id(token).ok_or(ServiceError::NotFound)?;
     store::open311::public_request(&state.db, &id)
         .await?

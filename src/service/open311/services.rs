@@ -2,8 +2,8 @@
 //! attribute, the unit).
 use serde::Serialize;
 
-use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
+use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
 
@@ -36,7 +36,10 @@ pub(super) fn notice(days: i32, lang: Lang) -> String {
 }
 
 /// The active complaint categories, in their order.
-pub async fn services(state: &AppState, lang: Lang) -> Result<Vec<Open311Service>, ServiceError> {
+pub async fn services(
+    state: &ServiceContext,
+    lang: Lang,
+) -> Result<Vec<Open311Service>, ServiceError> {
     Ok(store::complaints::categories(&state.db)
         .await?
         .into_iter()
@@ -80,7 +83,7 @@ pub struct Open311ServiceDefinition {
 
 /// The definition of one service: the required unit (every unit that is not archived).
 pub async fn definition(
-    state: &AppState,
+    state: &ServiceContext,
     code: &str,
     lang: Lang,
 ) -> Result<Open311ServiceDefinition, ServiceError> {

@@ -6,7 +6,6 @@ pub mod responses_csv;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 pub use crate::service::analytics::*;
 use crate::service::skm_report::skm_report;
@@ -14,6 +13,7 @@ use crate::store;
 use crate::web::auth::{StaffApi, StaffPage};
 use crate::web::error::{ApiError, PageError};
 use crate::web::render::{context, page};
+use crate::web::state::State;
 
 /// Analytics' operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::period::RangeQuery;
 use crate::service::response_export::{Cursor, prepare};
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_responses_csv);

@@ -6,12 +6,12 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::rapidpro::{self, Outcome, Run};
 use crate::web::boundary::Json;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(post_run);

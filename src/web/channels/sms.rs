@@ -3,11 +3,11 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::state::State;
 use crate::domain::validation::{MAX_MESSAGE_ID, has_control_chars, is_phone_number};
 use crate::i18n::Lang;
 use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(post_sms);

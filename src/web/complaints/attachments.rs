@@ -4,10 +4,10 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 
-use crate::bootstrap::state::State;
 use crate::service::complaints::attachment_file;
 use crate::web::auth::ActingApi;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_attachment);

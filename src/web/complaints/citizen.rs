@@ -4,7 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::KINDS;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ComplaintIn, ContactIn};
@@ -15,6 +15,7 @@ use crate::web::error::{ApiError, FieldErrors, PageError};
 use crate::web::forms::FormData;
 use crate::web::ratelimit::check_public_limit;
 use crate::web::render::{context, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_file)

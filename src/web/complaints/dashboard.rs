@@ -1,10 +1,10 @@
 //! The supervisor dashboard's complaint counts as JSON (the page `/staff` shows the same).
 use actix_web::{HttpResponse, get, web};
 
-use crate::bootstrap::state::State;
 use crate::service::complaints::{DashboardCounts, dashboard_counts};
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_dashboard);

@@ -8,13 +8,13 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::queue_query::{Categories, QueueQuery, queue_filter};
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::complaints::{QueueRow, queue_rows, scoped_filter};
 use crate::store;
 use crate::web::analytics::csv::streamed;
 use crate::web::auth::CurrentUser;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 /// Complaints read per query.
 const PAGE: u64 = 500;

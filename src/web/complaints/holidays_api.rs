@@ -4,11 +4,11 @@
 use actix_web::{HttpResponse, delete, get, put, web};
 use serde::Deserialize;
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::store;
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_holidays)

@@ -4,11 +4,12 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ReplyTemplateIn, ReplyTemplateOut};
 use crate::web::auth::{ActingApi, Admitted, CurrentUser};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_reply_templates)

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::domain::complaint::normalise_tracking_id;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, PublicView, TransitionIn};
@@ -12,6 +12,7 @@ use crate::web::error::{ApiError, PageError};
 use crate::web::forms::FormData;
 use crate::web::ratelimit::check_public_limit;
 use crate::web::render::{context, page, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_track)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::queue_query::QueueQuery;
 use super::queue_query::queue_filter;
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::complaints::{
     self as complaint_ops, BulkIn, BulkOut, MetaIn, StaffView, TransitionIn, bulk,
@@ -17,6 +17,7 @@ use crate::service::complaints::{
 use crate::store;
 use crate::web::auth::{ActingApi, Admitted, CurrentUser, StaffApi};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(api_queue)

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use super::triage::{QueueQuery, load_queue};
-use crate::bootstrap::state::State;
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, BulkIn, MetaIn, TransitionIn, bulk};
@@ -15,6 +14,7 @@ use crate::web::auth::StaffPage;
 use crate::web::error::PageError;
 use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue_page)

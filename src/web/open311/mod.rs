@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::domain::validation::has_control_chars;
 use crate::i18n::Lang;
 use crate::service::open311::{
@@ -18,6 +18,7 @@ use crate::service::open311::{
     Open311ServiceDefinition, Open311Token,
 };
 use crate::web::boundary::{BodyRefused, read_limited};
+use crate::web::state::State;
 pub use error::{Fmt, Open311Error, Open311ErrorItem};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -4,7 +4,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
-use crate::bootstrap::state::State;
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::registry::Error;
@@ -12,6 +11,7 @@ use crate::web::auth::CurrentUser;
 use crate::web::error::{FieldErrors, PageError};
 use crate::web::forms::FormData;
 use crate::web::render::{context, page_with_status};
+use crate::web::state::State;
 
 pub(super) fn admin(user: &CurrentUser) -> Result<(), PageError> {
     if user.is_admin() {

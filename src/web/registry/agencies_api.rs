@@ -2,7 +2,6 @@
 //! services. The use cases are in [`crate::service::registry`]; this file parses and answers.
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::bootstrap::state::State;
 use crate::domain::registry::{AgencyInput, ServiceInput, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
@@ -11,6 +10,7 @@ use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView}
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
 use crate::web::registry::errors::api_error;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_agencies)

@@ -2,7 +2,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::bootstrap::state::State;
 use crate::domain::registry::AgencyInput;
 use crate::i18n::Lang;
 use crate::service::registry as ops;
@@ -13,6 +12,7 @@ use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::registry::admin_form::{Field, admin, field, form_errors, form_page};
 use crate::web::render::{context, page, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(index)

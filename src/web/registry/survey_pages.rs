@@ -2,7 +2,6 @@
 //! edited: a change is a new draft), publish a draft, and assign a survey to a unit.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, check_definition};
 use crate::i18n::Lang;
 use crate::store;
@@ -11,6 +10,7 @@ use crate::web::error::{FieldErrors, PageError};
 use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::render::{context, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)

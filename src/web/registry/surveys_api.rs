@@ -3,12 +3,12 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 
-use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, check_definition};
 use crate::i18n::Lang;
 use crate::store::{self, is_unique_violation};
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_surveys)

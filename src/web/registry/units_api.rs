@@ -2,11 +2,11 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 
-use crate::bootstrap::state::State;
 use crate::store;
 use crate::store::units::UnitView;
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list_units)

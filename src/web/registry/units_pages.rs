@@ -2,7 +2,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::bootstrap::state::State;
 use crate::domain::registry::{ServiceInput, UNIT_KINDS, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
@@ -14,6 +13,7 @@ use crate::web::flash;
 use crate::web::forms::{FormData, StaffForm};
 use crate::web::registry::admin_form::{Field, admin, field, form_errors, form_page};
 use crate::web::render::{context, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(unit_new)

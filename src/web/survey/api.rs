@@ -5,7 +5,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, Kind};
 use crate::i18n::Lang;
 use crate::service::error::translate;
@@ -14,6 +13,7 @@ use crate::service::survey::{CHANNELS, IkmOut, Refusal, accept, ikm_summary};
 use crate::store::{self};
 use crate::web::error::ApiError;
 use crate::web::ratelimit::check_public_limit;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(get_survey)

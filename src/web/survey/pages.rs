@@ -8,7 +8,6 @@ use qrcode::render::svg;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::bootstrap::state::State;
 use crate::domain::survey::{Definition, Kind, Question};
 use crate::i18n::Lang;
 use crate::service::survey::{Refusal, accept, ikm_summary};
@@ -19,6 +18,7 @@ use crate::web::error::PageError;
 use crate::web::forms::FormData;
 use crate::web::ratelimit::check_public_limit;
 use crate::web::render::{context, page, page_with_status, redirect};
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(home)

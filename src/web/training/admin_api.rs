@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::{Deserialize, Serialize};
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::domain::training::rules::{self, RuleDef};
 use crate::domain::training::{COMPETENCY_KINDS, FORMS, Finding, METHODS, evaluate};
 use crate::domain::validation::Problems;
@@ -13,6 +13,7 @@ use crate::store;
 use crate::store::training::catalogue::{self as cat, CompetencyView, ProgrammeView, RuleView};
 use crate::web::auth::{AdminApi, Admitted, DecidingApi};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(competencies)

@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use futures_util::future::LocalBoxFuture;
 
-use crate::bootstrap::state::{AppState, State};
+use crate::bootstrap::state::AppState;
 use crate::domain::training::plan::Plan;
 use crate::i18n::Lang;
 use crate::service::training::{self as ops, ActIn, ListQuery, RecDetail};
@@ -13,6 +13,7 @@ use crate::store::training::recommendations::RecView;
 use crate::web::analytics::csv::{Table, num};
 use crate::web::auth::{Admitted, CurrentUser, DecidingApi, StaffApi};
 use crate::web::error::ApiError;
+use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)

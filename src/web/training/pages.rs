@@ -2,7 +2,6 @@
 //! plan, and the administrators' catalogue with the rule editor and its preview.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::bootstrap::state::State;
 use crate::domain::training::describe::describe_condition;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
@@ -14,6 +13,7 @@ use crate::web::error::{ApiError, PageError};
 use crate::web::flash;
 use crate::web::forms::StaffForm;
 use crate::web::render::{context, page, redirect};
+use crate::web::state::State;
 use crate::web::training::admin_api::{check_rule, programme_rows, run_preview};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
