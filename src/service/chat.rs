@@ -17,7 +17,7 @@ use crate::service::chat_text::{self, Names};
 use crate::service::complaints::{self, ComplaintIn, ContactIn, Filing};
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
-use crate::service::survey::{self, Refusal};
+use crate::service::survey;
 use crate::service::today_wib;
 use crate::store;
 
@@ -331,9 +331,9 @@ async fn finish_survey(
     match stored {
         // KeyReused: this conversation's survey was stored by an earlier try of its last
         // message (whose session save never happened): stored once, thanked again.
-        Ok(_) | Err(Refusal::KeyReused) => {}
-        Err(Refusal::Error(e)) => return Err(e),
-        Err(Refusal::Problems(_)) => return Ok(chat_text::not_stored(lang, true)),
+        Ok(_) | Err(ServiceError::KeyReused) => {}
+        Err(ServiceError::Problems(_)) => return Ok(chat_text::not_stored(lang, true)),
+        Err(e) => return Err(e),
     }
     let today = today_wib();
     let from = today.with_ordinal(1).unwrap_or(today);
@@ -376,9 +376,10 @@ async fn finish_complaint(
         }),
         ..Default::default()
     };
-    let mut new = match complaints::check(state, &input).await? {
+    let mut new = match complaints::check(state, &input).await {
         Ok((n, _)) => n,
-        Err(_) => return Ok(chat_text::not_stored(lang, false)),
+        Err(ServiceError::Problems(_)) => return Ok(chat_text::not_stored(lang, false)),
+        Err(e) => return Err(e),
     };
     new.channel = channel.to_string();
     // Giving a contact is asking to be kept informed: only then is the number kept, so that
@@ -389,10 +390,11 @@ async fn finish_complaint(
     // Keyed by the conversation alone: whatever its last message said, one conversation files
     // one complaint and answers its tracking ID again.
     let key = key.map(|k| store::idempotency::Key::new(complaints::KEY_SCOPE, k, &[]));
-    let tracking = match complaints::file(state, new, lang, &[], key.as_ref()).await? {
-        Filing::Stored(c) => c.tracking_id,
-        Filing::Before(t) => t,
-        Filing::KeyReused => return Ok(chat_text::not_stored(lang, false)),
+    let tracking = match complaints::file(state, new, lang, &[], key.as_ref()).await {
+        Ok(Filing::Stored(c)) => c.tracking_id,
+        Ok(Filing::Before(t)) => t,
+        Err(ServiceError::KeyReused) => return Ok(chat_text::not_stored(lang, false)),
+        Err(e) => return Err(e),
     };
     Ok(chat_text::filed(
         lang,

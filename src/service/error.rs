@@ -2,6 +2,8 @@
 //! JSON error or an HTML page, a chat channel into a reply.
 use std::collections::BTreeMap;
 
+use crate::domain::validation::Problems;
+
 /// Field name → message, already in the caller's language.
 pub type FieldErrors = BTreeMap<String, String>;
 
@@ -10,6 +12,13 @@ pub enum ServiceError {
     /// The input is wrong; each field says why.
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// The input is wrong; each field names a message key the edge translates for its caller.
+    #[error("invalid input: {0:?}")]
+    Problems(Problems),
+    /// The submission key (`Idempotency-Key`, a chat conversation, a RapidPro run) was already
+    /// used for a different request; nothing was stored.
+    #[error("the submission key was used for a different request")]
+    KeyReused,
     /// The request as a whole makes no sense (an unknown operation, say).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -26,6 +35,11 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// Refuses one field with a message key (translated at the edge).
+    pub fn invalid(field: &str, key: &'static str) -> Self {
+        ServiceError::Problems(Problems::from([(field.to_string(), key)]))
+    }
+
     pub fn field(name: &str, msg: impl Into<String>) -> Self {
         ServiceError::Invalid(FieldErrors::from([(name.to_string(), msg.into())]))
     }
@@ -50,10 +64,7 @@ impl From<tera::Error> for ServiceError {
 }
 
 /// Problems (message keys by field) in the caller's language.
-pub fn translate(
-    problems: &crate::domain::validation::Problems,
-    lang: crate::i18n::Lang,
-) -> FieldErrors {
+pub fn translate(problems: &Problems, lang: crate::i18n::Lang) -> FieldErrors {
     problems
         .iter()
         .map(|(k, v)| (k.clone(), lang.t(v).to_string()))
@@ -62,7 +73,7 @@ pub fn translate(
 
 impl ServiceError {
     /// Problems found by a domain check, in the caller's language.
-    pub fn problems(p: &crate::domain::validation::Problems, lang: crate::i18n::Lang) -> Self {
+    pub fn problems(p: &Problems, lang: crate::i18n::Lang) -> Self {
         ServiceError::Invalid(translate(p, lang))
     }
 }

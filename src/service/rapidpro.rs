@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::domain::validation::Problems;
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
-use crate::service::survey::{self, Refusal};
+use crate::service::survey;
 
 /// One run of a flow, as read off the webhook's body.
 pub struct Run {
@@ -95,9 +95,8 @@ pub async fn accept(
     .await
     {
         Ok(id) => Ok(Outcome::Stored { id, ignored }),
-        Err(Refusal::Error(e)) => Err(e),
-        Err(Refusal::KeyReused) => refuse("run.uuid", "v_run_reused"),
-        Err(Refusal::Problems(p)) => Ok(Outcome::Refused(
+        Err(ServiceError::KeyReused) => refuse("run.uuid", "v_run_reused"),
+        Err(ServiceError::Problems(p)) => Ok(Outcome::Refused(
             p.into_iter()
                 .map(|(code, m)| {
                     let field = if code == "code" {
@@ -109,5 +108,6 @@ pub async fn accept(
                 })
                 .collect(),
         )),
+        Err(e) => Err(e),
     }
 }

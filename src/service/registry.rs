@@ -6,25 +6,10 @@ use validator::Validate;
 
 use crate::domain::registry::{AgencyInput, ServiceInput, UnitInput};
 use crate::domain::validation::{Problems, from_validator};
+use crate::service::error::ServiceError;
 use crate::store::{self, is_unique_violation};
 
-/// Why a registry change did not happen.
-#[derive(Debug)]
-pub enum Error {
-    /// Field name → message key; the edge translates them.
-    Invalid(Problems),
-    /// No agency, unit or service by that slug.
-    NotFound,
-    Db(DbErr),
-}
-
-impl From<DbErr> for Error {
-    fn from(e: DbErr) -> Self {
-        Error::Db(e)
-    }
-}
-
-pub type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = std::result::Result<T, ServiceError>;
 
 /// What a change must carry: a create, and the pages' forms (which post every field), need the
 /// fields a new record cannot do without; a JSON PATCH only checks the fields it names.
@@ -38,16 +23,16 @@ fn invalid_if_any(problems: Problems) -> Result<()> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Invalid(problems))
+        Err(ServiceError::Problems(problems))
     }
 }
 
 /// A write refused by a unique index: the slug is someone else's.
-fn taken(e: DbErr) -> Error {
+fn taken(e: DbErr) -> ServiceError {
     if is_unique_violation(&e) {
-        Error::Invalid(Problems::from([("slug".to_string(), "v_taken")]))
+        ServiceError::Problems(Problems::from([("slug".to_string(), "v_taken")]))
     } else {
-        Error::Db(e)
+        ServiceError::from(e)
     }
 }
 
@@ -85,7 +70,7 @@ pub async fn update_agency(
     check_agency(i)?;
     let a = store::units::agency_by_slug(db, slug)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     store::units::update_agency(db, a, i.slug.as_deref(), i.name.as_deref())
         .await
         .map_err(taken)
@@ -94,7 +79,7 @@ pub async fn update_agency(
 pub async fn archive_agency(db: &DatabaseConnection, slug: &str) -> Result<()> {
     let a = store::units::agency_by_slug(db, slug)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     Ok(store::units::set_agency_archived(db, a, true).await?)
 }
 
@@ -136,7 +121,7 @@ pub async fn create_unit(
 ) -> Result<unit::Model> {
     let agency_id = check_unit(db, i, Fields::All, parsed)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     store::units::create(db, agency_id, i).await.map_err(taken)
 }
 
@@ -164,7 +149,7 @@ pub async fn archive_unit(db: &DatabaseConnection, slug: &str) -> Result<()> {
 async fn unit_by_slug(db: &DatabaseConnection, slug: &str) -> Result<unit::Model> {
     store::units::by_slug(db, slug)
         .await?
-        .ok_or(Error::NotFound)
+        .ok_or(ServiceError::NotFound)
 }
 
 async fn service_by_slug(
@@ -175,7 +160,7 @@ async fn service_by_slug(
     let unit = unit_by_slug(db, unit_slug).await?;
     let s = store::units::service_by_slug(db, unit.id, slug)
         .await?
-        .ok_or(Error::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     Ok((unit, s))
 }
 
@@ -242,7 +227,7 @@ mod tests {
 
     #[test]
     fn an_agency_needs_both_fields() {
-        let Err(Error::Invalid(p)) = check_agency(&AgencyInput::default()) else {
+        let Err(ServiceError::Problems(p)) = check_agency(&AgencyInput::default()) else {
             panic!("missing fields pass");
         };
         assert_eq!(p.get("slug"), Some(&"v_required"));
@@ -253,12 +238,13 @@ mod tests {
     fn a_service_patch_needs_only_what_it_names() {
         let empty = ServiceInput::default();
         assert!(check_service(&empty, Fields::Named, Problems::new()).is_ok());
-        let Err(Error::Invalid(p)) = check_service(&empty, Fields::All, Problems::new()) else {
+        let Err(ServiceError::Problems(p)) = check_service(&empty, Fields::All, Problems::new())
+        else {
             panic!("a create without slug and name passes");
         };
         assert_eq!(p.len(), 2);
         let parsed = Problems::from([("fee_rupiah".to_string(), "v_number")]);
-        let Err(Error::Invalid(p)) = check_service(&empty, Fields::Named, parsed) else {
+        let Err(ServiceError::Problems(p)) = check_service(&empty, Fields::Named, parsed) else {
             panic!("a parse problem is dropped");
         };
         assert_eq!(p.get("fee_rupiah"), Some(&"v_number"));

@@ -20,26 +20,6 @@ fn wib() -> FixedOffset {
 
 pub const CHANNELS: [&str; 7] = ["qr", "web", "kiosk", "api", "sms", "whatsapp", "rapidpro"];
 
-/// Why a response was not stored; problems are keyed by question code.
-pub enum Refusal {
-    Problems(Problems),
-    /// The submission key was already used for a different response.
-    KeyReused,
-    Error(ServiceError),
-}
-
-impl From<ServiceError> for Refusal {
-    fn from(e: ServiceError) -> Self {
-        Refusal::Error(e)
-    }
-}
-
-impl From<sea_orm::DbErr> for Refusal {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Refusal::Error(e.into())
-    }
-}
-
 /// Validates `raw` against the unit's active version and stores it; shared by the API and the page.
 /// With a submission key, a request already stored under it answers its first id again.
 #[allow(clippy::too_many_arguments)]
@@ -52,7 +32,7 @@ pub async fn accept(
     channel: &str,
     code: Option<String>,
     submission_key: Option<&str>,
-) -> Result<i64, Refusal> {
+) -> Result<i64, ServiceError> {
     let key = submission_key.map(|k| {
         let answers = serde_json::to_vec(raw).unwrap_or_default();
         let code = code.as_deref().unwrap_or_default().trim().to_uppercase();
@@ -67,11 +47,11 @@ pub async fn accept(
     if let Some(k) = &key {
         match store::idempotency::seen(&state.db, k).await? {
             store::idempotency::Seen::Same(id) => {
-                return id.parse().map_err(|_| {
-                    Refusal::Error(ServiceError::Internal(anyhow::anyhow!("bad id {id}")))
-                });
+                return id
+                    .parse()
+                    .map_err(|_| ServiceError::Internal(anyhow::anyhow!("bad id {id}")));
             }
-            store::idempotency::Seen::Different => return Err(Refusal::KeyReused),
+            store::idempotency::Seen::Different => return Err(ServiceError::KeyReused),
             store::idempotency::Seen::New => {}
         }
     }
@@ -85,10 +65,10 @@ pub async fn accept(
     }
     let valid = match survey::validate(&active.definition, raw, &slugs) {
         Ok(v) if problems.is_empty() => v,
-        Ok(_) => return Err(Refusal::Problems(problems)),
+        Ok(_) => return Err(ServiceError::Problems(problems)),
         Err(p) => {
             problems.extend(p);
-            return Err(Refusal::Problems(problems));
+            return Err(ServiceError::Problems(problems));
         }
     };
     let def = &active.definition;
@@ -131,12 +111,12 @@ pub async fn accept(
             crate::meters::response_accepted(channel);
             Ok(id)
         }
-        Err(WriteError::KeyReused) => Err(Refusal::KeyReused),
-        Err(WriteError::CodeRejected) => Err(Refusal::Problems(Problems::from([(
+        Err(WriteError::KeyReused) => Err(ServiceError::KeyReused),
+        Err(WriteError::CodeRejected) => Err(ServiceError::Problems(Problems::from([(
             "code".to_string(),
             "survey_code_bad",
         )]))),
-        Err(e) => Err(Refusal::Error(ServiceError::Internal(e.into()))),
+        Err(e) => Err(ServiceError::Internal(e.into())),
     }
 }
 

@@ -6,8 +6,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::i18n::Lang;
 pub use crate::service::error::FieldErrors;
-use crate::service::error::ServiceError;
+use crate::service::error::{ServiceError, translate};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -171,17 +172,28 @@ impl From<tera::Error> for PageError {
     }
 }
 
-/// A use case's refusal as the JSON API answers it.
-impl From<ServiceError> for ApiError {
-    fn from(e: ServiceError) -> Self {
+impl ApiError {
+    /// A use case's refusal as the JSON API answers it, field messages in the caller's language.
+    /// The one mapping from service to API: every handler's refusals go through here.
+    pub fn from_service(e: ServiceError, lang: Lang) -> Self {
         match e {
             ServiceError::Invalid(f) => ApiError::Validation(f),
+            ServiceError::Problems(p) => ApiError::Validation(translate(&p, lang)),
+            ServiceError::KeyReused => ApiError::field("Idempotency-Key", lang.t("v_key_reused")),
             ServiceError::BadRequest(m) => ApiError::BadRequest(m),
             ServiceError::NotFound => ApiError::NotFound,
             ServiceError::Forbidden => ApiError::Forbidden,
             ServiceError::Conflict(m) => ApiError::Conflict(m),
             ServiceError::Internal(e) => ApiError::Internal(e),
         }
+    }
+}
+
+/// A refusal where the handler did not name the language: messages in Bahasa Indonesia, the
+/// interface's first language.
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        ApiError::from_service(e, Lang::default())
     }
 }
 

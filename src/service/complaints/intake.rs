@@ -64,7 +64,7 @@ pub(super) fn clean(s: &Option<String>) -> Option<String> {
 pub async fn check(
     state: &ServiceContext,
     i: &ComplaintIn,
-) -> Result<Result<(NewComplaint, String), Problems>, ServiceError> {
+) -> Result<(NewComplaint, String), ServiceError> {
     let mut p = Problems::new();
     let db = &state.db;
     let unit = match clean(&i.unit) {
@@ -167,14 +167,14 @@ pub async fn check(
         _ => None,
     };
     if !p.is_empty() {
-        return Ok(Err(p));
+        return Err(ServiceError::Problems(p));
     }
     let (Some(unit), Some(category)) = (unit, category) else {
-        return Ok(Err(p));
+        return Err(ServiceError::Problems(p));
     };
     let cal = store::complaints::calendar(db).await?;
     let dl = deadlines(&cal, today, category.resolve_days.max(1) as u32);
-    Ok(Ok((
+    Ok((
         NewComplaint {
             unit_id: unit.unit.id,
             service_id,
@@ -198,7 +198,7 @@ pub async fn check(
             reply_to: None,
         },
         unit.unit.name.clone(),
-    )))
+    ))
 }
 
 pub(super) fn label(lang: Lang, key: &str) -> String {
@@ -210,8 +210,6 @@ pub enum Filing {
     Stored(Box<complaint::Model>),
     /// The key's first request filed this complaint (tracking ID); nothing new was stored.
     Before(String),
-    /// The key was used for a different complaint; nothing was stored.
-    KeyReused,
 }
 
 async fn filed_before(
@@ -220,7 +218,7 @@ async fn filed_before(
 ) -> Result<Option<Filing>, ServiceError> {
     Ok(match store::idempotency::seen(db, key).await? {
         store::idempotency::Seen::Same(t) => Some(Filing::Before(t)),
-        store::idempotency::Seen::Different => Some(Filing::KeyReused),
+        store::idempotency::Seen::Different => return Err(ServiceError::KeyReused),
         store::idempotency::Seen::New => None,
     })
 }
@@ -266,9 +264,9 @@ pub async fn file(
     {
         // A twin request with the same key committed first: drop this one, answer that one.
         txn.rollback().await?;
-        return Ok(filed_before(&state.db, k)
+        return filed_before(&state.db, k)
             .await?
-            .unwrap_or(Filing::KeyReused));
+            .ok_or(ServiceError::KeyReused);
     }
     store::complaints::add_event(
         &txn,

@@ -72,15 +72,16 @@ pub async fn file(
         rahasia: false,
         ..Default::default()
     };
-    let (mut new, _) = match complaint_ops::check(state, &input).await? {
+    let (mut new, _) = match complaint_ops::check(state, &input).await {
         Ok(ok) => ok,
-        Err(problems) => {
+        Err(ServiceError::Problems(problems)) => {
             let fields: FieldErrors = problems
                 .iter()
                 .map(|(k, v)| (georeport_field(k), lang.t(v).to_string()))
                 .collect::<BTreeMap<_, _>>();
             return Err(ServiceError::Invalid(fields));
         }
+        Err(e) => return Err(e),
     };
     new.channel = "open311".into();
     let days = store::complaints::all_categories(&state.db)
@@ -94,12 +95,6 @@ pub async fn file(
     let id = match complaint_ops::file(state, new, lang, &[], key.as_ref()).await? {
         complaint_ops::Filing::Stored(c) => c.tracking_id,
         complaint_ops::Filing::Before(id) => id,
-        complaint_ops::Filing::KeyReused => {
-            return Err(ServiceError::field(
-                "Idempotency-Key",
-                lang.t("v_key_reused"),
-            ));
-        }
     };
     // GeoReport has no field for a secret; the notice is what the reporting app shows its
     // user, so the reopen code goes there (the request list never carries it).

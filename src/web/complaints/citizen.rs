@@ -8,6 +8,7 @@ use crate::bootstrap::state::AppState;
 use crate::domain::complaint::KINDS;
 use crate::i18n::Lang;
 use crate::service::complaints::{self as complaint_ops, ComplaintIn, ContactIn};
+use crate::service::error::ServiceError;
 use crate::service::error::translate;
 use crate::store;
 use crate::web::complaints::uploads::{MAX_REQUEST_BYTES, discard, read_multipart};
@@ -70,23 +71,18 @@ pub async fn api_file(
         let body = serde_json::to_vec(&*body).unwrap_or_default();
         store::idempotency::Key::new(complaint_ops::KEY_SCOPE, &k, &[&body])
     });
-    match complaint_ops::check(&state, &body).await? {
-        Err(p) => Err(ApiError::Validation(translate(&p, lang))),
-        Ok((mut n, _)) => {
-            n.channel = "api".into();
-            match complaint_ops::file(&state, n, lang, &[], key.as_ref()).await? {
-                complaint_ops::Filing::Stored(c) => {
-                    Ok(HttpResponse::Created().json(filed(&state, c.tracking_id)))
-                }
-                complaint_ops::Filing::Before(tracking_id) => {
-                    Ok(HttpResponse::Created().json(filed(&state, tracking_id)))
-                }
-                complaint_ops::Filing::KeyReused => {
-                    Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused")))
-                }
-            }
-        }
-    }
+    let (mut n, _) = complaint_ops::check(&state, &body)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    n.channel = "api".into();
+    let tracking_id = match complaint_ops::file(&state, n, lang, &[], key.as_ref())
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?
+    {
+        complaint_ops::Filing::Stored(c) => c.tracking_id,
+        complaint_ops::Filing::Before(tracking_id) => tracking_id,
+    };
+    Ok(HttpResponse::Created().json(filed(&state, tracking_id)))
 }
 
 async fn render_form(
@@ -213,13 +209,20 @@ pub async fn submit(
     if let Some(p) = file_problem {
         problems.insert("attachments".into(), p);
     }
-    let checked = complaint_ops::check(&state, &input).await?;
+    let checked = match complaint_ops::check(&state, &input).await {
+        Ok((n, _)) => Some(n),
+        Err(ServiceError::Problems(p)) => {
+            problems.extend(p);
+            None
+        }
+        Err(e) => {
+            discard(&state, &files).await;
+            return Err(e.into());
+        }
+    };
     let n = match checked {
-        Ok((n, _)) if problems.is_empty() => n,
-        other => {
-            if let Err(p) = other {
-                problems.extend(p);
-            }
+        Some(n) if problems.is_empty() => n,
+        _ => {
             discard(&state, &files).await;
             if !files.is_empty() {
                 problems.entry("attachments".into()).or_insert("v_reattach");
@@ -240,48 +243,41 @@ pub async fn submit(
     let key = f
         .text(crate::web::survey::pages::SUBMISSION_KEY)
         .map(|k| form_key(&k, &f, &files));
-    let filed = match complaint_ops::file(&state, n, lang, &files, key.as_ref()).await {
-        Ok(f) => f,
-        Err(e) => {
-            discard(&state, &files).await;
-            return Err(e.into());
-        }
-    };
+    let filed = complaint_ops::file(&state, n, lang, &files, key.as_ref()).await;
+    if !matches!(filed, Ok(complaint_ops::Filing::Stored(_))) {
+        // Sent before, or not stored: these copies of the photos are not needed.
+        discard(&state, &files).await;
+    }
     let tracking_id = match filed {
-        complaint_ops::Filing::Stored(c) => c.tracking_id,
-        other => {
-            // Sent before: these copies of the photos are not needed.
-            discard(&state, &files).await;
-            match other {
-                complaint_ops::Filing::Before(t) => t,
-                _ => {
-                    let mut fresh = FormData(
-                        f.0.into_iter()
-                            .filter(|(k, _)| k != crate::web::survey::pages::SUBMISSION_KEY)
-                            .collect(),
-                    );
-                    fresh.0.push((
-                        crate::web::survey::pages::SUBMISSION_KEY.into(),
-                        crate::security::random_token(16),
-                    ));
-                    let mut errors = FieldErrors::new();
-                    errors.insert("form".into(), lang.t("v_form_already_sent").into());
-                    if !files.is_empty() {
-                        errors.insert("attachments".into(), lang.t("v_reattach").into());
-                    }
-                    return render_form(
-                        &state,
-                        &req,
-                        lang,
-                        &slug,
-                        &fresh,
-                        &errors,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await;
-                }
+        Ok(complaint_ops::Filing::Stored(c)) => c.tracking_id,
+        Ok(complaint_ops::Filing::Before(t)) => t,
+        Err(ServiceError::KeyReused) => {
+            let mut fresh = FormData(
+                f.0.into_iter()
+                    .filter(|(k, _)| k != crate::web::survey::pages::SUBMISSION_KEY)
+                    .collect(),
+            );
+            fresh.0.push((
+                crate::web::survey::pages::SUBMISSION_KEY.into(),
+                crate::security::random_token(16),
+            ));
+            let mut errors = FieldErrors::new();
+            errors.insert("form".into(), lang.t("v_form_already_sent").into());
+            if !files.is_empty() {
+                errors.insert("attachments".into(), lang.t("v_reattach").into());
             }
+            return render_form(
+                &state,
+                &req,
+                lang,
+                &slug,
+                &fresh,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
+        Err(e) => return Err(e.into()),
     };
     // The citizen's own link: the page shows the reopen code once it is in the address.
     let code = complaint_ops::reopen_code(&state, &tracking_id);

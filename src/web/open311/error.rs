@@ -6,7 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::service::error::ServiceError;
+use crate::i18n::Lang;
+use crate::service::error::{FieldErrors, ServiceError, translate};
 use crate::web::open311::xml;
 
 pub const PREFIX: &str = "/open311";
@@ -64,18 +65,22 @@ impl Open311Error {
         Self::new(fmt, 403, "api_key missing or invalid.")
     }
     /// A use case's refusal: not found is 404, anything the caller got wrong is 400.
-    pub fn service(fmt: Fmt, e: ServiceError) -> Self {
+    pub fn service(fmt: Fmt, lang: Lang, e: ServiceError) -> Self {
+        let fields = |fields: &FieldErrors| {
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         match e {
             ServiceError::NotFound => Self::not_found(fmt),
             ServiceError::Forbidden => Self::forbidden(fmt),
-            ServiceError::Invalid(fields) => Self::bad(
-                fmt,
-                fields
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            ServiceError::Invalid(f) => Self::bad(fmt, fields(&f)),
+            ServiceError::Problems(p) => Self::bad(fmt, fields(&translate(&p, lang))),
+            ServiceError::KeyReused => {
+                Self::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_reused")))
+            }
             ServiceError::BadRequest(m) | ServiceError::Conflict(m) => Self::bad(fmt, m),
             ServiceError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");

@@ -85,7 +85,7 @@ fn begin(state: &AppState, req: &HttpRequest) -> Result<(Fmt, Params), Open311Er
     };
     let q = Params::parse(req.query_string().as_bytes(), fmt)?;
     geo::check_jurisdiction(state, q.get("jurisdiction_id").as_deref())
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, Lang::from_request(req), e))?;
     Ok((fmt, q))
 }
 
@@ -122,7 +122,7 @@ pub async fn services(
     let (fmt, _) = begin(&state, &req)?;
     let list = geo::services(&state, lang)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     Ok(ok(fmt, &list, || xml::services(&list)))
 }
 
@@ -142,7 +142,7 @@ pub async fn service_definition(
     let code = req.match_info().get("service_code").unwrap_or_default();
     let d = geo::definition(&state, code, lang)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     Ok(ok(fmt, &d, || xml::definition(&d)))
 }
 
@@ -240,12 +240,12 @@ pub async fn post_request(
     let key = field("api_key").ok_or_else(|| Open311Error::forbidden(fmt))?;
     let valid = geo::api_key_valid(&state, &key)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     if !valid {
         return Err(Open311Error::forbidden(fmt));
     }
     geo::check_jurisdiction(&state, form.get("jurisdiction_id").as_deref())
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     let service_code =
         field("service_code").ok_or_else(|| Open311Error::bad(fmt, "service_code: required."))?;
     let idem = idempotency_key(&req, fmt, lang)?;
@@ -260,7 +260,7 @@ pub async fn post_request(
     };
     let filed = geo::file(&state, &new, lang, idem.as_deref())
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     let list = [filed];
     Ok(ok(fmt, &list, || xml::filed(&list)))
 }
@@ -291,7 +291,7 @@ pub async fn get_requests(
     };
     let list = geo::requests(&state, &query, lang)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     Ok(ok(fmt, &list, || xml::requests(&list)))
 }
 
@@ -314,7 +314,7 @@ pub async fn get_request(
         .unwrap_or_default();
     let r = geo::request(&state, id, lang)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, lang, e))?;
     let list = [r];
     Ok(ok(fmt, &list, || xml::requests(&list)))
 }
@@ -331,7 +331,7 @@ pub async fn get_token(state: State, req: HttpRequest) -> Result<HttpResponse, O
     let token = req.match_info().get("token").unwrap_or_default();
     let t = geo::token(&state, token)
         .await
-        .map_err(|e| Open311Error::service(fmt, e))?;
+        .map_err(|e| Open311Error::service(fmt, Lang::from_request(&req), e))?;
     let list = [t];
     Ok(ok(fmt, &list, || xml::tokens(&list)))
 }

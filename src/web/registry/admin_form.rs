@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::i18n::Lang;
+use crate::service::error::ServiceError;
 use crate::service::error::translate;
-use crate::service::registry::Error;
 use crate::web::auth::CurrentUser;
 use crate::web::error::{FieldErrors, PageError};
 use crate::web::forms::FormData;
@@ -71,9 +71,10 @@ pub(super) fn form_page(
 }
 
 /// A refused change: the messages to show beside the fields, or the error page.
-pub(super) fn form_errors(e: Error, lang: Lang) -> Result<FieldErrors, PageError> {
+pub(super) fn form_errors(e: ServiceError, lang: Lang) -> Result<FieldErrors, PageError> {
     match e {
-        Error::Invalid(p) => Ok(translate(&p, lang)),
+        ServiceError::Problems(p) => Ok(translate(&p, lang)),
+        ServiceError::Invalid(f) => Ok(f),
         other => Err(other.into()),
     }
 }

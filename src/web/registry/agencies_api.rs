@@ -9,7 +9,6 @@ use crate::service::registry::{self as ops, Fields};
 use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
-use crate::web::registry::errors::api_error;
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -49,7 +48,7 @@ pub async fn create_agency(
 ) -> Result<HttpResponse, ApiError> {
     let a = ops::create_agency(&state.db, &body)
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(AgencyView::from(&a)))
 }
 
@@ -64,7 +63,7 @@ pub async fn patch_agency(
 ) -> Result<HttpResponse, ApiError> {
     let a = ops::update_agency(&state.db, &slug, &body)
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(AgencyView::from(&a)))
 }
 
@@ -79,7 +78,7 @@ pub async fn archive_agency(
 ) -> Result<HttpResponse, ApiError> {
     ops::archive_agency(&state.db, &slug)
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -107,7 +106,7 @@ pub async fn create_unit(
 ) -> Result<HttpResponse, ApiError> {
     let unit = ops::create_unit(&state.db, &body, Problems::new())
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(unit_view(&state, &unit.slug).await?))
 }
 
@@ -122,7 +121,7 @@ pub async fn patch_unit(
 ) -> Result<HttpResponse, ApiError> {
     let unit = ops::update_unit(&state.db, &slug, &body, Fields::Named, Problems::new())
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(unit_view(&state, &unit.slug).await?))
 }
 
@@ -137,7 +136,7 @@ pub async fn archive_unit(
 ) -> Result<HttpResponse, ApiError> {
     ops::archive_unit(&state.db, &slug)
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -171,7 +170,7 @@ pub async fn create_service(
 ) -> Result<HttpResponse, ApiError> {
     let s = ops::create_service(&state.db, &slug, &body, Problems::new())
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(ServiceView::from(&s)))
 }
 
@@ -193,7 +192,7 @@ pub async fn patch_service(
         Problems::new(),
     )
     .await
-    .map_err(|e| api_error(e, lang))?;
+    .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(ServiceView::from(&s)))
 }
 
@@ -208,7 +207,7 @@ pub async fn archive_service(
 ) -> Result<HttpResponse, ApiError> {
     ops::archive_service(&state.db, &path.0, &path.1)
         .await
-        .map_err(|e| api_error(e, lang))?;
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -2,7 +2,6 @@
 pub mod admin_form;
 pub mod agencies_api;
 pub mod agencies_pages;
-pub mod errors;
 pub mod survey_pages;
 pub mod surveys_api;
 pub mod units_api;

@@ -7,9 +7,10 @@ use serde_json::Value;
 
 use crate::domain::survey::{Definition, Kind};
 use crate::i18n::Lang;
+use crate::service::error::ServiceError;
 use crate::service::error::translate;
 use crate::service::period::{RangeQuery, parse_range};
-use crate::service::survey::{CHANNELS, IkmOut, Refusal, accept, ikm_summary};
+use crate::service::survey::{CHANNELS, IkmOut, accept, ikm_summary};
 use crate::store::{self};
 use crate::web::error::ApiError;
 use crate::web::ratelimit::check_public_limit;
@@ -155,15 +156,14 @@ pub async fn post_response(
     .await
     {
         Ok(id) => Ok(HttpResponse::Created().json(Created { id })),
-        Err(Refusal::Error(e)) => Err(e.into()),
-        Err(Refusal::KeyReused) => Err(ApiError::field("Idempotency-Key", lang.t("v_key_reused"))),
-        Err(Refusal::Problems(p)) => {
+        Err(ServiceError::Problems(p)) => {
             let fields = translate(&p, lang)
                 .into_iter()
                 .map(|(k, v)| (api_field(&active.definition, &k), v))
                 .collect();
             Err(ApiError::Validation(fields))
         }
+        Err(e) => Err(ApiError::from_service(e, lang)),
     }
 }
 

@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::domain::survey::{Definition, Kind, Question};
 use crate::i18n::Lang;
-use crate::service::survey::{Refusal, accept, ikm_summary};
+use crate::service::error::ServiceError;
+use crate::service::survey::{accept, ikm_summary};
 use crate::service::today_wib;
 use crate::store;
 use crate::web::auth::MaybeStaff;
@@ -351,8 +352,7 @@ async fn survey_submit(
             Ok(redirect(&format!("/u/{slug}/thanks?low=1")))
         }
         Ok(_) => Ok(redirect(&format!("/u/{slug}/thanks"))),
-        Err(Refusal::Error(e)) => Err(e.into()),
-        Err(Refusal::KeyReused) => {
+        Err(ServiceError::KeyReused) => {
             // This form was sent before with other answers (Back, edit, send): say so, and
             // give the page a fresh key so sending again stores the new answers.
             let mut fresh: Vec<(String, String)> = form
@@ -377,7 +377,7 @@ async fn survey_submit(
             )
             .await
         }
-        Err(Refusal::Problems(p)) => {
+        Err(ServiceError::Problems(p)) => {
             let errors = crate::service::error::translate(&p, lang);
             render_form(
                 &state,
@@ -390,6 +390,7 @@ async fn survey_submit(
             )
             .await
         }
+        Err(e) => Err(e.into()),
     }
 }
 
