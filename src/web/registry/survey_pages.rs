@@ -2,8 +2,10 @@
 //! edited: a change is a new draft), publish a draft, and assign a survey to a unit.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::domain::survey::{Definition, check_definition};
+use crate::domain::survey::Definition;
 use crate::i18n::Lang;
+use crate::service::error::{ServiceError, translate};
+use crate::service::survey_registry;
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};
@@ -94,7 +96,7 @@ async fn list(
     render(&state, &req, lang, &user, None).await
 }
 
-/// Parses the definition field; the message names what is wrong.
+/// Parses the definition field (its rules are the use case's); the message names what is wrong.
 fn definition(form: &FormData, lang: Lang, errors: &mut FieldErrors) -> Option<Definition> {
     let raw = form.text("definition").unwrap_or_default();
     match serde_json::from_str::<Definition>(&raw) {
@@ -102,13 +104,16 @@ fn definition(form: &FormData, lang: Lang, errors: &mut FieldErrors) -> Option<D
             errors.insert("definition".into(), format!("{}: {e}", lang.t("tr_v_json")));
             None
         }
-        Ok(d) => match check_definition(&d) {
-            Err(m) => {
-                errors.insert("definition".into(), m);
-                None
-            }
-            Ok(()) => Some(d),
-        },
+        Ok(d) => Some(d),
+    }
+}
+
+/// A refusal the form can show beside its fields, or the error page.
+fn form_errors(e: ServiceError, lang: Lang) -> Result<FieldErrors, PageError> {
+    match e {
+        ServiceError::Invalid(f) => Ok(f),
+        ServiceError::Problems(p) => Ok(translate(&p, lang)),
+        other => Err(other.into()),
     }
 }
 
@@ -120,28 +125,23 @@ async fn create(
     StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let mut errors = FieldErrors::new();
     let code = form.text("code").unwrap_or_default();
     let name = form.text("name").unwrap_or_default();
-    if crate::domain::registry::validate_slug(&code).is_err() {
-        errors.insert("code".into(), lang.t("v_slug").into());
-    } else if store::surveys::by_code(&state.db, &code).await?.is_some() {
-        errors.insert("code".into(), lang.t("v_taken").into());
-    }
-    if !(3..=200).contains(&name.trim().chars().count()) {
-        errors.insert("name".into(), lang.t("v_length").into());
-    }
+    let mut errors = FieldErrors::new();
     let def = definition(&form, lang, &mut errors);
-    let Some(def) = def.filter(|_| errors.is_empty()) else {
-        return render(&state, &req, lang, &user, Some(("create", errors, form))).await;
+    let created = match &def {
+        // Unparsable: the other fields' problems are shown with it.
+        None => Err(ServiceError::Invalid(
+            survey_registry::check_new(&state.db, lang, &code, &name, None).await?,
+        )),
+        Some(d) => {
+            survey_registry::create(&state.db, lang, &code, &name, d, form.checked("publish")).await
+        }
     };
-    let txn = crate::store::begin_write(&state.db).await?;
-    let s = store::surveys::create(&txn, &code, name.trim()).await?;
-    let v = store::surveys::add_version(&txn, s.id, &def).await?;
-    if form.checked("publish") {
-        store::surveys::publish(&txn, &v).await?;
+    if let Err(e) = created {
+        errors.extend(form_errors(e, lang)?);
+        return render(&state, &req, lang, &user, Some(("create", errors, form))).await;
     }
-    txn.commit().await?;
     Ok(redirect(&flash::to(LIST, "survey_created")))
 }
 
@@ -154,15 +154,15 @@ async fn add_version(
     code: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let s = store::surveys::by_code(&state.db, &code)
-        .await?
-        .ok_or(PageError::NotFound)?;
+    let op = format!("version:{code}");
     let mut errors = FieldErrors::new();
     let Some(def) = definition(&form, lang, &mut errors) else {
-        let op = format!("version:{}", s.code);
         return render(&state, &req, lang, &user, Some((&op, errors, form))).await;
     };
-    store::surveys::add_version(&state.db, s.id, &def).await?;
+    if let Err(e) = survey_registry::add_version(&state.db, &code, &def).await {
+        let errors = form_errors(e, lang)?;
+        return render(&state, &req, lang, &user, Some((&op, errors, form))).await;
+    }
     Ok(redirect(&flash::to(LIST, "survey_version_added")))
 }
 
@@ -173,17 +173,7 @@ async fn publish(
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let s = store::surveys::by_code(&state.db, &path.0)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    let v = store::surveys::versions(&state.db, s.id)
-        .await?
-        .into_iter()
-        .find(|v| v.version == path.1 && v.status == store::surveys::DRAFT)
-        .ok_or(PageError::NotFound)?;
-    let txn = crate::store::begin_write(&state.db).await?;
-    store::surveys::publish(&txn, &v).await?;
-    txn.commit().await?;
+    survey_registry::publish(&state.db, &path.0, path.1).await?;
     Ok(redirect(&flash::to(LIST, "survey_published")))
 }
 
@@ -195,21 +185,21 @@ async fn assign(
     StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let mut errors = FieldErrors::new();
-    let unit = store::units::by_slug(&state.db, &form.text("unit").unwrap_or_default()).await?;
-    let survey =
-        store::surveys::by_code(&state.db, &form.text("survey").unwrap_or_default()).await?;
-    if unit.is_none() {
-        errors.insert("unit".into(), lang.t("v_choice").into());
-    }
-    if survey.is_none() {
-        errors.insert("survey".into(), lang.t("v_choice").into());
-    }
-    match (unit, survey) {
-        (Some(u), Some(s)) => {
-            store::surveys::assign(&state.db, u.id, s.id, form.checked("require_code")).await?;
-            Ok(redirect(&flash::to(LIST, "survey_assigned")))
+    let assigned = survey_registry::assign(
+        &state.db,
+        lang,
+        &form.text("unit").unwrap_or_default(),
+        &form.text("survey").unwrap_or_default(),
+        form.checked("require_code"),
+    )
+    .await;
+    let errors = match assigned {
+        Ok(()) => return Ok(redirect(&flash::to(LIST, "survey_assigned"))),
+        // The unit is a field of this form, not the address.
+        Err(ServiceError::NotFound) => {
+            FieldErrors::from([("unit".to_string(), lang.t("v_choice").to_string())])
         }
-        _ => render(&state, &req, lang, &user, Some(("assign", errors, form))).await,
-    }
+        Err(e) => form_errors(e, lang)?,
+    };
+    render(&state, &req, lang, &user, Some(("assign", errors, form))).await
 }

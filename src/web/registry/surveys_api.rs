@@ -3,9 +3,10 @@
 use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 
-use crate::domain::survey::{Definition, check_definition};
+use crate::domain::survey::Definition;
 use crate::i18n::Lang;
-use crate::store::{self, is_unique_violation};
+use crate::service::survey_registry;
+use crate::store;
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
 use crate::web::state::State;
@@ -16,14 +17,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(add_version)
         .service(publish_version)
         .service(assign_survey);
-}
-
-fn taken(e: sea_orm::DbErr, field: &str, lang: Lang) -> ApiError {
-    if is_unique_violation(&e) {
-        ApiError::field(field, lang.t("v_taken"))
-    } else {
-        e.into()
-    }
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
@@ -72,15 +65,13 @@ pub async fn list_surveys(state: State, _admin: AdminApi) -> Result<HttpResponse
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewSurvey {
     pub code: String,
+    /// 3 to 200 characters once trimmed (the same rule as the admin page's).
+    #[schema(min_length = 3, max_length = 200)]
     pub name: String,
     pub definition: Definition,
     /// Publish the first version at once.
     #[serde(default)]
     pub publish: bool,
-}
-
-fn check_def(def: &Definition) -> Result<(), ApiError> {
-    check_definition(def).map_err(|m| ApiError::field("definition", m))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/surveys", tag = "admin", security(("staff" = ["admin"])), request_body = NewSurvey,
@@ -91,19 +82,16 @@ pub async fn create_survey(
     lang: Lang,
     Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<NewSurvey>>,
 ) -> Result<HttpResponse, ApiError> {
-    if crate::domain::registry::validate_slug(&body.code).is_err() {
-        return Err(ApiError::field("code", lang.t("v_slug")));
-    }
-    check_def(&body.definition)?;
-    let txn = crate::store::begin_write(&state.db).await?;
-    let s = store::surveys::create(&txn, &body.code, body.name.trim())
-        .await
-        .map_err(|e| taken(e, "code", lang))?;
-    let v = store::surveys::add_version(&txn, s.id, &body.definition).await?;
-    if body.publish {
-        store::surveys::publish(&txn, &v).await?;
-    }
-    txn.commit().await?;
+    let s = survey_registry::create(
+        &state.db,
+        lang,
+        &body.code,
+        &body.name,
+        &body.definition,
+        body.publish,
+    )
+    .await
+    .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(survey_out(&state, s).await?))
 }
 
@@ -113,14 +101,13 @@ pub async fn create_survey(
 #[post("/api/v1/admin/surveys/{code}/versions")]
 pub async fn add_version(
     state: State,
+    lang: Lang,
     code: web::Path<String>,
     Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Definition>>,
 ) -> Result<HttpResponse, ApiError> {
-    let s = store::surveys::by_code(&state.db, &code)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    check_def(&body)?;
-    let v = store::surveys::add_version(&state.db, s.id, &body).await?;
+    let v = survey_registry::add_version(&state.db, &code, &body)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(SurveyVersionOut {
         version: v.version,
         status: v.status,
@@ -136,23 +123,7 @@ pub async fn publish_version(
     _admin: AdminApi,
     path: web::Path<(String, i32)>,
 ) -> Result<HttpResponse, ApiError> {
-    let s = store::surveys::by_code(&state.db, &path.0)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let v = store::surveys::versions(&state.db, s.id)
-        .await?
-        .into_iter()
-        .find(|v| v.version == path.1)
-        .ok_or(ApiError::NotFound)?;
-    if v.status != store::surveys::DRAFT {
-        return Err(ApiError::Conflict(format!(
-            "version {} is {}, only a draft can be published",
-            v.version, v.status
-        )));
-    }
-    let txn = crate::store::begin_write(&state.db).await?;
-    store::surveys::publish(&txn, &v).await?;
-    txn.commit().await?;
+    survey_registry::publish(&state.db, &path.0, path.1).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -174,12 +145,8 @@ pub async fn assign_survey(
     slug: web::Path<String>,
     Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Assignment>>,
 ) -> Result<HttpResponse, ApiError> {
-    let unit = store::units::by_slug(&state.db, &slug)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let s = store::surveys::by_code(&state.db, &body.survey)
-        .await?
-        .ok_or_else(|| ApiError::field("survey", lang.t("v_choice")))?;
-    store::surveys::assign(&state.db, unit.id, s.id, body.require_code).await?;
+    survey_registry::assign(&state.db, lang, &slug, &body.survey, body.require_code)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
 }
