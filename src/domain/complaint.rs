@@ -247,15 +247,9 @@ pub fn is_overdue(next: Option<NaiveDate>, today: NaiveDate) -> bool {
     next.is_some_and(|d| today > d)
 }
 
-/// Readable aloud and typed from a phone: no 0/O or 1/I/L.
-const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
 /// `SRA-XXXX-XXXX`: 31⁸ ≈ 8.5 × 10¹¹ combinations, from the operating system's randomness.
 pub fn tracking_id(random: [u8; 8]) -> String {
-    let c: String = random
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect();
+    let c = super::readable_code::from_random(&random);
     format!("SRA-{}-{}", &c[..4], &c[4..])
 }
 
@@ -267,7 +261,7 @@ pub fn normalise_tracking_id(s: &str) -> Option<String> {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     let body = cleaned.strip_prefix("SRA")?;
-    if body.len() != 8 || !body.bytes().all(|b| ALPHABET.contains(&b)) {
+    if body.len() != 8 || !super::readable_code::is_readable(body) {
         return None;
     }
     Some(format!("SRA-{}-{}", &body[..4], &body[4..]))

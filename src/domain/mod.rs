@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod deadline_shift;
 pub mod format;
 pub mod measures;
+pub mod readable_code;
 pub mod registry;
 pub mod response_row;
 pub mod retention;

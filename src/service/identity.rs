@@ -75,3 +75,30 @@ impl CurrentUser {
             || submitted.is_some_and(|s| constant_time_eq(s.as_bytes(), self.csrf.as_bytes()))
     }
 }
+
+/// Signs `email` in with `password`: the new session's token, or `None` when the address is
+/// unknown, the password wrong or the account inactive (one answer for all three, and the same
+/// hashing work, so none can be told apart). The edge throttles attempts before calling this.
+pub async fn login(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+    password: String,
+    session_ttl_hours: i64,
+) -> Result<Option<String>, ServiceError> {
+    let user = crate::store::users::find_by_email(db, email).await?;
+    let hash = user.as_ref().map_or_else(
+        || crate::security::dummy_hash().to_string(),
+        |u| u.password_hash.clone(),
+    );
+    // Argon2 takes tens of milliseconds: off the async workers.
+    let ok =
+        tokio::task::spawn_blocking(move || crate::security::verify_password(&password, &hash))
+            .await
+            .map_err(|e| ServiceError::Internal(e.into()))?;
+    let Some(user) = user.filter(|u| ok && u.active) else {
+        return Ok(None);
+    };
+    let token = crate::store::users::create_session(db, user.id, session_ttl_hours).await?;
+    crate::store::users::touch_login(db, user.id).await?;
+    Ok(Some(token))
+}

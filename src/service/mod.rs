@@ -18,6 +18,7 @@ pub mod retention;
 pub mod sender_lock;
 pub mod skm_report;
 pub mod survey;
+pub mod survey_codes;
 pub mod survey_registry;
 pub mod training;
 pub mod training_engine;

@@ -202,3 +202,27 @@ pub async fn active_for_unit(
         require_code,
     }))
 }
+
+/// Stores one-time code `code` of `unit_id`; `false` when that code exists already (the caller
+/// draws another).
+pub async fn insert_code(
+    db: &impl ConnectionTrait,
+    unit_id: i32,
+    code: &str,
+    batch: &str,
+) -> Result<bool, DbErr> {
+    let res = entity::survey_code::ActiveModel {
+        unit_id: Set(unit_id),
+        code: Set(code.to_string()),
+        batch: Set(batch.to_string()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match res {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}

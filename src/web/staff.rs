@@ -2,14 +2,12 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::Utc;
-use entity::survey_code;
-use sea_orm::{ActiveModelTrait, Set};
 
 use crate::i18n::Lang;
-use crate::security::{constant_time_eq, dummy_hash, random_token, verify_password};
+use crate::security::{constant_time_eq, random_token};
 use crate::service::survey::ikm_summary;
 use crate::service::today_wib;
+use crate::service::{identity, survey_codes};
 use crate::store;
 use crate::web::auth::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, StaffPage, safe_next, session_cookie};
 use crate::web::error::PageError;
@@ -125,16 +123,14 @@ async fn login(
         );
         return Ok(res);
     }
-    let user = store::users::find_by_email(&state.db, &email).await?;
-    // Hashing runs on a blocking thread: it takes tens of milliseconds of CPU by design.
-    let hash = user
-        .as_ref()
-        .map_or_else(|| dummy_hash().to_string(), |u| u.password_hash.clone());
-    let ok = web::block(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| PageError::Internal(e.into()))?;
-    let user = user.filter(|u| ok && u.active);
-    let Some(user) = user else {
+    let token = identity::login(
+        &state.db,
+        &email,
+        password,
+        state.settings.session_ttl_hours,
+    )
+    .await?;
+    let Some(token) = token else {
         state.login_throttle.failed(&email, &ip).await;
         return login_page(
             &state,
@@ -147,9 +143,6 @@ async fn login(
         );
     };
     state.login_throttle.succeeded(&email, &ip).await;
-    let token =
-        store::users::create_session(&state.db, user.id, state.settings.session_ttl_hours).await?;
-    store::users::touch_login(&state.db, user.id).await?;
     let mut res = redirect(&next);
     res.add_cookie(&session_cookie(
         &token,
@@ -234,16 +227,6 @@ async fn unit_page(
 }
 
 /// Short codes people can type: no 0/O, 1/I/L.
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-pub fn one_time_code() -> String {
-    let mut buf = [0u8; 8];
-    getrandom::fill(&mut buf).expect("the operating system provides randomness");
-    buf.iter()
-        .map(|b| CODE_ALPHABET[*b as usize % CODE_ALPHABET.len()] as char)
-        .collect()
-}
-
 #[post("/staff/units/{slug}/codes")]
 async fn make_codes(
     state: State,
@@ -253,35 +236,11 @@ async fn make_codes(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let (unit, view) = scoped_unit(&state, &user, &slug).await?;
-    if !user.acts_on_unit(unit.id) {
-        return Err(PageError::NotFound);
-    }
     let mut problems = crate::domain::validation::Problems::new();
     let count: u32 = form
         .number("count", &mut problems)
-        .unwrap_or(50)
-        .clamp(1, 500);
-    let batch = format!("{}-{}", Utc::now().format("%Y%m%d%H%M%S"), &random_token(2));
-    let txn = crate::store::begin_write(&state.db).await?;
-    let mut codes = Vec::with_capacity(count as usize);
-    while codes.len() < count as usize {
-        let code = one_time_code();
-        let res = survey_code::ActiveModel {
-            unit_id: Set(unit.id),
-            code: Set(code.clone()),
-            batch: Set(batch.clone()),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await;
-        match res {
-            Ok(_) => codes.push(code),
-            Err(e) if store::is_unique_violation(&e) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    txn.commit().await?;
+        .unwrap_or(survey_codes::DEFAULT_BATCH);
+    let codes = survey_codes::issue(&state.db, &user, unit.id, count).await?;
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("unit", &view);
     ctx.insert("codes", &codes);
@@ -299,13 +258,6 @@ async fn code_settings(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let (unit, _) = scoped_unit(&state, &user, &slug).await?;
-    if !user.acts_on_unit(unit.id) {
-        return Err(PageError::NotFound);
-    }
-    let survey_id = match store::surveys::assignment(&state.db, unit.id).await? {
-        Some(a) => a.survey_id,
-        None => store::surveys::ensure_skm(&state.db).await?.id,
-    };
-    store::surveys::assign(&state.db, unit.id, survey_id, form.checked("require_code")).await?;
+    survey_codes::require_codes(&state.db, &user, unit.id, form.checked("require_code")).await?;
     Ok(redirect(&format!("/staff/units/{}", unit.slug)))
 }
