@@ -89,6 +89,23 @@ impl Mailer {
         })
     }
 
+    /// A mailer that logs each message and drops it, with no chat gateways: for running use
+    /// cases outside the server (their tests, one-off commands).
+    pub fn logging() -> Self {
+        Mailer {
+            transport: Transport::Log,
+            from: "Suara <noreply@suara.local>"
+                .parse()
+                .expect("a valid mailbox literal"),
+            retry_base: Duration::from_secs(1),
+            lease: Duration::from_secs(60),
+            send_budget: Duration::from_secs(30),
+            sms: crate::outbox::sms::Gateway::new(None),
+            whatsapp: crate::outbox::whatsapp::Cloud::new(Default::default()),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
     /// Where the `file` transport keeps sent messages (their copies expire with the rows).
     pub fn files_dir(&self) -> Option<&std::path::Path> {
         match &self.transport {

@@ -22,6 +22,8 @@ pub mod survey_codes;
 pub mod survey_registry;
 pub mod training;
 pub mod training_engine;
+#[cfg(test)]
+mod use_case_tests;
 
 /// Today in Jambi (WIB): the day deadlines, reports and plans count from.
 pub fn today_wib() -> chrono::NaiveDate {
