@@ -191,3 +191,39 @@ mod tests {
         assert_eq!(parse_date("07-12-2026"), Err("v_date"));
     }
 }
+
+/// An `Idempotency-Key` (IETF httpapi draft): 1–255 visible ASCII characters, quotes and
+/// surrounding spaces stripped. Parsed once at the edge; the stores key on what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let k = raw.trim().trim_matches('"');
+        ((1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+            .then(|| IdempotencyKey(k.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod idempotency_key_tests {
+    use super::IdempotencyKey;
+
+    #[test]
+    fn a_key_is_one_to_255_visible_ascii_characters() {
+        assert_eq!(
+            IdempotencyKey::parse(" \"abc-1\" ").unwrap().as_str(),
+            "abc-1"
+        );
+        assert!(IdempotencyKey::parse("").is_none());
+        assert!(IdempotencyKey::parse("\"\"").is_none());
+        assert!(IdempotencyKey::parse("a b").is_none());
+        assert!(IdempotencyKey::parse("ü").is_none());
+        assert!(IdempotencyKey::parse(&"k".repeat(255)).is_some());
+        assert!(IdempotencyKey::parse(&"k".repeat(256)).is_none());
+    }
+}

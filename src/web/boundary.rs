@@ -11,7 +11,7 @@ use actix_web::{FromRequest, HttpRequest, ResponseError, web};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::domain::validation::has_control_chars;
+use crate::domain::validation::{IdempotencyKey, has_control_chars};
 use crate::i18n::Lang;
 use crate::web::error::{ApiError, PageError};
 use crate::web::open311::error::{self as open311, Fmt, Open311Error};
@@ -214,6 +214,24 @@ impl FromRequest for LimitedBody {
             })?;
             Ok(LimitedBody(body))
         })
+    }
+}
+
+/// An `Idempotency-Key` header that is not 1–255 visible ASCII characters.
+#[derive(Debug)]
+pub struct MalformedKey;
+
+/// The request's `Idempotency-Key` header: `Ok(None)` without one, `Err(())` when it is not a
+/// valid key (each door words that refusal its own way).
+pub fn idempotency_key(req: &HttpRequest) -> Result<Option<IdempotencyKey>, MalformedKey> {
+    match req.headers().get("idempotency-key") {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(IdempotencyKey::parse)
+            .map(Some)
+            .ok_or(MalformedKey),
     }
 }
 

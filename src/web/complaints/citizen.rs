@@ -64,9 +64,7 @@ pub async fn api_file(
     lang: Lang,
     body: crate::web::boundary::Json<ComplaintIn>,
 ) -> Result<HttpResponse, ApiError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     let key = crate::web::survey::api::idempotency_key(&req, lang)?.map(|k| {
         let body = serde_json::to_vec(&*body).unwrap_or_default();
         store::idempotency::Key::new(complaint_ops::KEY_SCOPE, &k, &[&body])
@@ -187,9 +185,7 @@ pub async fn submit(
     slug: web::Path<String>,
     mp: Multipart,
 ) -> Result<HttpResponse, PageError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     // A declared size over the cap is refused before a byte of the body is read.
     let declared = req
         .headers()

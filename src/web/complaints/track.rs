@@ -64,9 +64,7 @@ pub async fn api_reopen(
     id: web::Path<String>,
     body: crate::web::boundary::Json<ReopenIn>,
 ) -> Result<HttpResponse, ApiError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     let c = find_public(&state, &id).await?;
     let input = TransitionIn {
         action: "reopen".into(),
@@ -187,9 +185,7 @@ pub async fn reopen_page(
     id: web::Path<String>,
     form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     let f = FormData(form.into_inner());
     let c = find_public(&state, &id).await?;
     let tracking = c.tracking_id.clone();

@@ -201,23 +201,15 @@ async fn read_form(
     Params::parse(&body, fmt)
 }
 
-/// An `Idempotency-Key` header, as the JSON API takes it: 1–255 visible ASCII characters.
+/// The `Idempotency-Key` header, refused as GeoReport's 400 when malformed.
 fn idempotency_key(
     req: &HttpRequest,
     fmt: Fmt,
     lang: Lang,
 ) -> Result<Option<String>, Open311Error> {
-    let Some(v) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    v.to_str()
-        .ok()
-        .map(|s| s.trim().trim_matches('"'))
-        .filter(|s| (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()))
-        .map(|k| Some(k.to_string()))
-        .ok_or_else(|| {
-            Open311Error::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_format")))
-        })
+    crate::web::boundary::idempotency_key(req)
+        .map(|k| k.map(|k| k.as_str().to_string()))
+        .map_err(|_| Open311Error::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_format"))))
 }
 
 #[utoipa::path(post, path = "/open311/v2/requests.json", tag = "open311",

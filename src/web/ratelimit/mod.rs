@@ -31,16 +31,42 @@ pub fn client_ip(req: &HttpRequest, trusted: &[IpAddr]) -> Option<IpAddr> {
     Some(peer)
 }
 
+/// A client over its public-POST limit: retry after this many seconds. Each door answers it its
+/// own way (`From` into `ApiError` and `PageError`), so a handler only writes `?`.
+#[derive(Debug, Clone, Copy)]
+pub struct TooManyRequests {
+    pub retry_after: u64,
+}
+
+impl From<TooManyRequests> for crate::web::error::ApiError {
+    fn from(e: TooManyRequests) -> Self {
+        crate::web::error::ApiError::TooManyRequests {
+            retry_after: e.retry_after,
+        }
+    }
+}
+
+impl From<TooManyRequests> for crate::web::error::PageError {
+    fn from(e: TooManyRequests) -> Self {
+        crate::web::error::PageError::TooManyRequests {
+            retry_after: e.retry_after,
+        }
+    }
+}
+
 /// The public-POST rate limit for this request's client.
 pub async fn check_public_limit(
     state: &crate::bootstrap::state::AppState,
     req: &HttpRequest,
-) -> Result<(), u64> {
+) -> Result<(), TooManyRequests> {
     let Some(limiter) = &state.public_limiter else {
         return Ok(());
     };
     let Some(ip) = client_ip(req, &state.settings.trusted_proxies) else {
         return Ok(());
     };
-    limiter.check(ip).await
+    limiter
+        .check(ip)
+        .await
+        .map_err(|retry_after| TooManyRequests { retry_after })
 }

@@ -75,20 +75,11 @@ pub struct Created {
     pub id: i64,
 }
 
-/// The `Idempotency-Key` header (IETF httpapi draft): 1–255 visible ASCII characters.
+/// The `Idempotency-Key` header, refused as a field of the JSON API when malformed.
 pub fn idempotency_key(req: &HttpRequest, lang: Lang) -> Result<Option<String>, ApiError> {
-    let Some(v) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = v
-        .to_str()
-        .ok()
-        .map(|s| s.trim().trim_matches('"'))
-        .filter(|s| (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()));
-    match key {
-        Some(k) => Ok(Some(k.to_string())),
-        None => Err(ApiError::field("Idempotency-Key", lang.t("v_key_format"))),
-    }
+    crate::web::boundary::idempotency_key(req)
+        .map(|k| k.map(|k| k.as_str().to_string()))
+        .map_err(|_| ApiError::field("Idempotency-Key", lang.t("v_key_format")))
 }
 
 /// Where each problem lives in the API body.
@@ -115,9 +106,7 @@ pub async fn post_response(
     slug: web::Path<String>,
     body: crate::web::boundary::Json<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     let ctx = state
         .unit_cache
         .get(&state.db, &slug)

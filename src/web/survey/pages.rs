@@ -313,9 +313,7 @@ async fn survey_submit(
     slug: web::Path<String>,
     form: crate::web::forms::Form,
 ) -> Result<HttpResponse, PageError> {
-    check_public_limit(&state, &req)
-        .await
-        .map_err(|retry_after| PageError::TooManyRequests { retry_after })?;
+    check_public_limit(&state, &req).await?;
     let form = FormData(form.into_inner());
     let ctx = state
         .unit_cache
