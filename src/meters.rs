@@ -150,10 +150,7 @@ fn status_label(status: u16) -> &'static str {
 
 /// A channel label is one of the fixed channel names the intake checks; anything else is `other`.
 fn channel_label(channel: &str) -> &'static str {
-    const KNOWN: [&str; 8] = [
-        "qr", "web", "kiosk", "api", "sms", "whatsapp", "rapidpro", "open311",
-    ];
-    KNOWN.into_iter().find(|c| *c == channel).unwrap_or("other")
+    crate::domain::channel::Channel::parse(channel).map_or("other", |c| c.as_str())
 }
 
 pub fn response_accepted(channel: &str) {

@@ -3,6 +3,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Calendar;
+use super::channel::Channel;
 
 pub const KINDS: [&str; 3] = ["pengaduan", "aspirasi", "permintaan_informasi"];
 
@@ -11,7 +12,7 @@ pub const KINDS: [&str; 3] = ["pengaduan", "aspirasi", "permintaan_informasi"];
 pub const EVENT_KINDS: [&str; 6] = ["status", "reply", "note", "assign", "priority", "deadline"];
 
 /// The channels a complaint can come in on.
-pub const CHANNELS: [&str; 5] = ["web", "api", "whatsapp", "sms", "open311"];
+pub const CHANNELS: [&str; 5] = Channel::names(Channel::COMPLAINTS);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

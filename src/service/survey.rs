@@ -6,6 +6,7 @@ use chrono::{FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::domain::channel::Channel;
 use crate::domain::skm;
 use crate::domain::survey::{self, Definition, ikm_elements};
 use crate::domain::validation::Problems;
@@ -18,7 +19,8 @@ fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("+7h is a valid offset")
 }
 
-pub const CHANNELS: [&str; 7] = ["qr", "web", "kiosk", "api", "sms", "whatsapp", "rapidpro"];
+/// The channels a survey response can come in on.
+pub const CHANNELS: [&str; 7] = Channel::names(Channel::RESPONSES);
 
 /// Validates `raw` against the unit's active version and stores it; shared by the API and the page.
 /// With a submission key, a request already stored under it answers its first id again.
