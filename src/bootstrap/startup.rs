@@ -178,7 +178,7 @@ impl Application {
         let data = state.clone();
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(from_fn(routes::boundary::reject_control_chars))
+                .wrap(from_fn(routes::request_checks::reject_control_chars))
                 .wrap(from_fn(render::error_pages))
                 .wrap(Compress::default())
                 .wrap(

@@ -10,7 +10,7 @@ use crate::domain::measures::{self, Measures};
 use crate::domain::stats::{Summary, welch};
 use crate::domain::survey::ikm_elements;
 use crate::i18n::Lang;
-use crate::service::channel_split::{self, ChannelCounts};
+use crate::service::channels_by_period::{self, ChannelCounts};
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
@@ -199,7 +199,7 @@ pub async fn unit_analytics(
     let cats = category_codes(state).await?;
     let els = elements(state);
     let k = state.settings.min_cell as u64;
-    let (mut by_channel, channels) = channel_split::split(
+    let (mut by_channel, channels) = channels_by_period::split(
         &state.read,
         unit.id,
         from,

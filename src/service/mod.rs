@@ -2,7 +2,7 @@
 //! No actix here: each use case answers with its result or a [`error::ServiceError`], and the
 //! edge turns that into JSON, a page or a chat reply.
 pub mod analytics;
-pub mod channel_split;
+pub mod channels_by_period;
 pub mod chat;
 pub mod chat_text;
 pub mod complaints;

@@ -3,23 +3,24 @@
 //! rendering, who is calling, forms, the boundary checks, rate limits, the OpenAPI document).
 //! This file is the route table; nothing below imports it.
 pub mod analytics;
+pub mod assets;
 pub mod auth;
-pub mod boundary;
 pub mod channels;
 pub mod complaints;
-pub mod config;
 pub mod error;
+pub mod fallbacks;
 pub mod flash;
 pub mod forms;
+pub mod health;
 pub mod lang;
 pub mod open311;
 pub mod openapi;
-pub mod ops;
 pub mod prometheus;
 pub mod ratelimit;
 pub mod redirect;
 pub mod registry;
 pub mod render;
+pub mod request_checks;
 pub mod staff;
 pub mod state;
 pub mod survey;
@@ -27,8 +28,10 @@ pub mod training;
 
 use actix_web::web;
 
-use crate::web::config::{form_config, json_config, not_found, path_config, query_config};
-use crate::web::ops::{css, favicon, healthz, js, offline_js, readyz, service_worker, set_lang};
+use crate::web::assets::{css, favicon, js, offline_js, service_worker};
+use crate::web::fallbacks::{form_config, json_config, not_found, path_config, query_config};
+use crate::web::health::{healthz, readyz};
+use crate::web::lang::set_lang;
 
 pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(json_config(body_limit))

@@ -164,7 +164,7 @@ pub struct ApiDoc;
 pub fn features() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         crate::web::training::Api::openapi(),
-        crate::web::ops::Api::openapi(),
+        crate::web::health::Api::openapi(),
         crate::web::registry::Api::openapi(),
         crate::web::survey::Api::openapi(),
         crate::web::complaints::Api::openapi(),

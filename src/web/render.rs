@@ -79,7 +79,7 @@ pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Con
     c.insert("lang", lang.code());
     c.insert("t", lang.dict_json());
     c.insert("path", req.path());
-    c.insert("offline_js", crate::web::ops::offline_js_url());
+    c.insert("offline_js", crate::web::assets::offline_js_url());
     // What the form posted just before did, when the page was reached by its redirect.
     c.insert("ok", &crate::web::flash::said(req, lang));
     let other = if lang == Lang::Id { "en" } else { "id" };

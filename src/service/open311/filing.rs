@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::services::{KIND, UNIT_ATTRIBUTE, notice};
 use crate::i18n::Lang;
-use crate::service::complaints as complaint_ops;
+use crate::service::complaints;
 use crate::service::context::ServiceContext;
 use crate::service::error::{FieldErrors, ServiceError};
 use crate::store;
@@ -58,12 +58,12 @@ pub async fn file(
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let input = complaint_ops::ComplaintIn {
+    let input = complaints::ComplaintIn {
         unit: n.unit.clone(),
         kind: Some(KIND.into()),
         category: n.service_code.clone(),
         description: n.description.clone(),
-        contact: Some(complaint_ops::ContactIn {
+        contact: Some(complaints::ContactIn {
             name: (!name.is_empty()).then_some(name),
             email: n.email.clone(),
             phone: n.phone.clone(),
@@ -72,7 +72,7 @@ pub async fn file(
         rahasia: false,
         ..Default::default()
     };
-    let (mut new, _) = match complaint_ops::check(state, &input).await {
+    let (mut new, _) = match complaints::check(state, &input).await {
         Ok(ok) => ok,
         Err(ServiceError::Problems(problems)) => {
             let fields: FieldErrors = problems
@@ -90,16 +90,15 @@ pub async fn file(
         .map(|c| c.resolve_days);
     let key = key.map(|k| {
         let body = serde_json::to_vec(n).unwrap_or_default();
-        store::idempotency::Key::new(complaint_ops::KEY_SCOPE, k, &[b"open311", &body])
+        store::idempotency::Key::new(complaints::KEY_SCOPE, k, &[b"open311", &body])
     });
-    let id = match complaint_ops::file(state, new, lang, &[], key.as_ref()).await? {
-        complaint_ops::Filing::Stored(c) => c.tracking_id,
-        complaint_ops::Filing::Before(id) => id,
+    let id = match complaints::file(state, new, lang, &[], key.as_ref()).await? {
+        complaints::Filing::Stored(c) => c.tracking_id,
+        complaints::Filing::Before(id) => id,
     };
     // GeoReport has no field for a secret; the notice is what the reporting app shows its
     // user, so the reopen code goes there (the request list never carries it).
-    let code =
-        crate::service::chat_text::reopen_hint(lang, &complaint_ops::reopen_code(state, &id));
+    let code = crate::service::chat_text::reopen_hint(lang, &complaints::reopen_code(state, &id));
     let notice = match days {
         Some(d) => format!("{} {code}", notice(d, lang)),
         None => code,

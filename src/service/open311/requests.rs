@@ -11,7 +11,7 @@ use crate::domain::calendar::wib_day_start;
 use crate::domain::complaint::{Status, normalise_tracking_id};
 use crate::domain::validation::{FIRST_YEAR, LAST_YEAR};
 use crate::i18n::Lang;
-use crate::service::complaints as complaint_ops;
+use crate::service::complaints;
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
@@ -85,7 +85,7 @@ async fn views(
         .collect();
     let mut out = Vec::with_capacity(complaints.len());
     for c in complaints {
-        let status = complaint_ops::status_of(&c)?;
+        let status = complaints::status_of(&c)?;
         let cat = cats.get(&c.category_id);
         let open = status.is_open();
         out.push(Open311Request {

@@ -4,7 +4,7 @@
 use crate::domain::measures::Measures;
 use crate::domain::spreadsheet::neutralise;
 use crate::service::analytics::{Overview, UnitAnalytics};
-use crate::service::channel_split::ChannelCounts;
+use crate::service::channels_by_period::ChannelCounts;
 
 /// A CSV document being written: the byte-order mark, then one record per `row`.
 pub struct Table(csv::Writer<Vec<u8>>);

@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::i18n::Lang;
 use crate::service::error::translate;
 use crate::service::rapidpro::{self, Outcome, Run};
-use crate::web::boundary::Json;
 use crate::web::error::ApiError;
+use crate::web::request_checks::Json;
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

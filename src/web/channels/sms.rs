@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::validation::{MAX_MESSAGE_ID, has_control_chars, is_phone_number};
 use crate::i18n::Lang;
-use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
+use crate::web::request_checks::LimitedBody;
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -9,8 +9,8 @@ use crate::domain::validation::{
     MAX_MESSAGE_ID, has_control_chars, is_forbidden_char, is_phone_number,
 };
 use crate::security::{constant_time_eq, hmac_sha256_matches};
-use crate::web::boundary::LimitedBody;
 use crate::web::error::ApiError;
+use crate::web::request_checks::LimitedBody;
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

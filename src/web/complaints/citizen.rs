@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::bootstrap::state::AppState;
 use crate::domain::complaint::KINDS;
 use crate::i18n::Lang;
-use crate::service::complaints::{self as complaint_ops, ComplaintIn, ContactIn};
+use crate::service::complaints::{self, ComplaintIn, ContactIn};
 use crate::service::error::ServiceError;
 use crate::service::error::translate;
 use crate::store;
@@ -49,7 +49,7 @@ pub struct Filed {
 
 fn filed(state: &AppState, tracking_id: String) -> Filed {
     Filed {
-        reopen_code: complaint_ops::reopen_code(state, &tracking_id),
+        reopen_code: complaints::reopen_code(state, &tracking_id),
         tracking_id,
     }
 }
@@ -62,23 +62,23 @@ pub async fn api_file(
     state: State,
     req: HttpRequest,
     lang: Lang,
-    body: crate::web::boundary::Json<ComplaintIn>,
+    body: crate::web::request_checks::Json<ComplaintIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req).await?;
     let key = crate::web::survey::api::idempotency_key(&req, lang)?.map(|k| {
         let body = serde_json::to_vec(&*body).unwrap_or_default();
-        store::idempotency::Key::new(complaint_ops::KEY_SCOPE, &k, &[&body])
+        store::idempotency::Key::new(complaints::KEY_SCOPE, &k, &[&body])
     });
-    let (mut n, _) = complaint_ops::check(&state, &body)
+    let (mut n, _) = complaints::check(&state, &body)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     n.channel = "api".into();
-    let tracking_id = match complaint_ops::file(&state, n, lang, &[], key.as_ref())
+    let tracking_id = match complaints::file(&state, n, lang, &[], key.as_ref())
         .await
         .map_err(|e| ApiError::from_service(e, lang))?
     {
-        complaint_ops::Filing::Stored(c) => c.tracking_id,
-        complaint_ops::Filing::Before(tracking_id) => tracking_id,
+        complaints::Filing::Stored(c) => c.tracking_id,
+        complaints::Filing::Before(tracking_id) => tracking_id,
     };
     Ok(HttpResponse::Created().json(filed(&state, tracking_id)))
 }
@@ -205,7 +205,7 @@ pub async fn submit(
     if let Some(p) = file_problem {
         problems.insert("attachments".into(), p);
     }
-    let checked = match complaint_ops::check(&state, &input).await {
+    let checked = match complaints::check(&state, &input).await {
         Ok((n, _)) => Some(n),
         Err(ServiceError::Problems(p)) => {
             problems.extend(p);
@@ -239,14 +239,14 @@ pub async fn submit(
     let key = f
         .text(crate::web::survey::pages::SUBMISSION_KEY)
         .map(|k| form_key(&k, &f, &files));
-    let filed = complaint_ops::file(&state, n, lang, &files, key.as_ref()).await;
-    if !matches!(filed, Ok(complaint_ops::Filing::Stored(_))) {
+    let filed = complaints::file(&state, n, lang, &files, key.as_ref()).await;
+    if !matches!(filed, Ok(complaints::Filing::Stored(_))) {
         // Sent before, or not stored: these copies of the photos are not needed.
         discard(&state, &files).await;
     }
     let tracking_id = match filed {
-        Ok(complaint_ops::Filing::Stored(c)) => c.tracking_id,
-        Ok(complaint_ops::Filing::Before(t)) => t,
+        Ok(complaints::Filing::Stored(c)) => c.tracking_id,
+        Ok(complaints::Filing::Before(t)) => t,
         Err(ServiceError::KeyReused) => {
             let mut fresh = FormData(
                 f.0.into_iter()
@@ -276,7 +276,7 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     };
     // The citizen's own link: the page shows the reopen code once it is in the address.
-    let code = complaint_ops::reopen_code(&state, &tracking_id);
+    let code = complaints::reopen_code(&state, &tracking_id);
     Ok(redirect(&format!("/track/{tracking_id}?new=1&code={code}")))
 }
 
@@ -297,5 +297,5 @@ fn form_key(
         .map(|s| (s.filename.as_str(), s.content_type.as_str(), s.size))
         .collect();
     let files = serde_json::to_vec(&files).unwrap_or_default();
-    store::idempotency::Key::new(complaint_ops::KEY_SCOPE, key, &[&fields, &files])
+    store::idempotency::Key::new(complaints::KEY_SCOPE, key, &[&fields, &files])
 }

@@ -58,7 +58,7 @@ pub async fn put_holiday(
     state: State,
     lang: Lang,
     date: web::Path<String>,
-    Admitted(AdminApi(u), body): Admitted<AdminApi, crate::web::boundary::Json<HolidayIn>>,
+    Admitted(AdminApi(u), body): Admitted<AdminApi, crate::web::request_checks::Json<HolidayIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let day = parse_day(&date, lang)?;
     if !["libur_nasional", "cuti_bersama"].contains(&body.kind.as_str()) {

@@ -6,7 +6,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
-use crate::service::complaints::{self as complaint_ops, ReplyTemplateIn, ReplyTemplateOut};
+use crate::service::complaints::{self, ReplyTemplateIn, ReplyTemplateOut};
 use crate::web::auth::{ActingApi, Admitted, CurrentUser};
 use crate::web::error::ApiError;
 use crate::web::state::State;
@@ -27,7 +27,7 @@ pub async fn list_reply_templates(
     ActingApi(user): ActingApi,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(complaint_ops::reply_templates(&state, &user, &slug).await?))
+    Ok(HttpResponse::Ok().json(complaints::reply_templates(&state, &user, &slug).await?))
 }
 
 /// The unit `{slug}` names, for a caller who acts on it: planners get 403, anyone else 404
@@ -46,7 +46,7 @@ impl FromRequest for ActedUnit {
             let ActingApi(user) = acting.await?;
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let slug = slug.ok_or(ApiError::NotFound)?;
-            let unit = complaint_ops::acted_unit(&state, &user, &slug).await?;
+            let unit = complaints::acted_unit(&state, &user, &slug).await?;
             Ok(ActedUnit(user, unit))
         })
     }
@@ -61,10 +61,10 @@ pub async fn add_reply_template(
     lang: Lang,
     Admitted(ActedUnit(user, unit), body): Admitted<
         ActedUnit,
-        crate::web::boundary::Json<ReplyTemplateIn>,
+        crate::web::request_checks::Json<ReplyTemplateIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    let t = complaint_ops::add_reply_template(&state, &user, &unit.slug, &body, lang).await?;
+    let t = complaints::add_reply_template(&state, &user, &unit.slug, &body, lang).await?;
     Ok(HttpResponse::Created().json(t))
 }
 
@@ -78,6 +78,6 @@ pub async fn delete_reply_template(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let id: i32 = id.parse().map_err(|_| ApiError::NotFound)?;
-    complaint_ops::remove_reply_template(&state, &user, &slug, id).await?;
+    complaints::remove_reply_template(&state, &user, &slug, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use crate::bootstrap::state::AppState;
 use crate::domain::complaint::normalise_tracking_id;
 use crate::i18n::Lang;
-use crate::service::complaints::{self as complaint_ops, PublicView, TransitionIn};
+use crate::service::complaints::{self, PublicView, TransitionIn};
 use crate::store;
 use crate::web::error::{ApiError, PageError};
 use crate::web::forms::FormData;
@@ -39,7 +39,7 @@ pub async fn api_track(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let c = find_public(&state, &id).await?;
-    Ok(HttpResponse::Ok().json(complaint_ops::public_view(&state.db, &c, lang).await?))
+    Ok(HttpResponse::Ok().json(complaints::public_view(&state.db, &c, lang).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -62,7 +62,7 @@ pub async fn api_reopen(
     req: HttpRequest,
     lang: Lang,
     id: web::Path<String>,
-    body: crate::web::boundary::Json<ReopenIn>,
+    body: crate::web::request_checks::Json<ReopenIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req).await?;
     let c = find_public(&state, &id).await?;
@@ -72,8 +72,8 @@ pub async fn api_reopen(
         reopen_code: body.code.clone(),
         ..Default::default()
     };
-    let c = complaint_ops::act(&state, c, &input, None, lang).await?;
-    Ok(HttpResponse::Ok().json(complaint_ops::public_view(&state.db, &c, lang).await?))
+    let c = complaints::act(&state, c, &input, None, lang).await?;
+    Ok(HttpResponse::Ok().json(complaints::public_view(&state.db, &c, lang).await?))
 }
 
 #[get("/track")]
@@ -149,7 +149,7 @@ async fn render_track(
     reopen: &Reopen<'_>,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
-    let view = complaint_ops::public_view(&state.db, c, lang).await?;
+    let view = complaints::public_view(&state.db, c, lang).await?;
     let mut ctx = context(req, lang, None);
     ctx.insert("c", &view);
     ctx.insert("new", &req.query_string().contains("new=1"));
@@ -158,7 +158,7 @@ async fn render_track(
     let own = crate::security::reopen_code_matches(&state.reopen_key, &c.tracking_id, reopen.code);
     ctx.insert(
         "own_code",
-        &own.then(|| complaint_ops::reopen_code(state, &c.tracking_id)),
+        &own.then(|| complaints::reopen_code(state, &c.tracking_id)),
     );
     ctx.insert(
         "reopen_code",
@@ -195,7 +195,7 @@ pub async fn reopen_page(
         reopen_code: f.text("code"),
         ..Default::default()
     };
-    match complaint_ops::act(&state, c.clone(), &input, None, lang).await {
+    match complaints::act(&state, c.clone(), &input, None, lang).await {
         Ok(_) | Err(crate::service::error::ServiceError::Conflict(_)) => {
             Ok(redirect(&format!("/track/{tracking}")))
         }

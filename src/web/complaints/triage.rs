@@ -11,9 +11,7 @@ pub use super::queue_query::QueueQuery;
 use super::queue_query::queue_filter;
 use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
-use crate::service::complaints::{
-    self as complaint_ops, BulkIn, BulkOut, MetaIn, StaffView, TransitionIn, bulk,
-};
+use crate::service::complaints::{self, BulkIn, BulkOut, MetaIn, StaffView, TransitionIn, bulk};
 use crate::store;
 use crate::web::auth::{ActingApi, Admitted, CurrentUser, StaffApi};
 use crate::web::error::ApiError;
@@ -90,7 +88,7 @@ pub(super) async fn load_queue(
 ) -> Result<QueueOut, ApiError> {
     let (page, size) = paging(q, lang)?;
     let (f, overdue, cats) = queue_filter(state, q, lang).await?;
-    let out = complaint_ops::queue(state, user, f, overdue, page, size).await?;
+    let out = complaints::queue(state, user, f, overdue, page, size).await?;
     let units: HashMap<i32, String> = store::units::list(&state.db, true)
         .await?
         .into_iter()
@@ -173,8 +171,8 @@ pub async fn api_get(
     lang: Lang,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
-    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+    let c = complaints::scoped(&state, &user, &id).await?;
+    Ok(HttpResponse::Ok().json(complaints::staff_view(&state.db, &c, &user, lang).await?))
 }
 
 /// The complaint `{tracking_id}` names, for a caller who acts on its unit: planners get 403 (they
@@ -194,7 +192,7 @@ impl FromRequest for ActedComplaint {
             let ActingApi(user) = acting.await?;
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let tracking = tracking.ok_or(ApiError::NotFound)?;
-            let c = complaint_ops::scoped(&state, &user, &tracking).await?;
+            let c = complaints::scoped(&state, &user, &tracking).await?;
             if !user.acts_on_unit(c.unit_id) {
                 return Err(ApiError::NotFound);
             }
@@ -212,11 +210,11 @@ pub async fn api_transition(
     lang: Lang,
     Admitted(ActedComplaint(user, c), body): Admitted<
         ActedComplaint,
-        crate::web::boundary::Json<TransitionIn>,
+        crate::web::request_checks::Json<TransitionIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::act(&state, c, &body, Some(&user), lang).await?;
-    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+    let c = complaints::act(&state, c, &body, Some(&user), lang).await?;
+    Ok(HttpResponse::Ok().json(complaints::staff_view(&state.db, &c, &user, lang).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -232,10 +230,10 @@ pub async fn api_reply(
     lang: Lang,
     Admitted(ActedComplaint(user, c), body): Admitted<
         ActedComplaint,
-        crate::web::boundary::Json<BodyIn>,
+        crate::web::request_checks::Json<BodyIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    complaint_ops::comment(&state, c, &user, &body.body, true, lang).await?;
+    complaints::comment(&state, c, &user, &body.body, true, lang).await?;
     Ok(HttpResponse::Created().finish())
 }
 
@@ -247,10 +245,10 @@ pub async fn api_note(
     lang: Lang,
     Admitted(ActedComplaint(user, c), body): Admitted<
         ActedComplaint,
-        crate::web::boundary::Json<BodyIn>,
+        crate::web::request_checks::Json<BodyIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    complaint_ops::comment(&state, c, &user, &body.body, false, lang).await?;
+    complaints::comment(&state, c, &user, &body.body, false, lang).await?;
     Ok(HttpResponse::Created().finish())
 }
 
@@ -262,11 +260,11 @@ pub async fn api_meta(
     lang: Lang,
     Admitted(ActedComplaint(user, c), body): Admitted<
         ActedComplaint,
-        crate::web::boundary::Json<MetaIn>,
+        crate::web::request_checks::Json<MetaIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    let c = complaint_ops::set_meta(&state, c, &user, &body, lang).await?;
-    Ok(HttpResponse::Ok().json(complaint_ops::staff_view(&state.db, &c, &user, lang).await?))
+    let c = complaints::set_meta(&state, c, &user, &body, lang).await?;
+    Ok(HttpResponse::Ok().json(complaints::staff_view(&state.db, &c, &user, lang).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/staff/complaints/bulk", tag = "staff", security(("staff" = ["admin", "supervisor"])),
@@ -275,7 +273,7 @@ pub async fn api_meta(
 pub async fn api_bulk(
     state: State,
     lang: Lang,
-    Admitted(ActingApi(user), body): Admitted<ActingApi, crate::web::boundary::Json<BulkIn>>,
+    Admitted(ActingApi(user), body): Admitted<ActingApi, crate::web::request_checks::Json<BulkIn>>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(bulk(&state, &user, &body, lang).await?))
 }

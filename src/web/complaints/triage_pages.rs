@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use super::triage::{QueueQuery, load_queue};
 use crate::domain::complaint::Status;
 use crate::i18n::Lang;
-use crate::service::complaints::{self as complaint_ops, BulkIn, MetaIn, TransitionIn, bulk};
+use crate::service::complaints::{self, BulkIn, MetaIn, TransitionIn, bulk};
 use crate::service::error::ServiceError;
 use crate::store;
 use crate::web::auth::StaffPage;
@@ -118,8 +118,8 @@ pub async fn complaint_page(
     StaffPage(user): StaffPage,
     id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
-    let view = complaint_ops::staff_view(&state.db, &c, &user, lang).await?;
+    let c = complaints::scoped(&state, &user, &id).await?;
+    let view = complaints::staff_view(&state.db, &c, &user, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
     let actions: Vec<(String, String)> = view
         .actions
@@ -147,7 +147,7 @@ pub async fn complaint_page(
     ctx.insert("error", &crate::web::flash::texts_said(&req, &user).1);
     // Reply templates: `?template={id}` re-renders the page with the reply pre-filled.
     let templates = if can_act {
-        complaint_ops::reply_templates_for(&state.db, &c).await?
+        complaints::reply_templates_for(&state.db, &c).await?
     } else {
         vec![]
     };
@@ -172,7 +172,7 @@ pub async fn complaint_post(
     StaffForm(user, f): StaffForm,
     id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let c = complaint_ops::scoped(&state, &user, &id).await?;
+    let c = complaints::scoped(&state, &user, &id).await?;
     let back = format!("/staff/complaints/{}", c.tracking_id);
     let result = match f.text("op").as_deref() {
         Some("transition") => {
@@ -184,12 +184,12 @@ pub async fn complaint_post(
                 duplicate_of: f.text("duplicate_of"),
                 ..Default::default()
             };
-            complaint_ops::act(&state, c, &input, Some(&user), lang)
+            complaints::act(&state, c, &input, Some(&user), lang)
                 .await
                 .map(|_| ())
         }
         Some("reply") => {
-            complaint_ops::comment(
+            complaints::comment(
                 &state,
                 c,
                 &user,
@@ -200,7 +200,7 @@ pub async fn complaint_post(
             .await
         }
         Some("note") => {
-            complaint_ops::comment(
+            complaints::comment(
                 &state,
                 c,
                 &user,
@@ -210,7 +210,7 @@ pub async fn complaint_post(
             )
             .await
         }
-        Some("meta") => complaint_ops::set_meta(
+        Some("meta") => complaints::set_meta(
             &state,
             c,
             &user,

@@ -17,7 +17,7 @@ use crate::service::open311::{
     self as geo, Open311Discovery, Open311Filed, Open311Request, Open311Service,
     Open311ServiceDefinition, Open311Token,
 };
-use crate::web::boundary::{BodyRefused, read_limited};
+use crate::web::request_checks::{BodyRefused, read_limited};
 use crate::web::state::State;
 pub use error::{Fmt, Open311Error, Open311ErrorItem};
 
@@ -207,7 +207,7 @@ fn idempotency_key(
     fmt: Fmt,
     lang: Lang,
 ) -> Result<Option<String>, Open311Error> {
-    crate::web::boundary::idempotency_key(req)
+    crate::web::request_checks::idempotency_key(req)
         .map(|k| k.map(|k| k.as_str().to_string()))
         .map_err(|_| Open311Error::bad(fmt, format!("Idempotency-Key: {}", lang.t("v_key_format"))))
 }

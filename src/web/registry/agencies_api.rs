@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use crate::domain::registry::{AgencyInput, ServiceInput, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
-use crate::service::registry::{self as ops, Fields};
+use crate::service::registry::{self, Fields};
 use crate::store::{self, units::AgencyView, units::ServiceView, units::UnitView};
 use crate::web::auth::{AdminApi, Admitted};
 use crate::web::error::ApiError;
@@ -44,9 +44,9 @@ pub async fn list_agencies(state: State, _admin: AdminApi) -> Result<HttpRespons
 pub async fn create_agency(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<AgencyInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<AgencyInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let a = ops::create_agency(&state.db, &body)
+    let a = registry::create_agency(&state.db, &body)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(AgencyView::from(&a)))
@@ -59,9 +59,9 @@ pub async fn patch_agency(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<AgencyInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<AgencyInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let a = ops::update_agency(&state.db, &slug, &body)
+    let a = registry::update_agency(&state.db, &slug, &body)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(AgencyView::from(&a)))
@@ -76,7 +76,7 @@ pub async fn archive_agency(
     lang: Lang,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    ops::archive_agency(&state.db, &slug)
+    registry::archive_agency(&state.db, &slug)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
@@ -102,9 +102,9 @@ async fn unit_view(state: &State, slug: &str) -> Result<UnitView, ApiError> {
 pub async fn create_unit(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<UnitInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<UnitInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let unit = ops::create_unit(&state.db, &body, Problems::new())
+    let unit = registry::create_unit(&state.db, &body, Problems::new())
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(unit_view(&state, &unit.slug).await?))
@@ -117,9 +117,9 @@ pub async fn patch_unit(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<UnitInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<UnitInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let unit = ops::update_unit(&state.db, &slug, &body, Fields::Named, Problems::new())
+    let unit = registry::update_unit(&state.db, &slug, &body, Fields::Named, Problems::new())
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(unit_view(&state, &unit.slug).await?))
@@ -134,7 +134,7 @@ pub async fn archive_unit(
     lang: Lang,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    ops::archive_unit(&state.db, &slug)
+    registry::archive_unit(&state.db, &slug)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())
@@ -166,9 +166,9 @@ pub async fn create_service(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ServiceInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<ServiceInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let s = ops::create_service(&state.db, &slug, &body, Problems::new())
+    let s = registry::create_service(&state.db, &slug, &body, Problems::new())
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(ServiceView::from(&s)))
@@ -181,9 +181,9 @@ pub async fn patch_service(
     state: State,
     lang: Lang,
     path: web::Path<(String, String)>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ServiceInput>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<ServiceInput>>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, s) = ops::update_service(
+    let (_, s) = registry::update_service(
         &state.db,
         &path.0,
         &path.1,
@@ -205,7 +205,7 @@ pub async fn archive_service(
     lang: Lang,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    ops::archive_service(&state.db, &path.0, &path.1)
+    registry::archive_service(&state.db, &path.0, &path.1)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::NoContent().finish())

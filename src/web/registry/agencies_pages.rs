@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::domain::registry::AgencyInput;
 use crate::i18n::Lang;
-use crate::service::registry as ops;
+use crate::service::registry;
 use crate::store;
 use crate::web::auth::StaffPage;
 use crate::web::error::{FieldErrors, PageError};
@@ -85,7 +85,7 @@ async fn agency_create(
     StaffForm(user, form): StaffForm,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let errors = match ops::create_agency(&state.db, &agency_input(&form)).await {
+    let errors = match registry::create_agency(&state.db, &agency_input(&form)).await {
         Ok(_) => return Ok(redirect(&flash::to("/admin", "agency_created"))),
         Err(e) => form_errors(e, lang)?,
     };
@@ -141,7 +141,7 @@ async fn agency_update(
     let a = store::units::agency_by_slug(&state.db, &slug)
         .await?
         .ok_or(PageError::NotFound)?;
-    let errors = match ops::update_agency(&state.db, &slug, &agency_input(&form)).await {
+    let errors = match registry::update_agency(&state.db, &slug, &agency_input(&form)).await {
         Ok(_) => return Ok(redirect(&flash::to("/admin", "agency_saved"))),
         Err(e) => form_errors(e, lang)?,
     };
@@ -164,6 +164,6 @@ async fn agency_archive(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    ops::archive_agency(&state.db, &slug).await?;
+    registry::archive_agency(&state.db, &slug).await?;
     Ok(redirect(&flash::to("/admin", "agency_archived")))
 }

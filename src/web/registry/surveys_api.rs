@@ -80,7 +80,7 @@ pub struct NewSurvey {
 pub async fn create_survey(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<NewSurvey>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<NewSurvey>>,
 ) -> Result<HttpResponse, ApiError> {
     let s = survey_registry::create(
         &state.db,
@@ -103,7 +103,7 @@ pub async fn add_version(
     state: State,
     lang: Lang,
     code: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Definition>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<Definition>>,
 ) -> Result<HttpResponse, ApiError> {
     let v = survey_registry::add_version(&state.db, &code, &body)
         .await
@@ -143,7 +143,7 @@ pub async fn assign_survey(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<Assignment>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<Assignment>>,
 ) -> Result<HttpResponse, ApiError> {
     survey_registry::assign(&state.db, lang, &slug, &body.survey, body.require_code)
         .await

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use crate::domain::registry::{ServiceInput, UNIT_KINDS, UnitInput};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
-use crate::service::registry::{self as ops, Fields};
+use crate::service::registry::{self, Fields};
 use crate::store;
 use crate::web::auth::{CurrentUser, StaffPage};
 use crate::web::error::{FieldErrors, PageError};
@@ -104,7 +104,7 @@ async fn unit_create(
     admin(&user)?;
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
-    let errors = match ops::create_unit(&state.db, &input, problems).await {
+    let errors = match registry::create_unit(&state.db, &input, problems).await {
         Ok(u) => return Ok(redirect(&flash::to(&edit_url(&u.slug), "unit_created"))),
         Err(e) => form_errors(e, lang)?,
     };
@@ -206,7 +206,8 @@ async fn unit_update(
     admin(&user)?;
     let mut problems = Problems::new();
     let input = unit_input(&form, &mut problems);
-    let errors = match ops::update_unit(&state.db, &slug, &input, Fields::All, problems).await {
+    let errors = match registry::update_unit(&state.db, &slug, &input, Fields::All, problems).await
+    {
         Ok(u) => return Ok(redirect(&flash::to(&edit_url(&u.slug), "unit_saved"))),
         Err(e) => form_errors(e, lang)?,
     };
@@ -232,7 +233,7 @@ async fn unit_archive(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    ops::archive_unit(&state.db, &slug).await?;
+    registry::archive_unit(&state.db, &slug).await?;
     Ok(redirect(&flash::to("/admin", "unit_archived")))
 }
 
@@ -269,7 +270,7 @@ async fn service_create(
     admin(&user)?;
     let mut problems = Problems::new();
     let input = service_input(&form, &mut problems);
-    let errors = match ops::create_service(&state.db, &slug, &input, problems).await {
+    let errors = match registry::create_service(&state.db, &slug, &input, problems).await {
         Ok(_) => return Ok(redirect(&flash::to(&edit_url(&slug), "service_created"))),
         Err(e) => form_errors(e, lang)?,
     };
@@ -343,7 +344,8 @@ async fn service_update(
         .ok_or(PageError::NotFound)?;
     let mut problems = Problems::new();
     let input = service_input(&form, &mut problems);
-    let result = ops::update_service(&state.db, &path.0, &path.1, &input, Fields::All, problems);
+    let result =
+        registry::update_service(&state.db, &path.0, &path.1, &input, Fields::All, problems);
     let errors = match result.await {
         Ok((unit, _)) => return Ok(redirect(&flash::to(&edit_url(&unit.slug), "service_saved"))),
         Err(e) => form_errors(e, lang)?,
@@ -368,7 +370,7 @@ async fn service_archive(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     admin(&user)?;
-    let unit = ops::archive_service(&state.db, &path.0, &path.1).await?;
+    let unit = registry::archive_service(&state.db, &path.0, &path.1).await?;
     Ok(redirect(&flash::to(
         &edit_url(&unit.slug),
         "service_archived",

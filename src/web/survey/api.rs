@@ -77,7 +77,7 @@ pub struct Created {
 
 /// The `Idempotency-Key` header, refused as a field of the JSON API when malformed.
 pub fn idempotency_key(req: &HttpRequest, lang: Lang) -> Result<Option<String>, ApiError> {
-    crate::web::boundary::idempotency_key(req)
+    crate::web::request_checks::idempotency_key(req)
         .map(|k| k.map(|k| k.as_str().to_string()))
         .map_err(|_| ApiError::field("Idempotency-Key", lang.t("v_key_format")))
 }
@@ -104,7 +104,7 @@ pub async fn post_response(
     req: HttpRequest,
     lang: Lang,
     slug: web::Path<String>,
-    body: crate::web::boundary::Json<ResponseIn>,
+    body: crate::web::request_checks::Json<ResponseIn>,
 ) -> Result<HttpResponse, ApiError> {
     check_public_limit(&state, &req).await?;
     let ctx = state

@@ -92,7 +92,7 @@ pub async fn competencies(state: State, _admin: AdminApi) -> Result<HttpResponse
 pub async fn create_competency(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<CompetencyView>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<CompetencyView>>,
 ) -> Result<HttpResponse, ApiError> {
     let p = check_competency(&body);
     if !p.is_empty() {
@@ -124,7 +124,7 @@ pub async fn update_competency(
     state: State,
     lang: Lang,
     code: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<CompetencyPatch>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<CompetencyPatch>>,
 ) -> Result<HttpResponse, ApiError> {
     let m = cat::competency_by_code(&state.db, &code)
         .await?
@@ -185,7 +185,7 @@ pub async fn programme_rows(state: &AppState) -> Result<Vec<ProgrammeRow>, ApiEr
 pub async fn create_programme(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ProgrammeView>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<ProgrammeView>>,
 ) -> Result<HttpResponse, ApiError> {
     let p = check_programme(&body, &competency_codes(&state).await?);
     if !p.is_empty() {
@@ -221,7 +221,7 @@ pub async fn update_programme(
     state: State,
     lang: Lang,
     code: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<ProgrammePatch>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<ProgrammePatch>>,
 ) -> Result<HttpResponse, ApiError> {
     let m = cat::programme_by_code(&state.db, &code)
         .await?
@@ -342,7 +342,7 @@ async fn save_rule(
 pub async fn create_rule(
     state: State,
     lang: Lang,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<RuleIn>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let code = body.code.clone().unwrap_or_default();
     if cat::rule_by_code(&state.db, &code).await?.is_some() {
@@ -360,7 +360,7 @@ pub async fn put_rule(
     state: State,
     lang: Lang,
     code: web::Path<String>,
-    Admitted(_admin, body): Admitted<AdminApi, crate::web::boundary::Json<RuleIn>>,
+    Admitted(_admin, body): Admitted<AdminApi, crate::web::request_checks::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let (v, created) = save_rule(&state, &code, &body, lang).await?;
     Ok(if created {
@@ -412,7 +412,7 @@ pub async fn run_preview(state: &AppState, def: &RuleDef) -> Result<Preview, Api
 pub async fn preview(
     state: State,
     lang: Lang,
-    Admitted(_decider, body): Admitted<DecidingApi, crate::web::boundary::Json<RuleIn>>,
+    Admitted(_decider, body): Admitted<DecidingApi, crate::web::request_checks::Json<RuleIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let def = check_rule(&state, &body.definition, lang).await?;
     Ok(HttpResponse::Ok().json(run_preview(&state, &def).await?))

@@ -7,7 +7,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::bootstrap::state::AppState;
 use crate::domain::training::plan::Plan;
 use crate::i18n::Lang;
-use crate::service::training::{self as ops, ActIn, ListQuery, RecDetail};
+use crate::service::training::{self, ActIn, ListQuery, RecDetail};
 use crate::service::training_engine::RunSummary;
 use crate::store::training::recommendations::RecView;
 use crate::web::analytics::csv::{Table, num};
@@ -41,7 +41,7 @@ pub async fn list(
     lang: Lang,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(ops::list(&state, &user, &q, lang).await?))
+    Ok(HttpResponse::Ok().json(training::list(&state, &user, &q, lang).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/units/{slug}/training-recommendations", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
@@ -60,7 +60,7 @@ pub async fn unit_list(
         agency: None,
         ..q.into_inner()
     };
-    Ok(HttpResponse::Ok().json(ops::list(&state, &user, &q, lang).await?))
+    Ok(HttpResponse::Ok().json(training::list(&state, &user, &q, lang).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/training/recommendations/{id}", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
@@ -72,7 +72,7 @@ pub async fn one(
     StaffApi(user): StaffApi,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(ops::detail(&state, &user, id(&path)?).await?))
+    Ok(HttpResponse::Ok().json(training::detail(&state, &user, id(&path)?).await?))
 }
 
 /// The recommendation `{id}` names, for a caller who sees its unit: 404 whatever the reason,
@@ -91,7 +91,7 @@ impl FromRequest for SeenRecommendation {
             let StaffApi(user) = staff.await?;
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let rid = rid.ok_or(ApiError::NotFound)??;
-            ops::seen(&state, &user, rid).await?;
+            training::seen(&state, &user, rid).await?;
             Ok(SeenRecommendation(user, rid))
         })
     }
@@ -113,10 +113,10 @@ pub async fn comment(
     lang: Lang,
     Admitted(SeenRecommendation(user, rid), body): Admitted<
         SeenRecommendation,
-        crate::web::boundary::Json<CommentIn>,
+        crate::web::request_checks::Json<CommentIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    let d = ops::comment(&state, &user, rid, body.body.as_deref(), lang).await?;
+    let d = training::comment(&state, &user, rid, body.body.as_deref(), lang).await?;
     Ok(HttpResponse::Created().json(d))
 }
 
@@ -138,7 +138,7 @@ pub async fn act(
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::field("body", e.to_string()))?
     };
-    let d = ops::act(&state, &user, id(&rid)?, &action, &input, lang).await?;
+    let d = training::act(&state, &user, id(&rid)?, &action, &input, lang).await?;
     Ok(HttpResponse::Ok().json(d))
 }
 
@@ -149,7 +149,7 @@ pub async fn run_now(
     state: State,
     DecidingApi(user): DecidingApi,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(ops::run(&state, &user).await?))
+    Ok(HttpResponse::Ok().json(training::run(&state, &user).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/training/plan", tag = "training", security(("staff" = ["admin", "supervisor", "planner"])),
@@ -166,7 +166,7 @@ pub async fn plan(
     lang: Lang,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let p = ops::plan(&state, &user, &q, lang).await?;
+    let p = training::plan(&state, &user, &q, lang).await?;
     let csv = q.format.as_deref() == Some("csv")
         || req
             .headers()

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use crate::domain::training::describe::describe_condition;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
-use crate::service::training::{self as ops, ActIn, ListQuery};
+use crate::service::training::{self, ActIn, ListQuery};
 use crate::store;
 use crate::store::training::catalogue as cat;
 use crate::web::auth::StaffPage;
@@ -35,7 +35,7 @@ async fn list_page(
     StaffPage(user): StaffPage,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let recs = ops::list(&state, &user, &q, lang).await?;
+    let recs = training::list(&state, &user, &q, lang).await?;
     let agencies: Vec<store::units::AgencyView> = store::units::agencies(&state.db, false)
         .await?
         .iter()
@@ -48,13 +48,13 @@ async fn list_page(
         "q",
         &serde_json::json!({"status": q.status, "agency": q.agency, "level": q.level}),
     );
-    ctx.insert("decides", &ops::decides(&user));
+    ctx.insert("decides", &training::decides(&user));
     page(&state, "planner/training.html", &ctx)
 }
 
 #[post("/planner/training/run")]
 async fn run_page(state: State, StaffForm(user, _): StaffForm) -> Result<HttpResponse, PageError> {
-    ops::run(&state, &user).await?;
+    training::run(&state, &user).await?;
     Ok(redirect(&flash::to("/planner/training", "training_run")))
 }
 
@@ -66,7 +66,7 @@ async fn plan_page(
     StaffPage(user): StaffPage,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let plan = ops::plan(&state, &user, &q, lang).await?;
+    let plan = training::plan(&state, &user, &q, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert("plan", &plan);
     ctx.insert("query", req.query_string());
@@ -88,7 +88,7 @@ async fn render_detail(
     id: i32,
     errors: Option<Failed>,
 ) -> Result<HttpResponse, PageError> {
-    let d = ops::detail(state, user, id).await?;
+    let d = training::detail(state, user, id).await?;
     let mut ctx = context(req, lang, Some(user));
     let signal_names: std::collections::HashMap<&String, &String> = d
         .signal_names
@@ -98,7 +98,7 @@ async fn render_detail(
     ctx.insert("signal_names", &signal_names);
     ctx.insert("d", &d);
     ctx.insert("r", &d.recommendation);
-    ctx.insert("decides", &ops::decides(user));
+    ctx.insert("decides", &training::decides(user));
     ctx.insert("failed_op", "");
     ctx.insert("errors", &crate::web::error::FieldErrors::new());
     ctx.insert("values", &crate::web::error::FieldErrors::new());
@@ -146,7 +146,7 @@ async fn detail_post(
     let id = rec_id(&path)?;
     let op = form.text("op").unwrap_or_default();
     let result = if op == "comment" {
-        ops::comment(&state, &user, id, form.text("body").as_deref(), lang).await
+        training::comment(&state, &user, id, form.text("body").as_deref(), lang).await
     } else {
         let number = |k: &str| form.text(k).and_then(|v| v.trim().parse::<i64>().ok());
         let input = ActIn {
@@ -166,7 +166,7 @@ async fn detail_post(
             }
         }
         if bad.is_empty() {
-            ops::act(&state, &user, id, &op, &input, lang).await
+            training::act(&state, &user, id, &op, &input, lang).await
         } else {
             Err(ServiceError::Invalid(bad))
         }
