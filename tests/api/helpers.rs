@@ -1,5 +1,8 @@
 //! `spawn_app()`: a real server on a free port with a database of its own (a temporary SQLite
 //! file, or a fresh PostgreSQL database when TEST_DATABASE_URL is set, dropped afterwards).
+//! The process migrates and seeds one template database, once; each test gets a copy of it (a
+//! file copy on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL) instead of migrating and
+//! seeding its own.
 use std::collections::HashMap;
 use std::net::TcpListener;
 
@@ -60,6 +63,174 @@ impl FreshDb {
     }
 }
 
+impl FreshDb {
+    /// A copy of the process's template database (migrated and seeded with the demo units).
+    pub async fn from_template(dir: &std::path::Path) -> Self {
+        match template().await {
+            Template::Sqlite(file) => {
+                std::fs::create_dir_all(dir).expect("test data dir");
+                std::fs::copy(file, dir.join("suara.db")).expect("copy the template database");
+                FreshDb {
+                    url: format!("sqlite://{}/suara.db?mode=rwc", dir.display()),
+                    pg: None,
+                }
+            }
+            Template::Postgres {
+                admin_url,
+                name: template,
+            } => {
+                let name = format!("suara_test_{}", random_suffix());
+                let admin = sea_orm::Database::connect(admin_url.as_str())
+                    .await
+                    .expect("TEST_DATABASE_URL must be reachable");
+                // Two copies begun at the same moment may find the template busy: try again.
+                let mut tries = 0;
+                loop {
+                    let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+                    match sea_orm::ConnectionTrait::execute_unprepared(&admin, &sql).await {
+                        Ok(_) => break,
+                        Err(e) if tries < 50 && e.to_string().contains("being accessed") => {
+                            tries += 1;
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        }
+                        Err(e) => panic!("copy the template database: {e}"),
+                    }
+                }
+                let _ = admin.close().await;
+                FreshDb {
+                    url: format!("{}/{name}", url_base(admin_url)),
+                    pg: Some((admin_url.clone(), name)),
+                }
+            }
+        }
+    }
+}
+
+fn url_base(admin_url: &str) -> &str {
+    admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .expect("URL has a database path")
+}
+
+enum Template {
+    Sqlite(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+/// Templates older than this were left by an earlier run (a test run takes minutes).
+const STALE_SECS: u64 = 3600;
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// The process's template, migrated and seeded by the app's own start-up code, once.
+async fn template() -> &'static Template {
+    static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let dir = std::env::temp_dir().join(format!(
+                "suara-template-{}-{}",
+                now_secs(),
+                random_suffix()
+            ));
+            std::fs::create_dir_all(&dir).expect("template dir");
+            let admin_url = std::env::var("TEST_DATABASE_URL")
+                .ok()
+                .filter(|u| !u.is_empty());
+            let (url, template) = match admin_url {
+                Some(admin_url) => {
+                    let name = format!("suara_tpl_{}_{}", now_secs(), random_suffix());
+                    let admin = sea_orm::Database::connect(admin_url.as_str())
+                        .await
+                        .expect("TEST_DATABASE_URL must be reachable");
+                    drop_stale_pg_templates(&admin).await;
+                    sea_orm::ConnectionTrait::execute_unprepared(
+                        &admin,
+                        &format!("CREATE DATABASE {name}"),
+                    )
+                    .await
+                    .expect("create the template database");
+                    let _ = admin.close().await;
+                    let url = format!("{}/{name}", url_base(&admin_url));
+                    (url, Template::Postgres { admin_url, name })
+                }
+                None => {
+                    remove_stale_sqlite_templates();
+                    let file = dir.join("suara.db");
+                    let url = format!("sqlite://{}?mode=rwc", file.display());
+                    (url, Template::Sqlite(file))
+                }
+            };
+            let mut env = base_env(&dir);
+            env.insert("DATABASE_URL".into(), url);
+            let settings =
+                Settings::from_lookup(|k| env.get(k).cloned()).expect("test settings are valid");
+            let conn = suara::bootstrap::startup::prepare_database(&settings)
+                .await
+                .expect("migrate and seed the template");
+            if matches!(template, Template::Sqlite(_)) {
+                // Everything into the main file, which is what the tests copy.
+                sea_orm::ConnectionTrait::execute_unprepared(
+                    &conn,
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                )
+                .await
+                .expect("checkpoint the template");
+            }
+            // A PostgreSQL template may have no one connected while it is copied.
+            conn.close().await.expect("close the template");
+            template
+        })
+        .await
+}
+
+async fn drop_stale_pg_templates(admin: &sea_orm::DatabaseConnection) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = admin
+        .query_all_raw(Statement::from_string(
+            admin.get_database_backend(),
+            "SELECT datname FROM pg_database WHERE datname LIKE 'suara_tpl_%'",
+        ))
+        .await
+        .unwrap_or_default();
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let made: u64 = name
+            .split('_')
+            .nth(2)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        if now_secs().saturating_sub(made) > STALE_SECS {
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
+fn remove_stale_sqlite_templates() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let made: Option<u64> = name
+            .strip_prefix("suara-template-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|s| s.parse().ok());
+        if made.is_some_and(|m| now_secs().saturating_sub(m) > STALE_SECS) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Drop for FreshDb {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = self.pg.take() {
@@ -88,12 +259,8 @@ pub fn random_suffix() -> String {
     suara::security::random_token(6)
 }
 
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with(&[]).await
-}
-
-/// `extra` overrides settings, e.g. `("SUARA_PUBLIC_RATE_PER_MIN", "5")`.
-pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+/// The settings every test app starts from (`extra` overrides them).
+fn base_env(data_dir: &std::path::Path) -> HashMap<String, String> {
     let mut env: HashMap<String, String> = HashMap::new();
     env.insert("SUARA_PUBLIC_RATE_PER_MIN".into(), "0".into());
     env.insert("SUARA_MAIL_TRANSPORT".into(), "log".into());
@@ -106,10 +273,31 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         "SUARA_LOG".into(),
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),
     );
+    env.insert("SUARA_DATA_DIR".into(), data_dir.display().to_string());
+    env
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// `extra` overrides settings, e.g. `("SUARA_PUBLIC_RATE_PER_MIN", "5")`.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     // Each app has a data directory of its own (SQLite file, attachments, mail files).
     let data_dir = std::env::temp_dir().join(format!("suara-test-{}", random_suffix()));
-    env.insert("SUARA_DATA_DIR".into(), data_dir.display().to_string());
-    let db = FreshDb::new(&data_dir).await;
+    let mut env = base_env(&data_dir);
+    // A test that seeds differently, or brings its own database, starts from an empty one.
+    let own_seed = extra.iter().any(|(k, _)| {
+        matches!(
+            *k,
+            "SUARA_SEED_DEMO" | "SUARA_SEED_DEMO_HISTORY" | "DATABASE_URL"
+        )
+    });
+    let db = if own_seed {
+        FreshDb::new(&data_dir).await
+    } else {
+        FreshDb::from_template(&data_dir).await
+    };
     env.insert("DATABASE_URL".into(), db.url.clone());
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
