@@ -866,7 +866,14 @@ async fn smtp_down_then_up_loses_nothing_and_sends_once() {
         ids.push(file(&app, json!({})).await);
     }
     // The server is down: complaints are accepted, messages wait with their attempts counted.
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(800)).await;
+    let db = &app.state.db;
+    let tried = crate::helpers::wait_until(10, || async {
+        let rows = suara::store::outbox::all(db).await.unwrap();
+        rows.iter()
+            .any(|r| r.attempts >= 1 && r.last_error.is_some())
+    })
+    .await;
+    assert!(tried, "the worker tries the down server");
     let rows = suara::store::outbox::all(&app.state.db).await.unwrap();
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r.sent_at.is_none()));

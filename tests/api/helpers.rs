@@ -622,6 +622,23 @@ impl SmtpServer {
     }
 }
 
+/// Polls `check` every 50 ms for up to `secs` seconds; whether it came true. For waiting on
+/// something that will happen (a fixed sleep waits too long or not long enough); waiting to see
+/// that something does *not* happen still needs a fixed wait.
+pub async fn wait_until<F, Fut>(secs: u64, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..secs * 20 {
+        if check().await {
+            return true;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    check().await
+}
+
 /// The text/html part of a raw multipart message, its quoted-printable undone.
 pub fn html_part(message: &str) -> String {
     let message = message.replace("\r\n", "\n");

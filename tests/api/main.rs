@@ -24,6 +24,7 @@ mod ops;
 mod rapidpro;
 mod registry;
 mod reopen;
+mod response_rows;
 mod retention;
 mod scale;
 mod shared_limits;
