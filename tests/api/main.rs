@@ -31,5 +31,6 @@ mod shared_limits;
 mod supervisor_tools;
 mod survey;
 mod training;
+mod upkeep;
 mod uploads;
 mod whatsapp;

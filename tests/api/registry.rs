@@ -250,3 +250,54 @@ async fn admin_form_comes_back_with_values_and_messages() {
             .contains("Surat keterangan pindah")
     );
 }
+
+/// The API keeps the admin page's rule for a survey's name (3–200 characters once trimmed); a
+/// taken code is a field problem, and publishing a version that is no longer a draft a conflict.
+#[actix_web::test]
+async fn survey_names_through_the_api_follow_the_pages_rule() {
+    let app = spawn_app().await;
+    let token = app.token_user("admin@x.id", "admin", &[]).await;
+    let list = app.get_as(&token, "/api/v1/admin/surveys").await;
+    assert_eq!(list.status, 200);
+    let definition = list.json()[0]["versions"][0]["definition"].clone();
+    let create = |code: &str, name: String| json!({"code": code, "name": name, "definition": definition.clone()});
+    for (name, why) in [
+        (String::new(), "empty"),
+        ("  ab  ".to_string(), "two characters once trimmed"),
+        ("x".repeat(201), "201 characters"),
+    ] {
+        let r = app
+            .call_as(
+                &token,
+                "POST",
+                "/api/v1/admin/surveys",
+                Some(&create("baru", name)),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{why}: {}", r.body);
+        assert!(r.json()["fields"]["name"].is_string(), "{why}: {}", r.body);
+    }
+    let r = app
+        .call_as(
+            &token,
+            "POST",
+            "/api/v1/admin/surveys",
+            Some(&create("baru", "x".repeat(200))),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = app
+        .call_as(
+            &token,
+            "POST",
+            "/api/v1/admin/surveys",
+            Some(&create("baru", "Survei lain".into())),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.json()["fields"]["code"].is_string(), "{}", r.body);
+    // Version 1 is a draft: published once, then a conflict.
+    let publish = "/api/v1/admin/surveys/baru/versions/1/publish";
+    assert_eq!(app.call_as(&token, "POST", publish, None).await.status, 204);
+    assert_eq!(app.call_as(&token, "POST", publish, None).await.status, 409);
+}
