@@ -44,6 +44,9 @@ pub struct Model {
     pub channel: String,
     /// The chat number status news go to, only when the citizen asked for it.
     pub reply_to: Option<String>,
+    /// How the citizen asked to hear back: `email`, `whatsapp` or `sms`; none when they left no
+    /// way (news then shows only on the tracking page).
+    pub notify_via: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

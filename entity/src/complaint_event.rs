@@ -15,6 +15,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub body: Option<String>,
     pub public: bool,
+    /// How the news of this entry went to the citizen (`email`, `whatsapp`, `sms`); none when
+    /// nothing was sent.
+    pub notified_via: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

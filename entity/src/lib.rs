@@ -2,6 +2,7 @@
 pub mod agency;
 pub mod api_token;
 pub mod chat_session;
+pub mod chat_window;
 pub mod competency;
 pub mod complaint;
 pub mod complaint_attachment;

@@ -21,7 +21,7 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text", nullable)]
     pub last_error: Option<String>,
-    /// `email` or `sms`: which sender the worker hands the row to.
+    /// `email`, `sms` or `whatsapp`: which sender the worker hands the row to.
     pub transport: String,
     /// When the worker last tried to send it (delivered or not).
     pub last_attempt_at: Option<DateTimeUtc>,
@@ -31,6 +31,12 @@ pub struct Model {
     /// When `to_addr`, `subject` and both bodies were erased (emptied) and `last_error` cleared:
     /// the retention period after delivery, or after the last attempt of a row given up.
     pub erased_at: Option<DateTimeUtc>,
+    /// The complaint history entry whose news this row carries, if any.
+    pub complaint_event_id: Option<i64>,
+    /// A WhatsApp template message instead of text: `{"name", "language", "params"}` as JSON
+    /// (erased with the bodies).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub template: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

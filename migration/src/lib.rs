@@ -14,6 +14,7 @@ mod m20261202_000006_response_partitions;
 mod m20261202_000007_response_channel_cells;
 mod m20261205_000001_doors;
 mod m20261205_000002_retention;
+mod m20261205_000003_citizen_news;
 pub mod partitions;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_response_channel_cells::Migration),
             Box::new(m20261205_000001_doors::Migration),
             Box::new(m20261205_000002_retention::Migration),
+            Box::new(m20261205_000003_citizen_news::Migration),
         ]
     }
 }

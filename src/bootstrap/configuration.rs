@@ -73,6 +73,17 @@ pub struct WhatsAppSettings {
     /// `SUARA_WHATSAPP_NUMBER`: that number as citizens write to it (digits, e.g. `6281100000000`),
     /// printed on the posters with a `wa.me` link.
     pub public_number: Option<String>,
+    /// `SUARA_WHATSAPP_TEMPLATE_STATUS`: the name of the approved message template (language
+    /// `id`, body parameters: tracking ID, status, note) that carries status news to a citizen
+    /// whose last message is older than 24 hours.
+    pub status_template: Option<String>,
+}
+
+impl WhatsAppSettings {
+    /// Whether replies can be sent (a token and the business number's id).
+    pub fn can_send(&self) -> bool {
+        self.token.is_some() && self.phone_number_id.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +281,9 @@ impl Settings {
                 token: get("SUARA_WHATSAPP_TOKEN").filter(|v| !v.trim().is_empty()),
                 phone_number_id: get("SUARA_WHATSAPP_PHONE_NUMBER_ID")
                     .filter(|v| !v.trim().is_empty()),
+                status_template: get("SUARA_WHATSAPP_TEMPLATE_STATUS")
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty()),
                 public_number: get("SUARA_WHATSAPP_NUMBER")
                     .map(|v| v.chars().filter(char::is_ascii_digit).collect::<String>())
                     .filter(|v| !v.is_empty()),

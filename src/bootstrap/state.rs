@@ -41,5 +41,10 @@ pub fn use_case_settings(s: &Settings) -> UseCaseSettings {
             before_days: s.training.before_days,
             after_days: s.training.after_days,
         },
+        news: crate::domain::citizen_news::Configured {
+            whatsapp: s.whatsapp.can_send(),
+            sms: s.sms_send_url.is_some(),
+        },
+        whatsapp_status_template: s.whatsapp.status_template.clone(),
     }
 }

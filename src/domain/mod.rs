@@ -1,6 +1,7 @@
 //! Pure rules: no actix, no sea-orm. Unit-tested beside the code.
 pub mod calendar;
 pub mod channel;
+pub mod citizen_news;
 pub mod complaint;
 pub mod complaint_cells;
 pub mod conversation;

@@ -1,6 +1,7 @@
-//! WhatsApp Cloud API, outbound: an outbox row with transport `whatsapp` becomes a text message
-//! POSTed to `{api_url}/{phone_number_id}/messages` with the bearer token. Anything but a 2xx
-//! answer is a failure, retried by the outbox like e-mail.
+//! WhatsApp Cloud API, outbound: an outbox row with transport `whatsapp` becomes a message
+//! POSTed to `{api_url}/{phone_number_id}/messages` with the bearer token: text, or — when the
+//! row carries a template (news outside the 24-hour window) — that approved template with its
+//! body parameters. Anything but a 2xx answer is a failure, retried by the outbox like e-mail.
 use std::time::Duration;
 
 use serde_json::json;
@@ -22,17 +23,21 @@ impl Cloud {
         let (Some(token), Some(phone)) = (&s.token, &s.phone_number_id) else {
             anyhow::bail!("SUARA_WHATSAPP_TOKEN or SUARA_WHATSAPP_PHONE_NUMBER_ID is not set");
         };
-        let client = awc::Client::builder().timeout(budget).finish();
-        let res = client
-            .post(format!("{}/{phone}/messages", s.api_url))
-            .bearer_auth(token)
-            .send_json(&json!({
+        let body = match &m.template {
+            Some(t) => template_message(&m.to_addr, t)?,
+            None => json!({
                 "messaging_product": "whatsapp",
                 "recipient_type": "individual",
                 "to": m.to_addr,
                 "type": "text",
                 "text": {"preview_url": false, "body": m.body_text},
-            }))
+            }),
+        };
+        let client = awc::Client::builder().timeout(budget).finish();
+        let res = client
+            .post(format!("{}/{phone}/messages", s.api_url))
+            .bearer_auth(token)
+            .send_json(&body)
             .await
             .map_err(|e| anyhow::anyhow!("WhatsApp Cloud API: {e}"))?;
         if !res.status().is_success() {
@@ -40,4 +45,28 @@ impl Cloud {
         }
         Ok(())
     }
+}
+
+/// The Cloud API's template message for `to` from the row's `{"name", "language", "params"}`.
+fn template_message(to: &str, template: &str) -> anyhow::Result<serde_json::Value> {
+    let t: serde_json::Value = serde_json::from_str(template)?;
+    let params: Vec<serde_json::Value> = t["params"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| json!({"type": "text", "text": p.as_str().unwrap_or("-")}))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": {
+            "name": t["name"],
+            "language": {"code": t["language"]},
+            "components": [{"type": "body", "parameters": params}],
+        },
+    }))
 }

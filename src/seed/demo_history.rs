@@ -272,6 +272,7 @@ async fn complaints(
                     now,
                     channel: "web".into(),
                     reply_to: None,
+                    notify_via: None,
                 },
             )
             .await?;

@@ -42,6 +42,11 @@ pub struct UseCaseSettings {
     /// Where complaint attachments are stored.
     pub attachments_dir: PathBuf,
     pub training: TrainingWindow,
+    /// The chat channels complaint news can go out on.
+    pub news: crate::domain::citizen_news::Configured,
+    /// `SUARA_WHATSAPP_TEMPLATE_STATUS`: the approved template for status news outside
+    /// WhatsApp's 24-hour window.
+    pub whatsapp_status_template: Option<String>,
 }
 
 /// Days before a training and after it that the impact evaluation compares.

@@ -85,5 +85,7 @@ pub async fn purge_sessions(
 ) -> Result<u64, ServiceError> {
     let quiet_since = retention::session_cutoff(now);
     let empty = retention::empty_session_state();
+    // A sender's last-message time only matters for WhatsApp's 24-hour window: kept two days.
+    store::chat_windows::forget_quiet(db, now - chrono::Duration::days(2)).await?;
     Ok(store::chat_sessions::delete_ended(db, quiet_since, &empty).await?)
 }

@@ -64,6 +64,8 @@ fn context(db: &DatabaseConnection) -> ServiceContext {
                 before_days: 90,
                 after_days: 90,
             },
+            news: Default::default(),
+            whatsapp_status_template: None,
         },
         responses: ResponseWriter::start(db.clone()),
         unit_cache: UnitCache::new(Duration::from_secs(1)),

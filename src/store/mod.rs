@@ -2,6 +2,7 @@
 pub mod analytics;
 pub mod channels;
 pub mod chat_sessions;
+pub mod chat_windows;
 pub mod complaint_deadlines;
 pub mod complaint_rollups;
 pub mod complaints;

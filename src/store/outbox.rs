@@ -22,7 +22,15 @@ pub async fn enqueue(
     body_text: &str,
     body_html: &str,
 ) -> Result<(), DbErr> {
-    insert(db, "email", kind, to, subject, body_text, body_html).await
+    enqueue_news(
+        db,
+        "email",
+        kind,
+        to,
+        (subject, body_text, body_html),
+        Carries::default(),
+    )
+    .await
 }
 
 /// A chat reply (`transport` e.g. `sms`) to `to`, sent by the same worker as e-mail.
@@ -32,17 +40,35 @@ pub async fn enqueue_chat(
     to: &str,
     text: &str,
 ) -> Result<(), DbErr> {
-    insert(db, transport, "chat_reply", to, "", text, "").await
+    enqueue_news(
+        db,
+        transport,
+        "chat_reply",
+        to,
+        ("", text, ""),
+        Carries::default(),
+    )
+    .await
 }
 
-async fn insert(
+/// What a message carries besides its text: the complaint history entry whose news it is (so
+/// the history can say whether it arrived), and a WhatsApp template to send instead of text.
+#[derive(Debug, Default, Clone)]
+pub struct Carries {
+    pub complaint_event_id: Option<i64>,
+    /// `{"name", "language", "params"}` as JSON.
+    pub template: Option<String>,
+}
+
+/// A complaint's news to its citizen: an e-mail (`transport` `email`, with subject and bodies)
+/// or a chat message (`sms`/`whatsapp`, the text in `body_text`).
+pub async fn enqueue_news(
     db: &impl ConnectionTrait,
     transport: &str,
     kind: &str,
     to: &str,
-    subject: &str,
-    body_text: &str,
-    body_html: &str,
+    (subject, body_text, body_html): (&str, &str, &str),
+    carries: Carries,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
     outbox::ActiveModel {
@@ -55,11 +81,29 @@ async fn insert(
         created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(now),
+        complaint_event_id: Set(carries.complaint_event_id),
+        template: Set(carries.template),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// How the news of each of these history entries fared: (entry, row) for every message that
+/// carries one.
+pub async fn for_events(
+    db: &impl ConnectionTrait,
+    event_ids: &[i64],
+) -> Result<Vec<outbox::Model>, DbErr> {
+    if event_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    outbox::Entity::find()
+        .filter(outbox::Column::ComplaintEventId.is_in(event_ids.iter().copied()))
+        .order_by_asc(outbox::Column::Id)
+        .all(db)
+        .await
 }
 
 /// The oldest due message, now leased to this process for `lease`; `None` when nothing is due
@@ -258,6 +302,7 @@ pub async fn erase(
             .col_expr(C::BodyText, Expr::value(""))
             .col_expr(C::BodyHtml, Expr::value(""))
             .col_expr(C::LastError, Expr::value(Option::<String>::None))
+            .col_expr(C::Template, Expr::value(Option::<String>::None))
             .col_expr(C::ErasedAt, Expr::value(now))
             .filter(C::Id.is_in(ids.iter().copied()))
             .filter(C::ErasedAt.is_null())

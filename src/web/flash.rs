@@ -13,7 +13,10 @@ use crate::service::identity::CurrentUser;
 pub const OPS: &[&str] = &[
     // A complaint (staff/complaint.html).
     "transition",
-    "reply",
+    "reply_email",
+    "reply_whatsapp",
+    "reply_sms",
+    "reply_none",
     "note",
     "meta",
     // The registry (admin/*).

@@ -246,6 +246,7 @@ async fn bulk_complaints(app: &TestApp, n: usize) {
                 now: chrono::Utc::now(),
                 channel: "api".into(),
                 reply_to: None,
+                notify_via: None,
             },
         )
         .await

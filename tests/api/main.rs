@@ -6,6 +6,7 @@ mod auth;
 mod authz_order;
 mod channels;
 mod chat_races;
+mod citizen_news;
 mod complaints;
 mod csrf;
 mod deadlines;

@@ -22,6 +22,10 @@ pub struct ContactIn {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// How to hear back: `email`, `whatsapp` or `sms` (only the channels this installation
+    /// sends on; the form lists them). Absent: e-mail when one is given, else WhatsApp, else SMS
+    /// for a phone; nothing without a contact.
+    pub notify: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -152,6 +156,18 @@ pub async fn check(
     }) {
         p.insert("contact.phone".into(), "v_phone");
     }
+    let notify = match crate::domain::citizen_news::choose(
+        contact.and_then(|c| c.notify.as_deref()),
+        email.is_some(),
+        phone.is_some(),
+        state.settings.news,
+    ) {
+        Ok(c) => c.map(|c| c.as_str().to_string()),
+        Err(key) => {
+            p.insert("contact.notify".into(), key);
+            None
+        }
+    };
     let name = contact.and_then(|c| clean(&c.name));
     if name.as_ref().is_some_and(|n| n.chars().count() > 100) {
         p.insert("contact.name".into(), "v_length");
@@ -196,6 +212,7 @@ pub async fn check(
             // The caller says otherwise when it is not the web form.
             channel: "web".into(),
             reply_to: None,
+            notify_via: notify,
         },
         unit.unit.name.clone(),
     ))
@@ -257,6 +274,10 @@ pub async fn file(
         return Ok(f);
     }
     n.lang = lang.code().into();
+    // Filed by chat with a contact given: news goes back on that chat.
+    if n.reply_to.is_some() {
+        n.notify_via = Some(n.channel.clone());
+    }
     let txn = crate::store::begin_write(&state.db).await?;
     let c = store::complaints::create(&txn, n).await?;
     if let Some(k) = key

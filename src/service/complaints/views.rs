@@ -147,6 +147,56 @@ pub struct StaffEvent {
     pub to_status: Option<String>,
     pub body: Option<String>,
     pub public: bool,
+    /// How the news of this entry went to the citizen: `email`, `whatsapp` or `sms`; null when
+    /// nothing was sent (a note, or no contact).
+    pub notified_via: Option<String>,
+    /// Whether that news arrived, when some was sent.
+    pub delivery: Option<Delivery>,
+    /// The same in words, for the page ("kabar dikirim lewat WhatsApp · terkirim").
+    pub news: Option<String>,
+}
+
+/// How one message to the citizen fared.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Delivery {
+    /// `sent`, `pending` (not yet tried, or retrying), `failed` (tried, will retry) or `gave_up`.
+    pub state: String,
+    pub attempts: i32,
+    /// The last error, while it is not delivered.
+    pub error: Option<String>,
+}
+
+fn delivery(m: &entity::outbox::Model) -> Delivery {
+    let state = if m.sent_at.is_some() {
+        "sent"
+    } else if m.gave_up_at.is_some() {
+        "gave_up"
+    } else if m.attempts > 0 {
+        "failed"
+    } else {
+        "pending"
+    };
+    Delivery {
+        state: state.into(),
+        attempts: m.attempts,
+        error: m.sent_at.is_none().then(|| m.last_error.clone()).flatten(),
+    }
+}
+
+fn news_words(lang: Lang, via: &str, d: &Delivery) -> String {
+    let head = lang
+        .t("news_via")
+        .replace("{via}", lang.t(&format!("notify_{via}")));
+    let tail = match d.state.as_str() {
+        "sent" => lang.t("news_sent").to_string(),
+        "gave_up" => lang.t("news_gave_up").to_string(),
+        "failed" => lang
+            .t("news_failed")
+            .replace("{n}", &d.attempts.to_string())
+            .replace("{error}", d.error.as_deref().unwrap_or("-")),
+        _ => lang.t("news_pending").to_string(),
+    };
+    format!("{head} · {tail}")
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -291,20 +341,7 @@ pub async fn staff_view(
         } else {
             vec![]
         },
-        events: store::complaints::events(db, c.id)
-            .await?
-            .into_iter()
-            .map(|e| StaffEvent {
-                at: e.at,
-                when: fmt_wib(e.at),
-                actor: e.actor_label,
-                kind: e.kind,
-                from_status: e.from_status,
-                to_status: e.to_status,
-                body: e.body,
-                public: e.public,
-            })
-            .collect(),
+        events: staff_events(db, c.id, lang).await?,
         attachments: store::complaints::attachments(db, c.id)
             .await?
             .into_iter()
@@ -320,6 +357,49 @@ pub async fn staff_view(
         duplicates: store::complaints::duplicates_of(db, c.id).await?,
         public,
     })
+}
+
+/// The history, each entry with how its news went to the citizen.
+async fn staff_events(
+    db: &impl ConnectionTrait,
+    complaint_id: i32,
+    lang: Lang,
+) -> Result<Vec<StaffEvent>, sea_orm::DbErr> {
+    let events = store::complaints::events(db, complaint_id).await?;
+    let ids: Vec<i64> = events
+        .iter()
+        .filter(|e| e.notified_via.is_some())
+        .map(|e| e.id)
+        .collect();
+    let rows = store::outbox::for_events(db, &ids).await?;
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            // The last message of the entry (one per entry today).
+            let d = rows
+                .iter()
+                .rev()
+                .find(|m| m.complaint_event_id == Some(e.id))
+                .map(delivery);
+            let news = match (&e.notified_via, &d) {
+                (Some(via), Some(d)) => Some(news_words(lang, via, d)),
+                _ => None,
+            };
+            StaffEvent {
+                at: e.at,
+                when: fmt_wib(e.at),
+                actor: e.actor_label,
+                kind: e.kind,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                body: e.body,
+                public: e.public,
+                notified_via: e.notified_via,
+                delivery: d,
+                news,
+            }
+        })
+        .collect())
 }
 
 /// A complaint the user may see, or 404 whatever the reason.

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use entity::complaint;
-use sea_orm::{ConnectionTrait, IntoActiveModel, Set};
+use sea_orm::{IntoActiveModel, Set};
 use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::calendar::Calendar;
+use crate::domain::citizen_news::NewsChannel;
 use crate::domain::complaint::{self as rules, Action, Actor, Status, TransitionError};
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
@@ -145,7 +146,7 @@ pub async fn act(
         Status::Reopened => note.clone().or(reason.clone()),
         _ => note.clone(),
     };
-    store::complaints::add_event(
+    let event_id = store::complaints::add_event(
         &txn,
         Event {
             complaint_id: c.id,
@@ -159,13 +160,14 @@ pub async fn act(
         },
     )
     .await?;
-    notify_citizen(state, &txn, &c2, public_body.as_deref()).await?;
+    super::news::notify_citizen(state, &txn, &c2, public_body.as_deref(), event_id).await?;
     txn.commit().await?;
     state.outbox.wake();
     Ok(c2)
 }
 
-/// A public reply (counts as the first follow-up) or an internal note.
+/// A public reply (counts as the first follow-up) or an internal note. A reply's news goes to
+/// the citizen; the channel it went on, `None` when it could not (or for a note).
 pub async fn comment(
     state: &ServiceContext,
     c: complaint::Model,
@@ -173,7 +175,7 @@ pub async fn comment(
     body: &str,
     public: bool,
     lang: Lang,
-) -> Result<(), ServiceError> {
+) -> Result<Option<NewsChannel>, ServiceError> {
     if !user.acts_on_unit(c.unit_id) {
         return Err(ServiceError::NotFound);
     }
@@ -189,7 +191,7 @@ pub async fn comment(
         ));
     }
     let txn = crate::store::begin_write(&state.db).await?;
-    store::complaints::add_event(
+    let event_id = store::complaints::add_event(
         &txn,
         Event {
             complaint_id: c.id,
@@ -203,6 +205,7 @@ pub async fn comment(
         },
     )
     .await?;
+    let mut via = None;
     if public {
         let mut m = c.clone().into_active_model();
         if c.first_response_at.is_none() {
@@ -210,11 +213,11 @@ pub async fn comment(
         }
         m.updated_at = Set(Utc::now());
         let c2 = store::complaints::save(&txn, m).await?;
-        notify_citizen(state, &txn, &c2, Some(body)).await?;
+        via = super::news::notify_citizen(state, &txn, &c2, Some(body), event_id).await?;
     }
     txn.commit().await?;
     state.outbox.wake();
-    Ok(())
+    Ok(via)
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -281,46 +284,6 @@ pub async fn set_meta(
     }
     txn.commit().await?;
     Ok(c2)
-}
-
-async fn notify_citizen(
-    state: &ServiceContext,
-    txn: &impl ConnectionTrait,
-    c: &complaint::Model,
-    message: Option<&str>,
-) -> Result<(), ServiceError> {
-    let lang = Lang::parse(&c.lang).unwrap_or_default();
-    // Filed by chat with a contact given: the news goes back on that channel.
-    if let Some(number) = &c.reply_to
-        && ["sms", "whatsapp"].contains(&c.channel.as_str())
-    {
-        let mut text =
-            crate::service::chat_text::status_news(lang, &c.tracking_id, &c.status, message);
-        // Resolved: the moment the citizen may want to reopen, so the code comes with the news.
-        if c.status == "resolved" {
-            text.push(' ');
-            text.push_str(&crate::service::chat_text::reopen_hint(
-                lang,
-                &super::intake::reopen_code(state, &c.tracking_id),
-            ));
-        }
-        store::outbox::enqueue_chat(txn, &c.channel, number, &text).await?;
-    }
-    let Some(to) = &c.contact_email else {
-        return Ok(());
-    };
-    let view = public_view(txn, c, lang).await?;
-    let mut ctx = tera::Context::new();
-    ctx.insert("c", &view);
-    ctx.insert("message", &message);
-    // The citizen's own link: it opens the tracking page with the reopen code filled in.
-    ctx.insert("track_url", &super::intake::own_link(state, &c.tracking_id));
-    let (s, t, h) = state
-        .outbox
-        .compose("status_update", lang, &mut ctx)
-        .map_err(|e| ServiceError::Internal(e.into()))?;
-    store::outbox::enqueue(txn, "status_update", to, &s, &t, &h).await?;
-    Ok(())
 }
 
 /// Closes resolved complaints whose citizen did not reopen them within 10 working days.

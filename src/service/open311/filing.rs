@@ -67,6 +67,8 @@ pub async fn file(
             name: (!name.is_empty()).then_some(name),
             email: n.email.clone(),
             phone: n.phone.clone(),
+            // Open311 has no such field: the default for what the citizen left.
+            notify: None,
         }),
         anonim: false,
         rahasia: false,

@@ -19,8 +19,9 @@ pub struct Event<'a> {
     pub public: bool,
 }
 
-pub async fn add_event(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), DbErr> {
-    complaint_event::ActiveModel {
+/// Writes the entry; its id.
+pub async fn add_event(db: &impl ConnectionTrait, e: Event<'_>) -> Result<i64, DbErr> {
+    let m = complaint_event::ActiveModel {
         complaint_id: Set(e.complaint_id),
         at: Set(Utc::now()),
         actor_user_id: Set(e.actor_user_id),
@@ -34,6 +35,19 @@ pub async fn add_event(db: &impl ConnectionTrait, e: Event<'_>) -> Result<(), Db
     }
     .insert(db)
     .await?;
+    Ok(m.id)
+}
+
+/// Records how the news of entry `id` went out to the citizen.
+pub async fn set_notified_via(db: &impl ConnectionTrait, id: i64, via: &str) -> Result<(), DbErr> {
+    complaint_event::Entity::update_many()
+        .col_expr(
+            complaint_event::Column::NotifiedVia,
+            sea_orm::sea_query::Expr::value(via),
+        )
+        .filter(complaint_event::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

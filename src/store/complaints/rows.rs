@@ -31,6 +31,8 @@ pub struct NewComplaint {
     pub channel: String,
     /// A chat number for status news, only when the citizen asked for it.
     pub reply_to: Option<String>,
+    /// How the citizen hears back (`email`, `whatsapp`, `sms`), if at all.
+    pub notify_via: Option<String>,
 }
 
 /// Inserts with a fresh tracking ID, drawing again in the (rare) case it is taken.
@@ -69,6 +71,7 @@ pub async fn create(db: &impl ConnectionTrait, n: NewComplaint) -> Result<compla
             due_resolve: Set(n.deadlines.resolve),
             channel: Set(n.channel.clone()),
             reply_to: Set(n.reply_to.clone()),
+            notify_via: Set(n.notify_via.clone()),
             ..Default::default()
         };
         let c = checked(m.insert(db).await?)?;

@@ -93,6 +93,8 @@ pub struct WaMessage {
     pub text: Option<WaText>,
     /// A quick-reply button's text.
     pub button: Option<WaButton>,
+    /// When the citizen sent it: seconds since the epoch, as a string.
+    pub timestamp: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -189,6 +191,16 @@ pub async fn notify(
         // One message failing (the database away a moment) does not stop the rest: each is
         // keyed by its wamid, so Meta's redelivery after the 500 below changes nothing for those
         // already handled and retries the one that failed.
+        // The citizen wrote: WhatsApp's 24-hour window for free text opens again.
+        let sent_at = m
+            .timestamp
+            .as_deref()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+        if let Err(e) = crate::service::chat_windows::seen(&state, "whatsapp", from, sent_at).await
+        {
+            tracing::warn!(error = ?e, "the WhatsApp window was not noted");
+        }
         match crate::service::chat::handle(&state, "whatsapp", from, &said(m), Some(&m.id)).await {
             Ok(()) => handled += 1,
             Err(e) => {

@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(submit);
 }
 
-const FORM_FIELDS: [&str; 13] = [
+const FORM_FIELDS: [&str; 14] = [
     "kind",
     "category",
     "service",
@@ -36,6 +36,7 @@ const FORM_FIELDS: [&str; 13] = [
     "contact.name",
     "contact.email",
     "contact.phone",
+    "contact.notify",
     "anonim",
     "rahasia",
 ];
@@ -109,6 +110,16 @@ async fn render_form(
     ctx.insert("unit", &view);
     ctx.insert("categories", &cats);
     ctx.insert("kinds", &kinds);
+    // Only the channels this installation sends on are offered.
+    let notify: Vec<&str> = state
+        .cx
+        .settings
+        .news
+        .offered()
+        .into_iter()
+        .map(|c| c.as_str())
+        .collect();
+    ctx.insert("notify_channels", &notify);
     // Every field the template compares must exist, entered or not.
     let mut v: std::collections::BTreeMap<String, String> = FORM_FIELDS
         .iter()
@@ -171,6 +182,7 @@ fn input_from(
             name: f.text("contact.name"),
             email: f.text("contact.email"),
             phone: f.text("contact.phone"),
+            notify: f.text("contact.notify"),
         }),
         anonim: f.checked("anonim"),
         rahasia: f.checked("rahasia"),

@@ -222,8 +222,16 @@ pub struct BodyIn {
     pub body: String,
 }
 
+/// A public reply, stored.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Replied {
+    /// How the citizen was told: `email`, `whatsapp` or `sms`; null when they left no contact
+    /// (the reply shows on the tracking page).
+    pub notified_via: Option<String>,
+}
+
 #[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/replies", tag = "staff", security(("staff" = ["admin", "supervisor"])),
-    request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, description = "Public reply, e-mailed to the citizen"), (status = 404), (status = 422)))]
+    request_body = BodyIn, params(("tracking_id" = String, Path)), responses((status = 201, body = Replied, description = "Public reply, sent to the citizen on the channel they chose"), (status = 404), (status = 422)))]
 #[post("/api/v1/staff/complaints/{tracking_id}/replies")]
 pub async fn api_reply(
     state: State,
@@ -233,8 +241,10 @@ pub async fn api_reply(
         crate::web::request_checks::Json<BodyIn>,
     >,
 ) -> Result<HttpResponse, ApiError> {
-    complaints::comment(&state, c, &user, &body.body, true, lang).await?;
-    Ok(HttpResponse::Created().finish())
+    let via = complaints::comment(&state, c, &user, &body.body, true, lang).await?;
+    Ok(HttpResponse::Created().json(Replied {
+        notified_via: via.map(|v| v.as_str().to_string()),
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/staff/complaints/{tracking_id}/notes", tag = "staff", security(("staff" = ["admin", "supervisor"])),

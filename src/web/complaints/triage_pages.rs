@@ -186,30 +186,34 @@ pub async fn complaint_post(
             };
             complaints::act(&state, c, &input, Some(&user), lang)
                 .await
-                .map(|_| ())
+                .map(|_| "transition")
         }
-        Some("reply") => {
-            complaints::comment(
-                &state,
-                c,
-                &user,
-                &f.text("body").unwrap_or_default(),
-                true,
-                lang,
-            )
-            .await
-        }
-        Some("note") => {
-            complaints::comment(
-                &state,
-                c,
-                &user,
-                &f.text("body").unwrap_or_default(),
-                false,
-                lang,
-            )
-            .await
-        }
+        // The line the desk shows says how the reply really went out.
+        Some("reply") => complaints::comment(
+            &state,
+            c,
+            &user,
+            &f.text("body").unwrap_or_default(),
+            true,
+            lang,
+        )
+        .await
+        .map(|via| match via.map(|v| v.as_str()) {
+            Some("email") => "reply_email",
+            Some("whatsapp") => "reply_whatsapp",
+            Some("sms") => "reply_sms",
+            _ => "reply_none",
+        }),
+        Some("note") => complaints::comment(
+            &state,
+            c,
+            &user,
+            &f.text("body").unwrap_or_default(),
+            false,
+            lang,
+        )
+        .await
+        .map(|_| "note"),
         Some("meta") => complaints::set_meta(
             &state,
             c,
@@ -221,15 +225,12 @@ pub async fn complaint_post(
             lang,
         )
         .await
-        .map(|_| ()),
+        .map(|_| "meta"),
         _ => Err(ServiceError::BadRequest("unknown op".into())),
     };
     match result {
-        // Said on the page it lands on: "Status diperbarui.", "Balasan terkirim.", …
-        Ok(()) => Ok(redirect(&crate::web::flash::to(
-            &back,
-            &f.text("op").unwrap_or_default(),
-        ))),
+        // Said on the page it lands on: "Status diperbarui.", "Balasan dikirim lewat WhatsApp.", …
+        Ok(op) => Ok(redirect(&crate::web::flash::to(&back, op))),
         Err(ServiceError::Invalid(fields)) => {
             let msg = fields
                 .into_iter()
