@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod complaint_attachment;
 pub mod complaint_category;
 pub mod complaint_event;
+pub mod held_upload;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod outbox;

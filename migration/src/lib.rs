@@ -15,6 +15,7 @@ mod m20261202_000007_response_channel_cells;
 mod m20261205_000001_doors;
 mod m20261205_000002_retention;
 mod m20261205_000003_citizen_news;
+mod m20261205_000004_held_uploads;
 pub mod partitions;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_doors::Migration),
             Box::new(m20261205_000002_retention::Migration),
             Box::new(m20261205_000003_citizen_news::Migration),
+            Box::new(m20261205_000004_held_uploads::Migration),
         ]
     }
 }

@@ -102,6 +102,10 @@ pub fn spawn_upkeep(state: web::Data<AppState>) {
             if let Err(e) = store::idempotency::purge_before(&state.db, cutoff).await {
                 tracing::warn!(error = %e, "purging old submission keys failed");
             }
+            // Photos held for a refused form expire with its key.
+            if let Err(e) = crate::service::complaints::expire_held(&state, cutoff).await {
+                tracing::warn!(error = ?e, "removing expired held photos failed");
+            }
             // Personal data expires: ended chat sessions every minute, the outbox and finished
             // complaints' contacts every hour (the first time at start-up).
             expire_personal_data(&state, minute.is_multiple_of(60)).await;

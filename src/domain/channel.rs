@@ -60,6 +60,20 @@ impl Channel {
         }
     }
 
+    /// The name people know it by (spreadsheets and pages for people).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Channel::Qr => "QR",
+            Channel::Web => "Web",
+            Channel::Kiosk => "Kios",
+            Channel::Api => "API",
+            Channel::Sms => "SMS",
+            Channel::Whatsapp => "WhatsApp",
+            Channel::Rapidpro => "RapidPro",
+            Channel::Open311 => "Open311",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == s)
     }

@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod complaint_cells;
 pub mod conversation;
 pub mod deadline_shift;
+pub mod file_label;
 pub mod format;
 pub mod measures;
 pub mod readable_code;

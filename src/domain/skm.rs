@@ -19,6 +19,23 @@ pub fn element_name(code: &str) -> &'static str {
     }
 }
 
+/// The element's name in English (pages and files in English; the regulation's Indonesian name
+/// may follow in parentheses).
+pub fn element_name_en(code: &str) -> &'static str {
+    match code {
+        "U1" => "Requirements",
+        "U2" => "Systems, mechanisms and procedures",
+        "U3" => "Completion time",
+        "U4" => "Costs/fees",
+        "U5" => "Service products",
+        "U6" => "Staff competence",
+        "U7" => "Staff behaviour",
+        "U8" => "Handling of complaints, suggestions and feedback",
+        "U9" => "Facilities and infrastructure",
+        _ => "",
+    }
+}
+
 /// What a code the rules and the rollups use names: an element, or the index itself (`IKM`, and
 /// `_IKM` as the rollups store it). Empty for anything else.
 pub fn measure_name(code: &str) -> &'static str {

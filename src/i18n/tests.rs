@@ -74,6 +74,9 @@ fn family(prefix: &str) -> Option<Vec<String>> {
             vec![DRAFT, PUBLISHED, RETIRED]
         }
         "unit_kind_" => crate::domain::registry::UNIT_KINDS.to_vec(),
+        "notify_" => crate::domain::citizen_news::NewsChannel::ALL
+            .map(|c| c.as_str())
+            .to_vec(),
         "tr_l_" => {
             let mut v: Vec<&str> = (0..=100)
                 .map(|p| training::engine::level(f64::from(p) / 10.0))

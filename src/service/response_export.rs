@@ -32,6 +32,15 @@ pub struct ResponseExport {
     services: HashMap<i32, (String, Standard)>,
 }
 
+/// The locale key (after `xl_`) of a fixed column.
+fn fixed_key(column: &str) -> &str {
+    match column {
+        "id" => "response_id",
+        "date" => "date",
+        other => other,
+    }
+}
+
 /// The export of a unit the user may see (else 404) over `from`–`to` (default: this year).
 pub async fn prepare(
     state: &ServiceContext,
@@ -92,6 +101,44 @@ pub async fn prepare(
 impl ResponseExport {
     pub fn header(&self) -> Vec<String> {
         response_row::header(&self.columns)
+    }
+
+    /// The header for people: the fixed and derived columns in words, an element as its code
+    /// and name ("U1 Persyaratan"), another question as its code and label.
+    pub fn header_in_words(&self, lang: Lang) -> Vec<String> {
+        let label = |code: &String| {
+            let element = lang.pick(
+                crate::domain::skm::element_name(code),
+                crate::domain::skm::element_name_en(code),
+            );
+            if !element.is_empty() {
+                return format!("{code} {element}");
+            }
+            let asked = self
+                .versions
+                .values()
+                .flat_map(|(_, _, d)| &d.questions)
+                .find(|q| &q.code == code)
+                .map(|q| lang.pick(&q.label.id, &q.label.en).clone());
+            match asked {
+                Some(l) => {
+                    let short: String = l.chars().take(60).collect();
+                    format!("{code} {short}")
+                }
+                None => code.clone(),
+            }
+        };
+        response_row::FIXED
+            .iter()
+            .map(|k| lang.t(&format!("xl_{}", fixed_key(k))).to_string())
+            .chain(self.columns.answers.iter().map(label))
+            .chain(
+                response_row::DERIVED
+                    .iter()
+                    .map(|k| lang.t(&format!("xl_{k}")).to_string()),
+            )
+            .chain(self.columns.profile.iter().map(label))
+            .collect()
     }
 
     /// The rows after `after`, and where the next page starts (`None` when this was the last).

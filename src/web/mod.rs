@@ -25,6 +25,7 @@ pub mod staff;
 pub mod state;
 pub mod survey;
 pub mod training;
+pub mod xlsx;
 
 use actix_web::web;
 

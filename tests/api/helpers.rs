@@ -420,6 +420,20 @@ impl TestApp {
         self.call("POST", path, Body::Json(v), &[]).await
     }
 
+    /// The raw bytes of a GET as the holder of an API token (a download: an `.xlsx`, a PDF),
+    /// asserting a 200.
+    pub async fn client_bytes(&self, token: &str, path: &str) -> Vec<u8> {
+        let mut res = self
+            .client
+            .get(self.url(path))
+            .insert_header(("authorization", bearer(token)))
+            .send()
+            .await
+            .expect("request completes");
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        res.body().limit(200_000_000).await.expect("body").to_vec()
+    }
+
     /// A GET as the holder of an API token.
     pub async fn get_as(&self, token: &str, path: &str) -> Resp {
         self.call_as(token, "GET", path, None).await

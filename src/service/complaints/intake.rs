@@ -375,6 +375,7 @@ async fn supervisors(
 }
 
 /// A citizen's file, already checked by content and written under the data directory.
+#[derive(Debug, Clone)]
 pub struct StoredFile {
     /// The name the citizen gave it, cleaned for display.
     pub filename: String,

@@ -4,6 +4,7 @@
 mod attachments;
 mod deadlines;
 mod digest;
+mod held;
 mod intake;
 mod news;
 mod queue;
@@ -14,6 +15,7 @@ mod workflow;
 pub use attachments::*;
 pub use deadlines::*;
 pub use digest::*;
+pub use held::*;
 pub use intake::*;
 pub use news::news_channel;
 pub use queue::*;

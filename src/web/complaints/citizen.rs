@@ -11,7 +11,9 @@ use crate::service::complaints::{self, ComplaintIn, ContactIn};
 use crate::service::error::ServiceError;
 use crate::service::error::translate;
 use crate::store;
-use crate::web::complaints::uploads::{MAX_REQUEST_BYTES, discard, read_multipart};
+use crate::web::complaints::uploads::{
+    MAX_FILES, MAX_REQUEST_BYTES, StoredFile, discard, read_multipart,
+};
 use crate::web::error::{ApiError, FieldErrors, PageError};
 use crate::web::forms::FormData;
 use crate::web::ratelimit::check_public_limit;
@@ -130,6 +132,36 @@ async fn render_form(
         crate::security::random_token(16),
     );
     v.extend(f.values_map());
+    // Photos held from an earlier send of this form, offered again (ticked).
+    let held: Vec<serde_json::Value> = match v.get(crate::web::survey::pages::SUBMISSION_KEY) {
+        Some(k) => complaints::held_files(state, k)
+            .await?
+            .into_iter()
+            .map(|h| {
+                serde_json::json!({
+                    "id": h.id,
+                    "filename": h.file.filename,
+                    "label": crate::domain::file_label::label(
+                        &h.file.content_type,
+                        h.file.size as i64,
+                        lang == Lang::Id,
+                    ),
+                })
+            })
+            .collect(),
+        None => vec![],
+    };
+    ctx.insert("held", &held);
+    // The summary above the form: each problem linked to its field, named as the form names it.
+    let error_list: Vec<(String, String, &String)> = errors
+        .iter()
+        .filter(|(name, _)| name.as_str() != "form")
+        .map(|(name, message)| {
+            let label = lang.t(&format!("c_{}", name.replace('.', "_")));
+            (name.replace('.', "-"), label.to_string(), message)
+        })
+        .collect();
+    ctx.insert("error_list", &error_list);
     ctx.insert("v", &v);
     ctx.insert("errors", errors);
     ctx.insert("has_errors", &!errors.is_empty());
@@ -207,10 +239,30 @@ pub async fn submit(
     if declared.is_some_and(|n| n > MAX_REQUEST_BYTES as u64) {
         return Err(PageError::PayloadTooLarge);
     }
-    let (f, files, file_problem) = read_multipart(&state, mp).await?;
+    let (f, new_files, mut file_problem) = read_multipart(&state, mp).await?;
     if f.text("website").is_some() {
-        discard(&state, &files).await;
+        discard(&state, &new_files).await;
         return Ok(redirect(&format!("/u/{slug}")));
+    }
+    let submission_key = f.text(crate::web::survey::pages::SUBMISSION_KEY);
+    // Photos held from an earlier, refused send of this form: those still ticked come along.
+    let mut held = match &submission_key {
+        Some(k) => complaints::held_files(&state, k).await?,
+        None => vec![],
+    };
+    if f.text("held_listed").is_some() {
+        let kept = f.all("keep_held");
+        let (keep, drop): (Vec<_>, Vec<_>) = held
+            .into_iter()
+            .partition(|h| kept.contains(&h.id.to_string()));
+        complaints::release_held(&state, &drop, true).await?;
+        held = keep;
+    }
+    let mut new_files = new_files;
+    if held.len() + new_files.len() > MAX_FILES {
+        discard(&state, &new_files).await;
+        new_files.clear();
+        file_problem.get_or_insert("v_too_many_files");
     }
     let mut problems = crate::domain::validation::Problems::new();
     let input = input_from(&f, &slug, &mut problems);
@@ -224,16 +276,22 @@ pub async fn submit(
             None
         }
         Err(e) => {
-            discard(&state, &files).await;
+            discard(&state, &new_files).await;
             return Err(e.into());
         }
     };
     let n = match checked {
         Some(n) if problems.is_empty() => n,
         _ => {
-            discard(&state, &files).await;
-            if !files.is_empty() {
-                problems.entry("attachments".into()).or_insert("v_reattach");
+            // Refused for a field: the photos wait under the form's key for the next send.
+            match &submission_key {
+                Some(k) => complaints::hold_files(&state, k, &new_files).await?,
+                None => {
+                    discard(&state, &new_files).await;
+                    if !new_files.is_empty() {
+                        problems.entry("attachments".into()).or_insert("v_reattach");
+                    }
+                }
             }
             let errors = translate(&problems, lang);
             return render_form(
@@ -248,13 +306,23 @@ pub async fn submit(
             .await;
         }
     };
+    let files: Vec<StoredFile> = held
+        .iter()
+        .map(|h| h.file.clone())
+        .chain(new_files.iter().cloned())
+        .collect();
     let key = f
         .text(crate::web::survey::pages::SUBMISSION_KEY)
         .map(|k| form_key(&k, &f, &files));
     let filed = complaints::file(&state, n, lang, &files, key.as_ref()).await;
-    if !matches!(filed, Ok(complaints::Filing::Stored(_))) {
+    match &filed {
+        // The held photos are the complaint's attachments now: only their rows go.
+        Ok(complaints::Filing::Stored(_)) => complaints::release_held(&state, &held, false).await?,
         // Sent before, or not stored: these copies of the photos are not needed.
-        discard(&state, &files).await;
+        _ => {
+            discard(&state, &new_files).await;
+            complaints::release_held(&state, &held, true).await?;
+        }
     }
     let tracking_id = match filed {
         Ok(complaints::Filing::Stored(c)) => c.tracking_id,

@@ -22,7 +22,8 @@ pub struct QueueQuery {
     /// 1-based.
     pub page: Option<String>,
     pub size: Option<String>,
-    /// `csv`: every matching complaint (no paging) as CSV; `Accept: text/csv` too.
+    /// `csv`: every matching complaint (no paging) as CSV; `Accept: text/csv` too. `xlsx`: the
+    /// same as an Excel workbook for people.
     pub format: Option<String>,
 }
 

@@ -144,9 +144,9 @@ pub(super) async fn load_queue(
     params(("unit" = Option<String>, Query), ("status" = Option<String>, Query), ("category" = Option<String>, Query),
         ("kind" = Option<String>, Query), ("overdue" = Option<bool>, Query),
         ("page" = Option<u64>, Query, description = "1-based, default 1"), ("size" = Option<u64>, Query, description = "1–200, default 50"),
-        ("format" = Option<String>, Query, description = "csv (every matching complaint, no paging), or send Accept: text/csv")),
-    responses((status = 200, description = "Sorted by next deadline, overdue first; as CSV with `format=csv` or `Accept: text/csv`",
-        content((QueueOut = "application/json"), (String = "text/csv"))), (status = 422)))]
+        ("format" = Option<String>, Query, description = "csv (every matching complaint, no paging, codes and UTC times: for machines), or send Accept: text/csv; xlsx (the same rows for people: Indonesian headers, labels in words, WIB times as date cells)")),
+    responses((status = 200, description = "Sorted by next deadline, overdue first; as CSV with `format=csv` or `Accept: text/csv`, as a workbook with `format=xlsx`",
+        content((QueueOut = "application/json"), (String = "text/csv"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))), (status = 422)))]
 #[get("/api/v1/staff/complaints")]
 pub async fn api_queue(
     state: State,
@@ -155,6 +155,9 @@ pub async fn api_queue(
     lang: Lang,
     q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    if q.format.as_deref() == Some("xlsx") {
+        return super::exports::queue_xlsx(state, user, &q, lang).await;
+    }
     if super::exports::wants_csv(&req, q.format.as_deref()) {
         return super::exports::queue_csv(state, user, &q, lang).await;
     }
