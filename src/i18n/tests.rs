@@ -74,7 +74,7 @@ fn family(prefix: &str) -> Option<Vec<String>> {
             vec![DRAFT, PUBLISHED, RETIRED]
         }
         "unit_kind_" => crate::domain::registry::UNIT_KINDS.to_vec(),
-        "notify_" => crate::domain::citizen_news::NewsChannel::ALL
+        "notify_" | "c_news_by_" => crate::domain::citizen_news::NewsChannel::ALL
             .map(|c| c.as_str())
             .to_vec(),
         "tr_l_" => {

@@ -19,6 +19,9 @@ pub const OPS: &[&str] = &[
     "reply_none",
     "note",
     "meta",
+    // A unit's reply templates (staff/reply_templates.html).
+    "reply_template_added",
+    "reply_template_deleted",
     // The registry (admin/*).
     "agency_created",
     "agency_saved",

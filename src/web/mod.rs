@@ -58,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(registry::surveys_api::configure)
         .configure(complaints::holidays_api::configure)
         .configure(complaints::reply_templates_api::configure)
+        .configure(complaints::reply_templates_pages::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

@@ -757,10 +757,11 @@ async fn staff_complaint_forms_need_the_csrf_token() {
     }
     let page = app.get_with(&path, &[("cookie", &s.cookie)]).await;
     assert!(page.body.contains("Diverifikasi"), "still verified");
-    // The next deadline in words ("Batas waktu: Senin, 7 Desember 2026"), not an ISO date.
+    // The next deadline in words ("Tanggapan pertama ke pelapor: paling lambat Senin, 7 Desember
+    // 2026"), not an ISO date.
     let due = page
         .body
-        .split("Batas waktu: ")
+        .split("Tanggapan pertama ke pelapor</strong>: paling lambat ")
         .nth(1)
         .expect("the next deadline is shown");
     let weekdays = [

@@ -27,6 +27,14 @@ fn staff_form_routes() -> Vec<(&'static str, String)> {
         ),
         ("/staff/complaints/bulk", "/staff/complaints/bulk".into()),
         (
+            "/staff/units/{slug}/reply-templates",
+            format!("/staff/units/{UNIT}/reply-templates"),
+        ),
+        (
+            "/staff/units/{slug}/reply-templates/{id}/delete",
+            format!("/staff/units/{UNIT}/reply-templates/1/delete"),
+        ),
+        (
             "/staff/complaints/{id}",
             "/staff/complaints/SRA-NONE".into(),
         ),

@@ -12,6 +12,7 @@ mod complaints;
 mod csrf;
 mod deadlines;
 mod desk;
+mod desk_panel;
 mod digest;
 mod exports;
 mod first_admin;

@@ -225,9 +225,11 @@ async fn supervisors_keep_reply_templates_that_prefill_the_reply() {
     let path = format!("/staff/complaints/{id}");
     let page = app.get_with(&path, &[("cookie", &sess.cookie)]).await;
     assert!(
-        page.body.contains(">Terima kasih</option>") && page.body.contains(">Antrian</option>")
+        page.body.contains(">Terima kasih</a>") && page.body.contains(">Antrian</a>"),
+        "{}",
+        page.body
     );
-    assert!(!page.body.contains(">Pungli</option>"));
+    assert!(!page.body.contains(">Pungli</a>"));
     let chosen = app
         .get_with(
             &format!("{path}?template={}", general["id"]),
@@ -237,7 +239,7 @@ async fn supervisors_keep_reply_templates_that_prefill_the_reply() {
     assert_eq!(chosen.status, 200);
     assert!(
         chosen.body.contains(
-            "name=\"body\" rows=\"3\">Terima kasih atas laporan Anda &amp; kesabarannya.</textarea>"
+            "name=\"reply_body\" rows=\"4\">Terima kasih atas laporan Anda &amp; kesabarannya.</textarea>"
         ),
         "{}",
         chosen.body

@@ -17,7 +17,6 @@ pub use deadlines::*;
 pub use digest::*;
 pub use held::*;
 pub use intake::*;
-pub use news::news_channel;
 pub use queue::*;
 pub use reply_templates::*;
 pub use views::*;

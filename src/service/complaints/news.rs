@@ -8,7 +8,8 @@ use entity::complaint;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
-use super::{intake, public_view};
+use super::intake;
+use super::views::{news_channel, public_view};
 use crate::domain::citizen_news::{NewsChannel, wa_id, whatsapp_window_open};
 use crate::i18n::Lang;
 use crate::security::sha256_hex;
@@ -17,18 +18,6 @@ use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
 use crate::store;
 use crate::store::outbox::Carries;
-
-/// How the citizen of `c` hears back, if at all. Complaints filed before the choice existed:
-/// a chat complaint with a contact on its chat, else e-mail when one was given.
-pub fn news_channel(c: &complaint::Model) -> Option<NewsChannel> {
-    if let Some(v) = &c.notify_via {
-        return NewsChannel::parse(v);
-    }
-    if c.reply_to.is_some() {
-        return NewsChannel::parse(&c.channel).filter(|ch| *ch != NewsChannel::Email);
-    }
-    c.contact_email.as_ref().map(|_| NewsChannel::Email)
-}
 
 /// Queues the news of history entry `event_id` (the complaint's new status, with `message`)
 /// and records on the entry how it went; the channel used, `None` when the citizen left no way

@@ -215,6 +215,8 @@ pub struct Attachment {
     pub url: Option<String>,
     /// JPEG, PNG or WebP: the page shows it as a thumbnail.
     pub image: bool,
+    /// The kind and size in words: "JPEG · 440 KB".
+    pub label: String,
 }
 
 /// The unit's view of a complaint. Contact details only for a non-anonymous complaint and a
@@ -242,6 +244,10 @@ pub struct StaffView {
     pub due_verify: NaiveDate,
     pub due_first_response: NaiveDate,
     pub due_resolve: NaiveDate,
+    /// How the citizen hears back: `email`, `whatsapp`, `sms`; null when they left no way.
+    pub notify_via: Option<String>,
+    /// The three deadlines in order, each with what it is for and whether it was met.
+    pub deadline_steps: Vec<DeadlineStep>,
     pub actions: Vec<Action>,
     pub events: Vec<StaffEvent>,
     pub attachments: Vec<Attachment>,
@@ -336,6 +342,8 @@ pub async fn staff_view(
         due_verify: c.due_verify,
         due_first_response: c.due_first_response,
         due_resolve: c.due_resolve,
+        notify_via: news_channel(c).map(|v| v.as_str().to_string()),
+        deadline_steps: deadline_steps(c, lang),
         actions: if can_act {
             rules::staff_actions(status_of(c)?)
         } else {
@@ -348,6 +356,7 @@ pub async fn staff_view(
             .map(|a| Attachment {
                 url: attachment_url(c, a.id, user),
                 image: a.content_type.starts_with("image/"),
+                label: crate::domain::file_label::label(&a.content_type, a.size, lang == Lang::Id),
                 filename: a.filename,
                 content_type: a.content_type,
                 size: a.size,
@@ -357,6 +366,56 @@ pub async fn staff_view(
         duplicates: store::complaints::duplicates_of(db, c.id).await?,
         public,
     })
+}
+
+/// How the citizen of `c` hears back, if at all. Complaints filed before the choice existed:
+/// a chat complaint with a contact on its chat, else e-mail when one was given.
+pub fn news_channel(c: &complaint::Model) -> Option<crate::domain::citizen_news::NewsChannel> {
+    if let Some(v) = &c.notify_via {
+        return crate::domain::citizen_news::NewsChannel::parse(v);
+    }
+    if c.reply_to.is_some() {
+        return crate::domain::citizen_news::NewsChannel::parse(&c.channel)
+            .filter(|ch| *ch != crate::domain::citizen_news::NewsChannel::Email);
+    }
+    c.contact_email
+        .as_ref()
+        .map(|_| crate::domain::citizen_news::NewsChannel::Email)
+}
+
+/// One deadline of a complaint, for people.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadlineStep {
+    /// `verify`, `first_response` or `resolve`.
+    pub step: String,
+    /// What it is for, in words ("Verifikasi laporan").
+    pub label: String,
+    pub due: NaiveDate,
+    /// When the step was done (WIB), if it was.
+    pub done_on: Option<NaiveDate>,
+    /// Not done and the day has passed.
+    pub late: bool,
+}
+
+fn deadline_steps(c: &complaint::Model, lang: Lang) -> Vec<DeadlineStep> {
+    let today = crate::service::today_wib();
+    [
+        ("verify", c.due_verify, c.verified_at),
+        ("first_response", c.due_first_response, c.first_response_at),
+        ("resolve", c.due_resolve, c.resolved_at),
+    ]
+    .into_iter()
+    .map(|(step, due, done)| {
+        let done_on = done.map(wib_date);
+        DeadlineStep {
+            step: step.into(),
+            label: lang.t(&format!("c_step_{step}")).to_string(),
+            due,
+            done_on,
+            late: done_on.is_none() && due < today,
+        }
+    })
+    .collect()
 }
 
 /// The history, each entry with how its news went to the citizen.
@@ -385,10 +444,16 @@ async fn staff_events(
                 (Some(via), Some(d)) => Some(news_words(lang, via, d)),
                 _ => None,
             };
+            // Entries nobody signed in made are named in the page's language.
+            let actor = match (e.actor_user_id, e.actor_label.as_str()) {
+                (None, "warga") => lang.t("c_actor_citizen").to_string(),
+                (None, "sistem") => lang.t("c_actor_system").to_string(),
+                _ => e.actor_label,
+            };
             StaffEvent {
                 at: e.at,
                 when: fmt_wib(e.at),
-                actor: e.actor_label,
+                actor,
                 kind: e.kind,
                 from_status: e.from_status,
                 to_status: e.to_status,

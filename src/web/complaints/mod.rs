@@ -7,6 +7,7 @@ pub mod exports;
 pub mod holidays_api;
 pub mod queue_query;
 pub mod reply_templates_api;
+pub mod reply_templates_pages;
 pub mod track;
 pub mod triage;
 pub mod triage_pages;

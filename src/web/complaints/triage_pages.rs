@@ -161,6 +161,34 @@ pub async fn complaint_page(
         &chosen.map(|t| t.body.as_str()).unwrap_or(""),
     );
     ctx.insert("reply_templates", &templates);
+    // The action the panel opens with: the reply when a template was just chosen, else a
+    // status change while one is possible.
+    let act = match query.get("act").map(String::as_str) {
+        Some(a @ ("transition" | "reply" | "note" | "meta")) => a,
+        _ if chosen.is_some() => "reply",
+        _ if !view.actions.is_empty() => "transition",
+        _ => "reply",
+    };
+    ctx.insert("act", act);
+    // Forwarding names units by name; the form sends the slug.
+    let units: Vec<(String, String)> = store::units::list(&state.db, false)
+        .await?
+        .into_iter()
+        .filter(|u| u.id != c.unit_id)
+        .map(|u| (u.slug, u.name))
+        .collect();
+    ctx.insert("units", &units);
+    // Where a reply will go, said before it is sent.
+    let goes = match complaints::news_channel(&c) {
+        Some(via) => lang
+            .t("c_reply_goes_via")
+            .replace("{via}", lang.t(&format!("notify_{}", via.as_str()))),
+        None => lang.t("ok_reply_none").to_string(),
+    };
+    ctx.insert("reply_goes", &goes);
+    if can_act && let Some(u) = store::units::by_id(&state.db, c.unit_id).await? {
+        ctx.insert("manage_templates", &u.slug);
+    }
     page(&state, "staff/complaint.html", &ctx)
 }
 
@@ -189,11 +217,14 @@ pub async fn complaint_post(
                 .map(|_| "transition")
         }
         // The line the desk shows says how the reply really went out.
+        // The panel names its text boxes apart; `body` is what a plain form (and older pages) send.
         Some("reply") => complaints::comment(
             &state,
             c,
             &user,
-            &f.text("body").unwrap_or_default(),
+            &f.text("reply_body")
+                .or_else(|| f.text("body"))
+                .unwrap_or_default(),
             true,
             lang,
         )
@@ -208,7 +239,9 @@ pub async fn complaint_post(
             &state,
             c,
             &user,
-            &f.text("body").unwrap_or_default(),
+            &f.text("note_body")
+                .or_else(|| f.text("body"))
+                .unwrap_or_default(),
             false,
             lang,
         )
