@@ -1,5 +1,6 @@
 //! sea-orm entities: one module per table, data only.
 pub mod agency;
+pub mod agency_logo;
 pub mod api_token;
 pub mod chat_session;
 pub mod chat_window;

@@ -16,6 +16,7 @@ mod m20261205_000001_doors;
 mod m20261205_000002_retention;
 mod m20261205_000003_citizen_news;
 mod m20261205_000004_held_uploads;
+mod m20261205_000005_agency_logo;
 pub mod partitions;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_retention::Migration),
             Box::new(m20261205_000003_citizen_news::Migration),
             Box::new(m20261205_000004_held_uploads::Migration),
+            Box::new(m20261205_000005_agency_logo::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod conversation;
 pub mod deadline_shift;
 pub mod file_label;
 pub mod format;
+pub mod logo;
 pub mod measures;
 pub mod readable_code;
 pub mod registry;

@@ -1,6 +1,7 @@
 //! Use cases: what a citizen, a supervisor or a planner does, whatever the channel that asks.
 //! No actix here: each use case answers with its result or a [`error::ServiceError`], and the
 //! edge turns that into JSON, a page or a chat reply.
+pub mod agency_logos;
 pub mod analytics;
 pub mod channels_by_period;
 pub mod chat;

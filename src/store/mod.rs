@@ -1,4 +1,5 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
+pub mod agency_logos;
 pub mod analytics;
 pub mod channels;
 pub mod chat_sessions;

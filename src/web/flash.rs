@@ -26,6 +26,8 @@ pub const OPS: &[&str] = &[
     "agency_created",
     "agency_saved",
     "agency_archived",
+    "agency_logo_saved",
+    "agency_logo_removed",
     "unit_created",
     "unit_saved",
     "unit_archived",

@@ -76,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(staff::configure)
         .configure(registry::survey_pages::configure)
         .configure(registry::agencies_pages::configure)
+        .configure(registry::agency_logo::configure)
         .configure(registry::units_pages::configure)
         .configure(survey::pages::configure)
         .default_service(web::to(not_found));

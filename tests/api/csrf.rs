@@ -27,6 +27,14 @@ fn staff_form_routes() -> Vec<(&'static str, String)> {
         ),
         ("/staff/complaints/bulk", "/staff/complaints/bulk".into()),
         (
+            "/admin/agencies/{slug}/logo",
+            "/admin/agencies/pemprov-jambi/logo".into(),
+        ),
+        (
+            "/admin/agencies/{slug}/logo/delete",
+            "/admin/agencies/pemprov-jambi/logo/delete".into(),
+        ),
+        (
             "/staff/units/{slug}/reply-templates",
             format!("/staff/units/{UNIT}/reply-templates"),
         ),
@@ -143,7 +151,7 @@ fn csrf_every_staff_page_post_takes_staff_form() {
     assert!(handlers.len() >= 20, "found the page posts: {handlers:?}");
     for (file, route, params) in &handlers {
         assert!(
-            params.contains("StaffForm"),
+            params.contains("StaffForm") || params.contains("StaffUpload"),
             "{}: POST {route} takes no StaffForm, so nothing checks its CSRF token: {params}",
             file.display()
         );
@@ -161,6 +169,24 @@ fn csrf_every_staff_page_post_takes_staff_form() {
         in_sources, in_table,
         "staff form routes in src/ against the table in this test"
     );
+}
+
+/// Upload forms (`StaffUpload`) are multipart; the others urlencoded.
+const UPLOAD_ROUTES: [&str; 1] = ["/admin/agencies/{slug}/logo"];
+
+async fn post(
+    app: &crate::helpers::TestApp,
+    template: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> crate::helpers::Resp {
+    if UPLOAD_ROUTES.contains(&template) {
+        let (ct, body) = crate::helpers::multipart(fields, &[]);
+        app.call("POST", path, Body::Raw(&ct, body), headers).await
+    } else {
+        app.call("POST", path, Body::Form(fields), headers).await
+    }
 }
 
 #[actix_web::test]
@@ -185,7 +211,7 @@ async fn csrf_staff_forms_without_the_session_token_are_403() {
                 vec![("csrf", wrong.as_str()), ("op", "transition")],
             ),
         ] {
-            let r = app.call("POST", path, Body::Form(&body), &cookie).await;
+            let r = post(&app, template, path, &body, &cookie).await;
             assert_eq!(
                 r.status, 403,
                 "POST {template} with a {what} token: {}",
@@ -201,9 +227,7 @@ async fn csrf_staff_forms_without_the_session_token_are_403() {
     // The same session with its own token gets past the check (to whatever the handler says),
     // so the 403s above are the token's doing.
     for (template, path) in &routes {
-        let r = app
-            .call("POST", path, Body::Form(&[("csrf", &s.csrf)]), &cookie)
-            .await;
+        let r = post(&app, template, path, &[("csrf", &s.csrf)], &cookie).await;
         assert_ne!(
             r.status, 403,
             "POST {template} with the session's token: {}",

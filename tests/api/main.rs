@@ -1,6 +1,7 @@
 //! One integration-test binary: it links once.
 mod helpers;
 
+mod agency_logo;
 mod analytics;
 mod auth;
 mod authz_order;

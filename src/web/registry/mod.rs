@@ -2,6 +2,7 @@
 pub mod admin_form;
 pub mod agencies_api;
 pub mod agencies_pages;
+pub mod agency_logo;
 pub mod survey_pages;
 pub mod surveys_api;
 pub mod units_api;
