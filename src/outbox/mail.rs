@@ -106,6 +106,15 @@ impl Mailer {
         }
     }
 
+    /// A citizen's WhatsApp photo or document (see [`crate::outbox::whatsapp::Cloud::fetch_media`]).
+    pub async fn fetch_whatsapp_media(
+        &self,
+        id: &str,
+        max_bytes: usize,
+    ) -> anyhow::Result<Vec<u8>> {
+        self.whatsapp.fetch_media(id, max_bytes).await
+    }
+
     /// Where the `file` transport keeps sent messages (their copies expire with the rows).
     pub fn files_dir(&self) -> Option<&std::path::Path> {
         match &self.transport {

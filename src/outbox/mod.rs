@@ -37,6 +37,15 @@ impl Outbox {
         self.mailer.wake();
     }
 
+    /// A citizen's WhatsApp photo or document, fetched from the Graph API (at most `max_bytes`).
+    pub async fn fetch_whatsapp_media(
+        &self,
+        id: &str,
+        max_bytes: usize,
+    ) -> anyhow::Result<Vec<u8>> {
+        self.mailer.fetch_whatsapp_media(id, max_bytes).await
+    }
+
     /// Where the file transport writes messages (none for SMTP or the log).
     pub fn files_dir(&self) -> Option<&std::path::Path> {
         self.mailer.files_dir()

@@ -70,3 +70,50 @@ fn template_message(to: &str, template: &str) -> anyhow::Result<serde_json::Valu
         },
     }))
 }
+
+impl Cloud {
+    /// The bytes of a citizen's photo or document: the Graph API names its download URL
+    /// (`GET {api}/{media-id}` → `{"url"}`), fetched with the same bearer token. More than
+    /// `max_bytes` is refused without keeping it.
+    pub async fn fetch_media(&self, media_id: &str, max_bytes: usize) -> anyhow::Result<Vec<u8>> {
+        let s = &self.settings;
+        let Some(token) = &s.token else {
+            anyhow::bail!("SUARA_WHATSAPP_TOKEN is not set");
+        };
+        // Meta's ids are digits; anything else cannot be put in a path.
+        if media_id.is_empty() || !media_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            anyhow::bail!("not a media id");
+        }
+        let client = awc::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .finish();
+        let mut res = client
+            .get(format!("{}/{media_id}", s.api_url))
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!("WhatsApp media: {e}"))?;
+        if !res.status().is_success() {
+            anyhow::bail!("WhatsApp media answered {}", res.status());
+        }
+        let meta: serde_json::Value = res.json().await?;
+        let Some(url) = meta["url"].as_str() else {
+            anyhow::bail!("WhatsApp media without a url");
+        };
+        let mut res = client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(|e| anyhow::anyhow!("WhatsApp media download: {e}"))?;
+        if !res.status().is_success() {
+            anyhow::bail!("WhatsApp media download answered {}", res.status());
+        }
+        let body = res
+            .body()
+            .limit(max_bytes)
+            .await
+            .map_err(|e| anyhow::anyhow!("WhatsApp media download: {e}"))?;
+        Ok(body.to_vec())
+    }
+}

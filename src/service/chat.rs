@@ -210,7 +210,11 @@ async fn apply(
     let key = if session.conversation.is_empty() {
         handled.as_ref().map(|k| k.key.clone())
     } else {
-        Some(format!("{channel}:{hash}:c:{}", session.conversation))
+        Some(crate::service::chat_media::intake_key(
+            channel,
+            hash,
+            &session.conversation,
+        ))
     };
     match turn.done {
         Some(d @ Done::Survey { .. }) => {

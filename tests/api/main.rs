@@ -6,6 +6,7 @@ mod analytics;
 mod auth;
 mod authz_order;
 mod channels;
+mod chat_photo;
 mod chat_races;
 mod citizen_news;
 mod complaint_form;

@@ -13,6 +13,12 @@ fn key_hash(submission_key: &str) -> String {
     sha256_hex(&format!("complaint-form:{submission_key}"))
 }
 
+/// The key a chat conversation's photos are held under, from its intake key: the intake
+/// attaches what is held under it when the conversation files its complaint.
+pub fn chat_held_key(intake_key: &str) -> String {
+    format!("chat:{intake_key}")
+}
+
 /// A held file with the row that holds it.
 pub struct Held {
     pub id: i32,

@@ -303,7 +303,14 @@ pub async fn file(
         },
     )
     .await?;
-    for f in attachments {
+    // A chat conversation's photos were held under it as they came: they go with its complaint.
+    let chat_held = match key {
+        Some(k) if ["whatsapp", "sms"].contains(&c.channel.as_str()) => {
+            super::held::held_files(state, &super::held::chat_held_key(&k.key)).await?
+        }
+        _ => vec![],
+    };
+    for f in attachments.iter().chain(chat_held.iter().map(|h| &h.file)) {
         store::complaints::add_attachment(
             &txn,
             c.id,
@@ -347,6 +354,8 @@ pub async fn file(
         store::outbox::enqueue(&txn, "new_complaint", &sup, &s, &t, &h).await?;
     }
     txn.commit().await?;
+    // The files are the complaint's now: only the rows that held them go.
+    super::held::release_held(state, &chat_held, false).await?;
     crate::meters::complaint_filed(&c.channel);
     state.outbox.wake();
     Ok(Filing::Stored(Box::new(c)))

@@ -95,6 +95,17 @@ pub struct WaMessage {
     pub button: Option<WaButton>,
     /// When the citizen sent it: seconds since the epoch, as a string.
     pub timestamp: Option<String>,
+    /// A photo: its media id (fetched from the Graph API) and caption.
+    pub image: Option<WaMedia>,
+    /// A document (a PDF of a receipt, say).
+    pub document: Option<WaMedia>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct WaMedia {
+    pub id: String,
+    pub caption: Option<String>,
+    pub filename: Option<String>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -201,6 +212,16 @@ pub async fn notify(
         {
             tracing::warn!(error = ?e, "the WhatsApp window was not noted");
         }
+        if let Some(media) = m.image.as_ref().or(m.document.as_ref()) {
+            match photo(&state, from, &m.id, media).await {
+                Ok(()) => handled += 1,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "a WhatsApp photo failed; the rest go on");
+                    failed.get_or_insert(e);
+                }
+            }
+            continue;
+        }
         match crate::service::chat::handle(&state, "whatsapp", from, &said(m), Some(&m.id)).await {
             Ok(()) => handled += 1,
             Err(e) => {
@@ -213,4 +234,58 @@ pub async fn notify(
         return Err(e.into());
     }
     Ok(HttpResponse::Ok().json(Handled { messages: handled }))
+}
+
+/// A photo or document from `from`: during a complaint it is fetched from the Graph API,
+/// checked like a web upload (type by content, 5 MB) and held for the complaint; otherwise the
+/// citizen is told photos go with a complaint. A redelivered message changes nothing.
+async fn photo(
+    state: &crate::bootstrap::state::AppState,
+    from: &str,
+    message_id: &str,
+    media: &WaMedia,
+) -> Result<(), crate::service::error::ServiceError> {
+    use crate::service::chat_media::{self, Photo};
+    let key =
+        crate::store::idempotency::Key::new("chat_media", &format!("whatsapp:{message_id}"), &[]);
+    // Claimed first: of a message and its redelivery only one is handled (a failed fetch is
+    // answered with "send it again", not retried behind the citizen's back).
+    if !crate::store::idempotency::claim(&state.db, &key, None).await? {
+        return Ok(());
+    }
+    let (conversation, lang) = chat_media::complaint_in_progress(state, "whatsapp", from).await?;
+    let text = match conversation {
+        None => lang.t("chat_photo_no_complaint").to_string(),
+        Some(conv) => {
+            let max = crate::web::complaints::uploads::MAX_FILE_BYTES;
+            match state.outbox.fetch_whatsapp_media(&media.id, max).await {
+                Err(e) => {
+                    tracing::warn!(error = %e, "a WhatsApp photo could not be fetched");
+                    lang.t("chat_photo_failed").to_string()
+                }
+                Ok(bytes) => {
+                    let name = media
+                        .filename
+                        .clone()
+                        .unwrap_or_else(|| "foto-whatsapp".into());
+                    match crate::web::complaints::uploads::store_bytes(state, &name, &bytes)
+                        .await
+                        .map_err(|e| crate::service::error::ServiceError::Internal(e.into()))?
+                    {
+                        None => lang.t("chat_photo_type").to_string(),
+                        Some(file) => match chat_media::hold_photo(state, &conv, file).await? {
+                            Photo::Held(n) => lang
+                                .t("chat_photo_held")
+                                .replace("{n}", &n.to_string())
+                                .replace("{max}", &chat_media::MAX_FILES.to_string()),
+                            Photo::TooMany => lang
+                                .t("chat_photo_too_many")
+                                .replace("{max}", &chat_media::MAX_FILES.to_string()),
+                        },
+                    }
+                }
+            }
+        }
+    };
+    chat_media::reply(state, "whatsapp", from, &text).await
 }

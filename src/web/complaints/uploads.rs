@@ -45,6 +45,41 @@ pub async fn discard(state: &AppState, files: &[StoredFile]) {
     }
 }
 
+/// A file that arrived whole (a chat photo): checked by content and written under the data
+/// directory like a form's attachment; `None` when it is no type the form takes.
+pub async fn store_bytes(
+    state: &AppState,
+    filename: &str,
+    bytes: &[u8],
+) -> std::io::Result<Option<StoredFile>> {
+    let Some(ct) = sniff(bytes) else {
+        return Ok(None);
+    };
+    let stored_name = format!("{}.bin", crate::security::random_token(16));
+    let dir = &state.settings.attachments_dir;
+    tokio::fs::create_dir_all(dir).await?;
+    tokio::fs::write(dir.join(&stored_name), bytes).await?;
+    Ok(Some(StoredFile {
+        filename: clean_filename(filename),
+        content_type: ct.to_string(),
+        size: bytes.len(),
+        stored_name,
+    }))
+}
+
+/// A file name as it may be shown: no path separators, control or direction characters.
+fn clean_filename(name: &str) -> String {
+    name.chars()
+        .filter(|c| {
+            !crate::domain::validation::is_forbidden_char(*c)
+                && !c.is_control()
+                && *c != '/'
+                && *c != '\\'
+        })
+        .take(120)
+        .collect()
+}
+
 /// Text fields, the stored attachments (up to three `attachments` parts of 5 MB, checked by
 /// content) and the problem to show with the form, if any. On a problem no file is kept; on
 /// an error (413, 400) neither is anything written so far.
@@ -181,16 +216,7 @@ impl Reader {
             .map_err(|e| PageError::Internal(e.into()))?;
         // Listed before the first write, so any error from here on removes the file.
         self.files.push(StoredFile {
-            filename: filename
-                .chars()
-                .filter(|c| {
-                    !crate::domain::validation::is_forbidden_char(*c)
-                        && !c.is_control()
-                        && *c != '/'
-                        && *c != '\\'
-                })
-                .take(120)
-                .collect(),
+            filename: clean_filename(&filename),
             content_type: ct.to_string(),
             size: 0,
             stored_name,
