@@ -9,6 +9,8 @@ pub mod complaint;
 pub mod complaint_attachment;
 pub mod complaint_category;
 pub mod complaint_event;
+pub mod follow_up;
+pub mod follow_up_event;
 pub mod held_upload;
 pub mod holiday;
 pub mod idempotency_key;

@@ -17,6 +17,7 @@ mod m20261205_000002_retention;
 mod m20261205_000003_citizen_news;
 mod m20261205_000004_held_uploads;
 mod m20261205_000005_agency_logo;
+mod m20261205_000006_follow_ups;
 pub mod partitions;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000003_citizen_news::Migration),
             Box::new(m20261205_000004_held_uploads::Migration),
             Box::new(m20261205_000005_agency_logo::Migration),
+            Box::new(m20261205_000006_follow_ups::Migration),
         ]
     }
 }

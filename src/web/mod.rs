@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod error;
 pub mod fallbacks;
 pub mod flash;
+pub mod follow_ups;
 pub mod forms;
 pub mod health;
 pub mod lang;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(complaints::holidays_api::configure)
         .configure(complaints::reply_templates_api::configure)
         .configure(complaints::reply_templates_pages::configure)
+        .configure(follow_ups::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

@@ -168,6 +168,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::registry::Api::openapi(),
         crate::web::survey::Api::openapi(),
         crate::web::complaints::Api::openapi(),
+        crate::web::follow_ups::Api::openapi(),
         crate::web::analytics::Api::openapi(),
         crate::web::channels::Api::openapi(),
         crate::web::open311::Api::openapi(),

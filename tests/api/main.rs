@@ -19,6 +19,7 @@ mod digest;
 mod exports;
 mod first_admin;
 mod flash;
+mod follow_ups;
 mod foundation;
 mod gateway_bounds;
 mod hardening;

@@ -1,0 +1,217 @@
+//! Follow-up plans (RTL) over the API: a closed period's draft takes the two lowest-NRR
+//! elements (as the analytics report them) and is idempotent; items are created and changed
+//! field by field with 422s per field and a history; access is scoped (another unit's
+//! supervisor gets 404, planners see every unit).
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+const RSUD: &str = "rsud-raden-mattaher";
+const SAMSAT: &str = "samsat-kota-jambi";
+const DUKCAPIL: &str = "disdukcapil-kota-jambi";
+
+fn period() -> (String, String) {
+    let today = suara::service::today_wib();
+    (
+        (today - chrono::Duration::days(120)).to_string(),
+        (today - chrono::Duration::days(30)).to_string(),
+    )
+}
+
+async fn draft(app: &TestApp, token: &str, slug: &str) -> crate::helpers::Resp {
+    let (from, to) = period();
+    app.call_as(
+        token,
+        "POST",
+        &format!("/api/v1/units/{slug}/follow-ups/draft"),
+        Some(&json!({"from": from, "to": to})),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn the_draft_takes_the_two_lowest_elements_once() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("kasi@dukcapil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    // Six respondents 60 days ago, worked by hand: U3 = 2 each (NRR 2.00, the lowest); U5 and
+    // U7 alternate 2 and 3 (NRR 2.50, tied second: U5 comes first in element order); the rest 3
+    // or 4.
+    let day = (suara::service::today_wib() - chrono::Duration::days(60)).to_string();
+    for i in 0..6 {
+        let alt = if i % 2 == 0 { 2 } else { 3 };
+        crate::analytics::respond(&app, &day, [3, 4, 2, 3, alt, 3, alt, 4, 3], 30, 1).await;
+    }
+    let want = ["U3", "U5"];
+    let (from, to) = period();
+    let r = draft(&app, &sup, DUKCAPIL).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d = r.json();
+    assert_eq!(d["created"], 2);
+    let items = d["items"].as_array().unwrap();
+    let got: Vec<String> = items
+        .iter()
+        .map(|i| i["elements"][0].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, want);
+    assert!(
+        items[0]["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("NRR U3 2,00")
+    );
+    assert!(
+        items[1]["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("NRR U5 2,50")
+    );
+    for i in items {
+        assert_eq!(i["status"], "planned");
+        assert_eq!(i["period_from"], from);
+        let why = i["justification"].as_str().unwrap();
+        assert!(
+            why.starts_with(&format!("NRR {}", i["elements"][0].as_str().unwrap())),
+            "{why}"
+        );
+        assert!(why.contains("(n = 6)"), "{why}");
+    }
+    // Again: nothing new, the same items.
+    let again = draft(&app, &sup, DUKCAPIL).await.json();
+    assert_eq!(again["created"], 0);
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(&again), ids(&d));
+    let year = to[..4].to_string();
+    let list = app
+        .get_as(
+            &sup,
+            &format!("/api/v1/units/{DUKCAPIL}/follow-ups?year={year}"),
+        )
+        .await;
+    assert_eq!(list.json().as_array().unwrap().len(), 2);
+    // An open period cannot be drafted.
+    let today = suara::service::today_wib().to_string();
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &format!("/api/v1/units/{DUKCAPIL}/follow-ups/draft"),
+            Some(&json!({"from": from, "to": today})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("\"to\""), "{}", r.body);
+}
+
+#[actix_web::test]
+async fn items_change_field_by_field_and_stay_in_their_unit() {
+    let app = spawn_app().await;
+    let sup = app.token_user("kasi@rsud.id", "supervisor", &[RSUD]).await;
+    let other = app
+        .token_user("kasi@samsat.id", "supervisor", &[SAMSAT])
+        .await;
+    let planner = app.token_user("plan@bappeda.id", "planner", &[]).await;
+    let base = format!("/api/v1/units/{RSUD}/follow-ups");
+    // Every problem at once, by field.
+    let bad = app
+        .call_as(
+            &sup,
+            "POST",
+            &base,
+            Some(&json!({"title": "x", "kind": "magic", "elements": ["U10"],
+                "period_from": "2026-07-01", "period_to": "2026-06-30", "progress": 101,
+                "evidence": {"link": "ftp://x"}, "done_on": "2026-07-02"})),
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let fields = bad.json()["fields"].clone();
+    for f in [
+        "title",
+        "kind",
+        "elements",
+        "period_to",
+        "progress",
+        "evidence.link",
+        "done_on",
+    ] {
+        assert!(fields.get(f).is_some(), "{f} in {fields}");
+    }
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &base,
+            Some(
+                &json!({"title": "Tambah satu loket pendaftaran", "kind": "staffing",
+                "elements": ["U3"], "categories": ["waktu_tunggu"],
+                "owner": {"name": "dr. Sari", "position": "Kabid Pelayanan"},
+                "due_on": "2026-09-30", "period_from": "2026-01-01", "period_to": "2026-06-30"}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let item = r.json();
+    let id = item["id"].as_i64().unwrap();
+    assert_eq!(item["status"], "planned");
+    assert_eq!(item["owner"]["position"], "Kabid Pelayanan");
+    // Another unit's supervisor: 404 everywhere; a planner sees it.
+    let one = format!("/api/v1/follow-ups/{id}");
+    assert_eq!(app.get_as(&other, &one).await.status, 404);
+    assert_eq!(app.get_as(&other, &base).await.status, 404);
+    assert_eq!(
+        app.call_as(&other, "PATCH", &one, Some(&json!({"progress": 50})))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(draft(&app, &other, RSUD).await.status, 404);
+    assert_eq!(app.get_as(&planner, &one).await.status, 200);
+    // Done after the fact, with its evidence: progress 100, the date as given, in the history.
+    let r = app
+        .call_as(
+            &sup,
+            "PATCH",
+            &one,
+            Some(&json!({"status": "done", "done_on": "2026-07-15",
+                "evidence": {"text": "Loket 3 dibuka", "link": "https://rsud.jambiprov.go.id/sk-loket"}})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let done = r.json();
+    assert_eq!(done["progress"], 100);
+    assert_eq!(done["done_on"], "2026-07-15");
+    assert_eq!(done["late"], false);
+    let history = done["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1]["changes"]["status"], "done");
+    assert_eq!(history[1]["actor"], "kasi@rsud.id");
+    // Reopened, it loses its date.
+    let r = app
+        .call_as(
+            &sup,
+            "PATCH",
+            &one,
+            Some(&json!({"status": "in_progress", "progress": 60})),
+        )
+        .await;
+    assert_eq!(r.json()["done_on"], Value::Null);
+    let list = app
+        .get_as(&sup, &format!("{base}?status=in_progress"))
+        .await
+        .json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get_as(&sup, &format!("{base}?status=lost"))
+            .await
+            .status,
+        422
+    );
+}
