@@ -29,6 +29,7 @@ pub mod training_programme;
 pub mod training_recommendation;
 pub mod training_rule;
 pub mod unit;
+pub mod unit_publication_medium;
 pub mod unit_survey;
 pub mod user;
 pub mod user_unit;

@@ -18,6 +18,7 @@ mod m20261205_000003_citizen_news;
 mod m20261205_000004_held_uploads;
 mod m20261205_000005_agency_logo;
 mod m20261205_000006_follow_ups;
+mod m20261205_000007_publication_media;
 pub mod partitions;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000004_held_uploads::Migration),
             Box::new(m20261205_000005_agency_logo::Migration),
             Box::new(m20261205_000006_follow_ups::Migration),
+            Box::new(m20261205_000007_publication_media::Migration),
         ]
     }
 }

@@ -1,11 +1,13 @@
 //! Follow-up plans (RTL) over JSON: a unit's items (by year and status), one item, created by
 //! hand or drafted from a closed period's evidence, changed field by field. Supervisors of the
 //! unit, planners and administrators; 404 for anyone else; 422 per field.
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::Deserialize;
 
 use crate::i18n::Lang;
-use crate::service::follow_ups::{self, DraftIn, Drafted, FollowUpIn, FollowUpOut};
+use crate::service::follow_ups::{
+    self, DraftIn, Drafted, FollowUpIn, FollowUpOut, MediaIn, Pekppp,
+};
 use crate::web::auth::{Admitted, StaffApi};
 use crate::web::error::ApiError;
 use crate::web::request_checks::Json;
@@ -16,12 +18,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(create)
         .service(draft)
         .service(get_one)
-        .service(update);
+        .service(update)
+        .service(pekppp)
+        .service(publication_media);
 }
 
 /// The follow-up operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, create, draft, get_one, update))]
+#[openapi(paths(list, create, draft, get_one, update, pekppp, publication_media))]
 pub struct Api;
 
 #[derive(Deserialize)]
@@ -118,4 +122,50 @@ pub async fn update(
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(item))
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    pub year: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{slug}/pekppp", tag = "follow-up", security(("staff" = ["admin", "supervisor", "planner"])),
+    params(("slug" = String, Path), ("year" = Option<i32>, Query, description = "default this year")),
+    responses((status = 200, body = Pekppp, description = "Indicators 6–9 of the yearly evaluation with their score (0–5) and the evidence behind each"),
+        (status = 404), (status = 422, body = crate::web::error::ErrorBody)))]
+#[get("/api/v1/units/{slug}/pekppp")]
+pub async fn pekppp(
+    state: State,
+    StaffApi(user): StaffApi,
+    lang: Lang,
+    slug: web::Path<String>,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, ApiError> {
+    use chrono::Datelike;
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => crate::service::today_wib().year(),
+        Some(y) => y
+            .parse::<i32>()
+            .map_err(|_| ApiError::field("year", lang.t("v_range")))?,
+    };
+    let p = follow_ups::pekppp(&state, &user, &slug, year, lang)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Ok().json(p))
+}
+
+#[utoipa::path(put, path = "/api/v1/units/{slug}/publication-media", tag = "follow-up", security(("staff" = ["admin", "supervisor", "planner"])),
+    request_body = MediaIn, params(("slug" = String, Path)),
+    responses((status = 200, body = MediaIn, description = "The unit's publication media as recorded"), (status = 404), (status = 422, body = crate::web::error::ErrorBody)))]
+#[put("/api/v1/units/{slug}/publication-media")]
+pub async fn publication_media(
+    state: State,
+    lang: Lang,
+    slug: web::Path<String>,
+    Admitted(StaffApi(user), body): Admitted<StaffApi, Json<MediaIn>>,
+) -> Result<HttpResponse, ApiError> {
+    let media = follow_ups::set_media(&state, &user, &slug, &body)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Ok().json(media))
 }

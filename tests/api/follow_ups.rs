@@ -215,3 +215,115 @@ async fn items_change_field_by_field_and_stay_in_their_unit() {
         422
     );
 }
+
+#[actix_web::test]
+async fn the_yearly_evaluation_scores_itself() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("kasi@dukcapil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    let other = app
+        .token_user("kasi@samsat.id", "supervisor", &[SAMSAT])
+        .await;
+    let url = format!("/api/v1/units/{DUKCAPIL}/pekppp?year=2026");
+    // The unit's visitor count is not known: the minimum sample is 30.
+    {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        entity::unit::Entity::update_many()
+            .col_expr(
+                entity::unit::Column::MonthlyVisitors,
+                Expr::value(Option::<i32>::None),
+            )
+            .filter(entity::unit::Column::Slug.eq(DUKCAPIL))
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+    }
+    // Nothing yet: no responses, no media, no RTL.
+    let p = app.get_as(&sup, &url).await.json();
+    let scores = |p: &Value| -> Vec<u64> {
+        p["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["score"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(scores(&p), [0, 0, 0, 0], "{p}");
+    assert_eq!(p["min_sample"], 30, "no visitor count: 30");
+    // 30 responses in 2026 (the minimum sample), a board and social media; Suara's page counts
+    // as the website once there are results.
+    for _ in 0..30 {
+        crate::analytics::respond(&app, "2026-03-10", [3; 9], 30, 1).await;
+    }
+    let media = format!("/api/v1/units/{DUKCAPIL}/publication-media");
+    let r = app
+        .call_as(
+            &sup,
+            "PUT",
+            &media,
+            Some(&json!({"media": ["social", "board", "board"]})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["media"], json!(["board", "social"]));
+    let bad = app
+        .call_as(&sup, "PUT", &media, Some(&json!({"media": ["radio"]})))
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        app.call_as(&other, "PUT", &media, Some(&json!({"media": ["print"]})))
+            .await
+            .status,
+        404
+    );
+    // Two RTL items of the first half of 2026 (report date 1 July): one done on 20 July.
+    let base = format!("/api/v1/units/{DUKCAPIL}/follow-ups");
+    let mut ids = vec![];
+    for title in ["Sederhanakan persyaratan KK", "Tambah petugas loket"] {
+        let r = app
+            .call_as(
+                &sup,
+                "POST",
+                &base,
+                Some(&json!({"title": title, "kind": "procedure",
+                    "period_from": "2026-01-01", "period_to": "2026-06-30"})),
+            )
+            .await;
+        ids.push(r.json()["id"].as_i64().unwrap());
+    }
+    let patch = |id: i64, body: Value| {
+        let (app, sup) = (&app, &sup);
+        async move {
+            let r = app
+                .call_as(
+                    sup,
+                    "PATCH",
+                    &format!("/api/v1/follow-ups/{id}"),
+                    Some(&body),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    };
+    patch(ids[0], json!({"status": "done", "done_on": "2026-07-20"})).await;
+    patch(ids[1], json!({"status": "in_progress", "progress": 40})).await;
+    let p = app.get_as(&sup, &url).await.json();
+    assert_eq!(p["responses"], 30);
+    assert_eq!(p["media"], json!(["board", "social", "website"]));
+    // 6: sample met, offline (board) and electronic, one item done → 5. 7: three media → 3.
+    // 8: 1 of 2 done = 50% → 3. 9: not all done → 0.
+    assert_eq!(scores(&p), [5, 3, 3, 0], "{p}");
+    // The second done on 15 September: all done, the last 2.5 months after the report → 4;
+    // 100% realised → 5.
+    patch(ids[1], json!({"status": "done", "done_on": "2026-09-15"})).await;
+    let p = app.get_as(&sup, &url).await.json();
+    assert_eq!(scores(&p), [5, 3, 5, 4], "{p}");
+    assert!(
+        p["indicators"][2]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("2 dari 2")
+    );
+    assert_eq!(app.get_as(&other, &url).await.status, 404);
+}

@@ -8,7 +8,8 @@ use entity::follow_up;
 use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 
-use super::{FollowUpOut, out, seen_unit};
+use super::access::seen_unit;
+use super::{FollowUpOut, out};
 use crate::domain::follow_up::lowest_elements;
 use crate::domain::format::decimal;
 use crate::domain::skm;

@@ -2,11 +2,14 @@
 //! or drafted from the evidence (the two lowest-NRR elements of a closed period), tracked to
 //! done with a history of changes. Supervisors of the unit, planners and administrators; a 404
 //! for anyone else, whatever the reason.
+mod access;
 mod draft;
 mod input;
+mod pekppp;
 
 pub use draft::*;
 pub use input::*;
+pub use pekppp::*;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use entity::follow_up;
@@ -19,6 +22,7 @@ use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::today_wib;
 use crate::store;
+use access::seen_unit;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Owner {
@@ -113,18 +117,6 @@ async fn out(
         justification: m.justification,
         history,
     })
-}
-
-/// The unit `slug` names, for a user who sees it; 404 otherwise.
-async fn seen_unit(
-    state: &ServiceContext,
-    user: &CurrentUser,
-    slug: &str,
-) -> Result<entity::unit::Model, ServiceError> {
-    match store::units::by_slug(&state.db, slug).await? {
-        Some(u) if user.sees_unit(u.id) => Ok(u),
-        _ => Err(ServiceError::NotFound),
-    }
 }
 
 /// A unit's items, optionally those of periods ending in `year` and in `status`.
