@@ -200,6 +200,51 @@ pub fn measures(
     }
 }
 
+/// Decimals the pages show a mean with (elements on 1–4, IKM konversi on 25–100).
+pub const SHOWN_PLACES: usize = 2;
+
+/// The smallest fall an alert calls "turun berturut-turut" (fell in a row), on the 1–4 scale of
+/// the elements: 0.05, a twentieth of a point (× 25 = 1.25 on the 25–100 scale of IKM konversi).
+/// A unit's month of a few hundred answers has a standard error of about 0.03–0.05 on an
+/// element, so a smaller run of falls is within noise; a fall that does not even show at two
+/// decimals ("3,65 → 3,65") is never one.
+pub const MIN_FALL: f64 = 0.05;
+
+/// A run of falls ending with the last period: how many steps, and the index where it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Falls {
+    pub steps: u32,
+    pub from: usize,
+}
+
+/// How many periods in a row, ending with the last, a mean visibly fell: each step lower as
+/// shown at `places` decimals (an unrounded 3.654 → 3.651 is no fall: both read 3,65), and the
+/// run as a whole at least `min` lower as shown. `None` when the last step shows no fall or the
+/// run falls by less than `min`.
+pub fn consecutive_falls(means: &[f64], places: usize, min: f64) -> Option<Falls> {
+    let shown: Vec<f64> = means
+        .iter()
+        .map(|m| super::format::shown(*m, places))
+        .collect();
+    let mut steps = 0;
+    for w in shown.windows(2).rev() {
+        if w[1] < w[0] {
+            steps += 1;
+        } else {
+            break;
+        }
+    }
+    if steps == 0 {
+        return None;
+    }
+    let from = shown.len() - 1 - steps;
+    // A small tolerance: 3.70 − 3.65 is 0.04999… in binary.
+    (shown[from] - shown[shown.len() - 1] >= min - 1e-9).then_some(Falls {
+        steps: steps as u32,
+        from,
+    })
+}
+
 /// Whether a unit may be ranked: enough responses for its population (Krejcie–Morgan), or 30
 /// when it states none.
 pub fn rankable(responses: u64, population: Option<u64>, floor: Option<u64>) -> bool {
@@ -261,6 +306,32 @@ mod tests {
             Complaints::default(),
         );
         assert!(small.suppressed && small.ikm.is_none() && small.elements["U1"].mean.is_none());
+    }
+
+    #[test]
+    fn a_fall_is_named_only_when_it_shows_and_is_large_enough() {
+        let falls =
+            |m: &[f64]| consecutive_falls(m, SHOWN_PLACES, MIN_FALL).map(|f| (f.steps, f.from));
+        // The complaint: 3.70 → 3.6549 → 3.6512 reads "3,65 → 3,65": the last step shows no
+        // fall, so no alert, though the unrounded mean fell twice.
+        assert_eq!(falls(&[3.70, 3.6549, 3.6512]), None);
+        // 3.80 → 3.74 → 3.69: both steps show (3,80 → 3,74 → 3,69), 0.11 in all: two in a row
+        // from the first period.
+        assert_eq!(falls(&[3.80, 3.74, 3.69]), Some((2, 0)));
+        // Visible but tiny: 3.70 → 3.69 → 3.68 is 0.02 in all, below 0.05: no alert.
+        assert_eq!(falls(&[3.70, 3.69, 3.68]), None);
+        // Exactly the minimum as shown: 3.70 → 3.67 → 3.65 is 0.05 (binary 0.0499…): named.
+        assert_eq!(falls(&[3.70, 3.67, 3.65]), Some((2, 0)));
+        // A rise breaks the run: only the last two steps count, 3.75 → 3.60 → 3.50.
+        assert_eq!(falls(&[3.5, 3.75, 3.60, 3.50]), Some((2, 1)));
+        // The same scale × 25 for IKM konversi: 78.05 → 77.10 is 0.95 < 1.25; → 76.50 is 1.55.
+        let ikm = |m: &[f64]| consecutive_falls(m, SHOWN_PLACES, MIN_FALL * 25.0).map(|f| f.steps);
+        assert_eq!(ikm(&[78.05, 77.10]), None);
+        assert_eq!(ikm(&[78.05, 77.10, 76.50]), Some(2));
+        // Rounding half up as shown: 3.655 reads 3,66, 3.6549 reads 3,65.
+        assert_eq!(falls(&[3.70, 3.655, 3.6549]), Some((2, 0)));
+        assert_eq!(falls(&[3.6]), None);
+        assert_eq!(falls(&[]), None);
     }
 
     #[test]

@@ -136,8 +136,14 @@ pub struct Change {
     /// Welch's two-sided t-test.
     pub p: f64,
     pub significant: bool,
-    /// How many periods in a row, ending with the last, the mean fell.
+    /// How many periods in a row, ending with the last, the mean fell as the pages show it: each
+    /// step lower at two decimals and the run at least 0.05 lower in all on the 1–4 scale (1.25
+    /// for the IKM, compared as IKM konversi); 0 when the fall is not that visible
+    /// ([`measures::consecutive_falls`]).
     pub consecutive_declines: u32,
+    /// Where that run of falls began: its first period and mean (absent without one).
+    pub decline_from_period: Option<String>,
+    pub decline_from_mean: Option<f64>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -239,14 +245,14 @@ pub async fn unit_analytics(
         let (pa, a) = pts[pts.len() - 2];
         let (pb, b) = pts[pts.len() - 1];
         let Some(t) = welch(&a, &b) else { continue };
-        let mut declines = 0;
-        for w in pts.windows(2).rev() {
-            if w[1].1.mean() < w[0].1.mean() {
-                declines += 1;
-            } else {
-                break;
-            }
-        }
+        // Alerts compare what the page shows: elements on 1–4, the IKM as IKM konversi.
+        let scale = if code == "_IKM" { 25.0 } else { 1.0 };
+        let means: Vec<f64> = pts
+            .iter()
+            .map(|(_, s)| s.mean().unwrap_or_default() * scale)
+            .collect();
+        let falls =
+            measures::consecutive_falls(&means, measures::SHOWN_PLACES, measures::MIN_FALL * scale);
         changes.push(Change {
             code: if code == "_IKM" {
                 "IKM".into()
@@ -260,7 +266,9 @@ pub async fn unit_analytics(
             diff: t.diff,
             p: t.p,
             significant: t.p < 0.05,
-            consecutive_declines: declines,
+            consecutive_declines: falls.map_or(0, |f| f.steps),
+            decline_from_period: falls.map(|f| pts[f.from].0.clone()),
+            decline_from_mean: falls.and_then(|f| pts[f.from].1.mean()),
         });
     }
     Ok(UnitAnalytics {

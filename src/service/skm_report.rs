@@ -32,8 +32,23 @@ pub struct SkmReport {
     pub profile: Vec<(String, Vec<ProfileRow>)>,
     /// The three weakest elements by mean.
     pub lowest: Vec<(String, f64)>,
+    /// Each element's name in the reader's language; in English the regulation's Indonesian
+    /// name follows in parentheses ("Requirements (Persyaratan)").
     pub names: HashMap<String, String>,
     pub min_sample: Option<u64>,
+}
+
+/// An element's name as the report prints it: the regulation's, or in English the English name
+/// with the regulation's after it.
+pub fn element_title(code: &str, lang: Lang) -> String {
+    let id = crate::domain::skm::element_name(code);
+    match lang {
+        Lang::Id => id.to_string(),
+        _ => match crate::domain::skm::element_name_en(code) {
+            "" => id.to_string(),
+            en => format!("{en} ({id})"),
+        },
+    }
 }
 
 /// The SKM report of a unit the user may see (404 otherwise).
@@ -125,12 +140,7 @@ pub async fn skm_report(
         .questions
         .iter()
         .filter(|x| x.ikm_weight.is_some())
-        .map(|x| {
-            (
-                x.code.clone(),
-                crate::domain::skm::element_name(&x.code).to_string(),
-            )
-        })
+        .map(|x| (x.code.clone(), element_title(&x.code, lang)))
         .collect();
     let min_sample = view.monthly_visitors.map(|mv| {
         crate::domain::skm::min_sample(
@@ -147,4 +157,19 @@ pub async fn skm_report(
         names,
         min_sample,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn element_titles_in_the_readers_language() {
+        assert_eq!(
+            element_title("U8", Lang::Id),
+            "Penanganan pengaduan, saran dan masukan"
+        );
+        assert_eq!(element_title("U1", Lang::En), "Requirements (Persyaratan)");
+        assert_eq!(element_title("X1", Lang::En), "");
+    }
 }

@@ -262,8 +262,8 @@ pub async fn act(
                         "{} – {}, {} peserta × {} JP{}",
                         s.start,
                         s.end,
-                        s.participants,
-                        s.jp,
+                        crate::domain::format::whole(s.participants as i64, true),
+                        crate::domain::format::whole(s.jp as i64, true),
                         body.map(|b| format!(" — {b}")).unwrap_or_default()
                     ));
                 }

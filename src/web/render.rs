@@ -22,6 +22,10 @@ pub fn load_templates() -> Result<Tera, tera::Error> {
     tera.register_filter("tanggal", tanggal);
     tera.register_filter("angka", angka);
     tera.register_filter("unsur", unsur);
+    tera.register_filter("persen", persen);
+    tera.register_filter("nilai_p", nilai_p);
+    tera.register_filter("rentang", rentang);
+    tera.register_filter("mutu", mutu);
     Ok(tera)
 }
 
@@ -62,15 +66,104 @@ fn angka(
     })
 }
 
-/// `{{ code | unsur }}`: an SKM element's name in the regulation ("U1" → "Persyaratan"; "IKM" and
-/// the rollup's "_IKM" → "Indeks Kepuasan Masyarakat"), so a page never shows "U1" alone;
-/// anything else gives an empty string.
+/// `{{ code | unsur(lang=lang) }}`: an SKM element's name ("U1" → "Persyaratan"; "IKM" and the
+/// rollup's "_IKM" → "Indeks Kepuasan Masyarakat"), so a page never shows "U1" alone; in English
+/// "Requirements", and with `regulation=true` the regulation's name after it in parentheses
+/// ("Requirements (Persyaratan)"), as an official report names it. Anything else gives "".
 fn unsur(
     v: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
+    args: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     let code = v.as_str().unwrap_or_default();
-    Ok(crate::domain::skm::measure_name(code).into())
+    let regulation = args.get("regulation").and_then(|r| r.as_bool()) == Some(true);
+    Ok(element_label(code, indonesian(args), regulation).into())
+}
+
+/// An element's (or the index's) name in the reader's language; see [`unsur`].
+pub fn element_label(code: &str, indonesian: bool, regulation: bool) -> String {
+    let id = crate::domain::skm::measure_name(code);
+    if indonesian || id.is_empty() {
+        return id.to_string();
+    }
+    let en = match code.trim_start_matches('_') {
+        "IKM" => "Community Satisfaction Index",
+        c => crate::domain::skm::element_name_en(c),
+    };
+    if regulation {
+        format!("{en} ({id})")
+    } else {
+        en.to_string()
+    }
+}
+
+/// `{{ share | persen(lang=lang, places=1) }}`: a share (0.125) as "12,5%" ("12.5%").
+fn persen(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let places = args.get("places").and_then(|p| p.as_u64()).unwrap_or(0) as usize;
+    Ok(match v.as_f64() {
+        Some(x) => crate::domain::format::percent(x, places, indonesian(args)).into(),
+        None => v.clone(),
+    })
+}
+
+/// `{{ p | nilai_p(lang=lang) }}`: "p < 0,001" or "p = 0,038" ("p < 0.001", "p = 0.038");
+/// with `bare=true`, for a column headed "p", just "< 0,001" or "0,038".
+fn nilai_p(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let bare = args.get("bare").and_then(|b| b.as_bool()) == Some(true);
+    Ok(match v.as_f64() {
+        Some(p) => {
+            let said = crate::domain::format::p_value(p, indonesian(args));
+            match said.strip_prefix("p = ") {
+                Some(rest) if bare => rest.to_string().into(),
+                _ if bare => said.trim_start_matches("p ").to_string().into(),
+                _ => said.into(),
+            }
+        }
+        None => v.clone(),
+    })
+}
+
+/// `{{ [lo, hi] | rentang(lang=lang, places=2) }}`: "74,12–76,30"; with `label=true` the
+/// interval's name first, "IK 95% 74,12–76,30" ("95% CI 74.12–76.30").
+fn rentang(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let places = args.get("places").and_then(|p| p.as_u64()).unwrap_or(0) as usize;
+    let label = args.get("label").and_then(|l| l.as_bool()) == Some(true);
+    let id = indonesian(args);
+    let pair = v
+        .as_array()
+        .filter(|a| a.len() == 2)
+        .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)));
+    Ok(match pair {
+        Some((lo, hi)) if label => crate::domain::format::ci(lo, hi, places, id).into(),
+        Some((lo, hi)) => crate::domain::format::range(lo, hi, places, id).into(),
+        None => v.clone(),
+    })
+}
+
+/// `{{ grade | mutu(lang=lang) }}`: a grade letter's mutu pelayanan as the regulation names it
+/// ("B" → "Baik"; English "Good"); anything else as it is.
+fn mutu(
+    v: &tera::Value,
+    args: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let letter = v.as_str().unwrap_or_default();
+    let grade = crate::domain::skm::GRADE_TABLE
+        .iter()
+        .map(|row| row.3)
+        .find(|g| g.letter() == letter);
+    Ok(match grade {
+        Some(g) if indonesian(args) => g.label_id().into(),
+        Some(g) => g.label_en().into(),
+        None => v.clone(),
+    })
 }
 
 /// Context every page starts from.
@@ -78,6 +171,11 @@ pub fn context(req: &HttpRequest, lang: Lang, user: Option<&CurrentUser>) -> Con
     let mut c = Context::new();
     c.insert("lang", lang.code());
     c.insert("t", lang.dict_json());
+    // The 95% confidence interval's short name in the page's language ("IK 95%", "95% CI").
+    c.insert(
+        "ci_label",
+        crate::domain::format::ci_label(lang == Lang::Id),
+    );
     c.insert("path", req.path());
     c.insert("offline_js", crate::web::assets::offline_js_url());
     // What the form posted just before did, when the page was reached by its redirect.
@@ -163,4 +261,68 @@ pub async fn error_pages(
     };
     let new = builder.content_type("text/html; charset=utf-8").body(html);
     Ok(ServiceResponse::new(req, new).map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn args(pairs: &[(&str, tera::Value)]) -> HashMap<String, tera::Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn filters_write_numbers_the_readers_way() {
+        let id = args(&[("lang", "id".into()), ("places", 2.into())]);
+        let en = args(&[("lang", "en".into()), ("places", 2.into())]);
+        assert_eq!(angka(&2.705.into(), &id).unwrap(), "2,71");
+        assert_eq!(angka(&2.705.into(), &en).unwrap(), "2.71");
+        assert_eq!(angka(&1490.into(), &args(&[])).unwrap(), "1.490");
+        assert_eq!(
+            angka(&1490.into(), &args(&[("lang", "en".into())])).unwrap(),
+            "1,490"
+        );
+        assert_eq!(persen(&0.125.into(), &id).unwrap(), "12,50%");
+        assert_eq!(persen(&0.5.into(), &args(&[])).unwrap(), "50%");
+        assert_eq!(nilai_p(&0.0004.into(), &id).unwrap(), "p < 0,001");
+        assert_eq!(nilai_p(&0.0384.into(), &en).unwrap(), "p = 0.038");
+        let bare = args(&[("lang", "id".into()), ("bare", true.into())]);
+        assert_eq!(nilai_p(&0.0384.into(), &bare).unwrap(), "0,038");
+        assert_eq!(nilai_p(&0.0004.into(), &bare).unwrap(), "< 0,001");
+        let ci = serde_json::json!([74.123, 76.3]);
+        assert_eq!(rentang(&ci, &id).unwrap(), "74,12–76,30");
+        let labelled = args(&[
+            ("lang", "id".into()),
+            ("places", 2.into()),
+            ("label", true.into()),
+        ]);
+        assert_eq!(rentang(&ci, &labelled).unwrap(), "IK 95% 74,12–76,30");
+        assert_eq!(mutu(&"B".into(), &args(&[])).unwrap(), "Baik");
+        assert_eq!(mutu(&"B".into(), &en).unwrap(), "Good");
+        assert_eq!(mutu(&"Z".into(), &en).unwrap(), "Z");
+    }
+
+    #[test]
+    fn element_names_in_the_readers_language() {
+        assert_eq!(
+            unsur(&"U7".into(), &args(&[])).unwrap(),
+            "Perilaku pelaksana"
+        );
+        let en = args(&[("lang", "en".into())]);
+        assert_eq!(unsur(&"U7".into(), &en).unwrap(), "Staff behaviour");
+        let reg = args(&[("lang", "en".into()), ("regulation", true.into())]);
+        assert_eq!(
+            unsur(&"U1".into(), &reg).unwrap(),
+            "Requirements (Persyaratan)"
+        );
+        assert_eq!(
+            unsur(&"_IKM".into(), &en).unwrap(),
+            "Community Satisfaction Index"
+        );
+        assert_eq!(unsur(&"X".into(), &en).unwrap(), "");
+    }
 }

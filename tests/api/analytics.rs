@@ -351,8 +351,8 @@ async fn planner_pages_render_charts_and_the_report() {
     assert_eq!(u.status, 200, "{}", u.body);
     assert_eq!(
         u.body.matches("<svg").count(),
-        3,
-        "three server-drawn charts"
+        2 + 9,
+        "server-drawn charts: IKM, waits, and the nine elements as small multiples"
     );
     assert!(!u.body.contains("<script"));
     // Numbers as Indonesians write them: the IKM with a decimal comma.
@@ -382,7 +382,7 @@ async fn planner_pages_render_charts_and_the_report() {
         "88,31 – 100,00",
         "Kamis, 1 Januari 2026",
         "class=\"kop\"",
-        "selang kepercayaan 95%",
+        "IK 95%",
     ] {
         assert!(r.body.contains(s), "{s}");
     }

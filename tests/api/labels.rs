@@ -139,7 +139,7 @@ async fn training_pages_name_decisions_programmes_and_kinds() {
     );
     let admin = app.get_with("/admin/training", &cookie).await;
     assert!(admin.body.contains(
-        "U7 (Perilaku pelaksana) &lt; 3.00; Pengaduan Perilaku petugas per 1.000 responden &gt; 10.0"
+        "U7 (Perilaku pelaksana) &lt; 3,00; Pengaduan Perilaku petugas per 1.000 responden &gt; 10,0"
     ));
     assert!(
         admin.body.contains("(integritas, Sosial kultural)"),

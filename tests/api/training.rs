@@ -84,7 +84,13 @@ async fn the_engine_recommends_on_evidence_and_reruns_do_not_duplicate() {
         o["text_id"]
             .as_str()
             .unwrap()
-            .contains("U7 (Perilaku pelaksana): 2.25 (n = 80")
+            .contains("U7 (Perilaku pelaksana): 2,25 (n = 80")
+    );
+    assert!(
+        o["text_en"]
+            .as_str()
+            .unwrap()
+            .contains("U7 (Staff behaviour): 2.25 (n = 80")
     );
     // Rerunning refreshes the open recommendation instead of adding another.
     let again = post(&app, &planner, "/api/v1/training/run", &json!({})).await;
@@ -497,7 +503,7 @@ async fn pages_show_decide_and_keep_what_was_typed() {
         list.body
             .contains("Pelatihan Pelayanan Prima dan Komunikasi Efektif")
     );
-    assert!(list.body.contains("U7 (Perilaku pelaksana): 2.25"));
+    assert!(list.body.contains("U7 (Perilaku pelaksana): 2,25"));
     let id = first_recommendation(&list.body);
     let path = format!("/planner/training/{id}");
     let no_csrf = app

@@ -7,6 +7,7 @@ use super::describe::{CategoryNames, describe_signal, fmt_value};
 use super::reading::{ALPHA, compare, exposure};
 use super::rules::{Condition, RuleDef};
 use super::signals::Signals;
+use crate::domain::format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -145,7 +146,7 @@ pub fn evaluate_impact(
             Some(_) => "no_change",
         };
         let (name_id, name_en) = describe_signal(c, names);
-        let f = |v: Option<f64>| v.map_or("–".to_string(), |v| fmt_value(c, v));
+        let f = |v: Option<f64>, id: bool| v.map_or("–".to_string(), |v| fmt_value(c, v, id));
         let (verb_id, verb_en) = match (vb, va) {
             (Some(b), Some(a)) if a > b => ("naik", "rose"),
             (Some(b), Some(a)) if a < b => ("turun", "fell"),
@@ -154,24 +155,31 @@ pub fn evaluate_impact(
         let (res_id, res_en) = match (outcome, cmp) {
             ("not_enough_data", _) => ("data belum cukup".to_string(), "not enough data".into()),
             (o, Some((p, _, _))) => {
-                let p = if p < 0.001 {
-                    "p < 0.001".to_string()
-                } else {
-                    format!("p = {p:.3}")
-                };
+                let (p_id, p_en) = (format::p_value(p, true), format::p_value(p, false));
                 if o == "no_change" {
                     (
-                        format!("tidak signifikan, {p}"),
-                        format!("not significant, {p}"),
+                        format!("tidak signifikan, {p_id}"),
+                        format!("not significant, {p_en}"),
                     )
                 } else {
-                    (format!("signifikan, {p}"), format!("significant, {p}"))
+                    (
+                        format!("signifikan, {p_id}"),
+                        format!("significant, {p_en}"),
+                    )
                 }
             }
             _ => (String::new(), String::new()),
         };
-        let mut text_id = format!("{name_id} {verb_id} dari {} ke {} ({res_id})", f(vb), f(va));
-        let mut text_en = format!("{name_en} {verb_en} from {} to {} ({res_en})", f(vb), f(va));
+        let mut text_id = format!(
+            "{name_id} {verb_id} dari {} ke {} ({res_id})",
+            f(vb, true),
+            f(va, true)
+        );
+        let mut text_en = format!(
+            "{name_en} {verb_en} from {} to {} ({res_en})",
+            f(vb, false),
+            f(va, false)
+        );
         if matches!(c, Condition::WaitOverStandard { .. })
             && let (Some(mb), Some(ma)) = (before.median_wait(), after.median_wait())
         {
@@ -180,8 +188,17 @@ pub fn evaluate_impact(
             } else {
                 ("naik", "rose")
             };
-            text_id += &format!("; median waktu tunggu {v_id} dari {mb:.0} ke {ma:.0} menit");
-            text_en += &format!("; median wait {v_en} from {mb:.0} to {ma:.0} minutes");
+            let m = |x: f64, id: bool| format::decimal(x, 0, id);
+            text_id += &format!(
+                "; median waktu tunggu {v_id} dari {} ke {} menit",
+                m(mb, true),
+                m(ma, true)
+            );
+            text_en += &format!(
+                "; median wait {v_en} from {} to {} minutes",
+                m(mb, false),
+                m(ma, false)
+            );
         }
         rows.push(ImpactRow {
             signal: c.key(),

@@ -7,6 +7,7 @@ use super::describe::{describe_signal, fmt_p, fmt_value, standard_text};
 use super::reading::{ALPHA, compare, lower_is_worse, read};
 use super::rules::{Condition, RateBase};
 use super::signals::{Signals, UnitSignals};
+use crate::domain::format;
 
 /// One signal of one unit read against one condition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -114,7 +115,9 @@ pub(super) fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64)
     };
     let fires = held_back.is_none();
     let (name_id, name_en) = describe_signal(c, &u.category_names);
-    let f = |v: f64| fmt_value(c, v);
+    // Every number in both languages: "2,25", "IK 95% 2,10–2,40", "p < 0,001", "1.490".
+    let f = |v: f64| fmt_value(c, v, true);
+    let fe = |v: f64| fmt_value(c, v, false);
     let mut text_id = format!("{name_id}: ");
     let mut text_en = format!("{name_en}: ");
     match r.value {
@@ -124,11 +127,32 @@ pub(super) fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64)
             } else {
                 ("n", "n")
             };
-            let ci =
-                r.ci.map(|(a, b)| format!(", 95% CI {}–{}", f(a), f(b)))
-                    .unwrap_or_default();
-            text_id += &format!("{} ({} = {}{ci})", f(v), n_word.0, r.n);
-            text_en += &format!("{} ({} = {}{ci})", f(v), n_word.1, r.n);
+            let ci = |fmt: &dyn Fn(f64) -> String, id: bool| {
+                r.ci.map(|(a, b)| {
+                    let (a, b) = (fmt(a), fmt(b));
+                    let dash = if a.starts_with('-') || b.starts_with('-') {
+                        " – "
+                    } else {
+                        "–"
+                    };
+                    format!(", {} {a}{dash}{b}", format::ci_label(id))
+                })
+                .unwrap_or_default()
+            };
+            text_id += &format!(
+                "{} ({} = {}{})",
+                f(v),
+                n_word.0,
+                format::whole(r.n as i64, true),
+                ci(&f, true)
+            );
+            text_en += &format!(
+                "{} ({} = {}{})",
+                fe(v),
+                n_word.1,
+                format::whole(r.n as i64, false),
+                ci(&fe, false)
+            );
         }
         None => {
             text_id += "belum ada data";
@@ -141,18 +165,14 @@ pub(super) fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64)
         Condition::Decline { .. } => {
             if let (Some(p), Some(v)) = (prev.value, r.value) {
                 text_id += &format!("; turun {} (dari {})", f(p - v), f(p));
-                text_en += &format!("; a drop of {} (from {})", f(p - v), f(p));
+                text_en += &format!("; a drop of {} (from {})", fe(p - v), fe(p));
             }
             text_id += &format!(", penurunan minimal {}", f(threshold));
-            text_en += &format!(", at least {} required", f(threshold));
-        }
-        Condition::ElementBelow { .. } => {
-            text_id += &format!("; ambang {}", f(threshold));
-            text_en += &format!("; threshold {}", f(threshold));
+            text_en += &format!(", at least {} required", fe(threshold));
         }
         _ => {
             text_id += &format!("; ambang {}", f(threshold));
-            text_en += &format!("; threshold {}", f(threshold));
+            text_en += &format!("; threshold {}", fe(threshold));
         }
     }
     if let (Some(p), Some(v)) = (prev.value, r.value) {
@@ -162,29 +182,39 @@ pub(super) fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64)
         } else {
             ("turun", "down")
         };
-        let sig = match cmp {
-            Some((pv, _, _)) if trend != 0 => format!("signifikan, {}", fmt_p(pv)),
-            Some((pv, _, _)) => format!("tidak signifikan, {}", fmt_p(pv)),
-            None => "tanpa uji".into(),
+        let (sig, sig_en) = match cmp {
+            Some((pv, _, _)) if trend != 0 => (
+                format!("signifikan, {}", fmt_p(pv, true)),
+                format!("significant, {}", fmt_p(pv, false)),
+            ),
+            Some((pv, _, _)) => (
+                format!("tidak signifikan, {}", fmt_p(pv, true)),
+                format!("not significant, {}", fmt_p(pv, false)),
+            ),
+            None => ("tanpa uji".into(), "untested".into()),
         };
-        let sig_en = sig
-            .replace("tidak signifikan", "not significant")
-            .replace("signifikan", "significant")
-            .replace("tanpa uji", "untested");
         if decline {
             text_id += &format!(" ({sig})");
             text_en += &format!(" ({sig_en})");
         } else {
             text_id += &format!("; {up_id} dari {} pada periode sebelumnya ({sig})", f(p));
-            text_en += &format!("; {up_en} from {} in the previous period ({sig_en})", f(p));
+            text_en += &format!("; {up_en} from {} in the previous period ({sig_en})", fe(p));
         }
     }
     if matches!(c, Condition::WaitOverStandard { .. })
         && let Some(m) = cur.median_wait()
     {
         let std = standard_text(&u.standard_minutes);
-        text_id += &format!("; median waktu tunggu {m:.0} menit{}", std.0);
-        text_en += &format!("; median wait {m:.0} minutes{}", std.1);
+        text_id += &format!(
+            "; median waktu tunggu {} menit{}",
+            format::decimal(m, 0, true),
+            std.0
+        );
+        text_en += &format!(
+            "; median wait {} minutes{}",
+            format::decimal(m, 0, false),
+            std.1
+        );
     }
     if let Some(why) = held_back {
         let (i, e) = match why {

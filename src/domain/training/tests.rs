@@ -102,12 +102,35 @@ fn a_low_element_fires_with_priority_by_hand() {
     assert_eq!(f.trend, 1.5);
     assert!((f.priority - 2.6 * 2.556_302_5 * 1.5).abs() < 1e-5);
     assert_eq!(f.level, "high");
+    // Numbers as each reader writes them: "2,60", "IK 95%" in Bahasa Indonesia.
     assert!(
         o.text_id
-            .contains("U3 (Waktu penyelesaian): 2.60 (n = 80, 95% CI 2.49–2.71)")
+            .contains("U3 (Waktu penyelesaian): 2,60 (n = 80, IK 95% 2,49–2,71)"),
+        "{}",
+        o.text_id
     );
-    assert!(o.text_id.contains("turun dari 3.10"), "{}", o.text_id);
-    assert!(f.explanation_id.contains("keparahan 2.6 × jangkauan 2.6"));
+    assert!(
+        o.text_en
+            .contains("U3 (Completion time): 2.60 (n = 80, 95% CI 2.49–2.71)"),
+        "{}",
+        o.text_en
+    );
+    assert!(o.text_id.contains("turun dari 3,10"), "{}", o.text_id);
+    assert!(o.text_en.contains("down from 3.10"), "{}", o.text_en);
+    // 2.6 × 2.5563 × 1.5 = 9.97 → "10,0"; 18,000 visitors a month.
+    assert!(
+        f.explanation_id.contains(
+            "Prioritas 10,0 (tinggi) = keparahan 2,6 × jangkauan 2,6 (18.000 pengunjung/bulan)"
+        ),
+        "{}",
+        f.explanation_id
+    );
+    assert!(
+        f.explanation_en
+            .contains("Priority 10.0 (high) = severity 2.6 × reach 2.6 (18,000 visitors/month)"),
+        "{}",
+        f.explanation_en
+    );
 }
 
 #[test]
@@ -224,7 +247,7 @@ fn shares_declines_and_late_resolution_fire_by_hand() {
     // Said as the drop, not as a level (which a level rule on U3 would say too).
     let said = &f.observations[0].text_id;
     assert!(
-        said.contains("turun 0.40 (dari 3.20), penurunan minimal 0.30"),
+        said.contains("turun 0,40 (dari 3,20), penurunan minimal 0,30"),
         "{said}"
     );
     assert!(!said.contains("ambang"), "{said}");
@@ -346,9 +369,15 @@ fn every_impact_label_by_hand() {
     assert!(row.p.unwrap() < 0.001);
     assert!(
         e.text_id
-            .starts_with("U3 (Waktu penyelesaian) naik dari 2.60 ke 3.00 (signifikan, p < 0.001)"),
+            .starts_with("U3 (Waktu penyelesaian) naik dari 2,60 ke 3,00 (signifikan, p < 0,001)"),
         "{}",
         e.text_id
+    );
+    assert!(
+        e.text_en
+            .starts_with("U3 (Completion time) rose from 2.60 to 3.00 (significant, p < 0.001)"),
+        "{}",
+        e.text_en
     );
     assert!(e.text_id.ends_with("efektif"));
     // 2.6 → 2.65: t = 0.59, p = 0.56.

@@ -2,8 +2,13 @@
 //! Colours are distinct for colour-blind readers and each has at least 3:1 contrast on white
 //! (WCAG 1.4.11); every line also has its own marker shape and a text label, labels are pushed
 //! apart so they never overlap, and an unfinished last period is drawn hollow and dashed.
+//! Every chart carries a `<title>` and a `<desc>` that says its figures in words, and every
+//! number on it goes through [`crate::domain::format`] ("3,65" on an Indonesian page). The nine
+//! elements are small multiples, one small chart each with the others in grey behind it and
+//! the lowest three marked, rather than nine tangled lines; names are wrapped, never cut.
 use serde::Serialize;
 
+use crate::domain::format;
 use crate::i18n::Lang;
 use crate::service::analytics::UnitAnalytics;
 
@@ -72,6 +77,21 @@ fn spread(mut ys: Vec<(usize, f64)>, gap: f64, lo: f64, hi: f64) -> Vec<(usize, 
 pub struct Chart {
     pub title: String,
     pub svg: String,
+    /// Small multiples: one small chart per element (the chart's own `svg` is then empty).
+    pub panels: Vec<Panel>,
+}
+
+/// One element's small chart.
+#[derive(Serialize)]
+pub struct Panel {
+    pub code: String,
+    /// The element's name in the page's language, whole (the caption wraps it).
+    pub name: String,
+    /// Among the three lowest in the last finished period.
+    pub lowest: bool,
+    /// The last finished period's mean as the page shows it, with the period ("3,65 (2026-11)").
+    pub latest: Option<String>,
+    pub svg: String,
 }
 
 struct Series<'a> {
@@ -87,6 +107,84 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Words in lines of at most `width` characters (a longer word gets a line of its own), so a
+/// label is wrapped, never cut.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// The opening of an accessible chart: its name as `<title>` (and `aria-label`) and what it
+/// shows in words as `<desc>`.
+fn open_svg(w: f64, h: f64, title: &str, desc: &str) -> String {
+    open_svg_sized(w, h, 11, title, desc)
+}
+
+fn open_svg_sized(w: f64, h: f64, font: u32, title: &str, desc: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{t}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"{font}\"><title>{t}</title><desc>{}</desc>",
+        esc(desc),
+        t = esc(title)
+    )
+}
+
+/// A series in words for a chart's `<desc>`: "IKM: 78,05 (2026-01) → 76,50 (2026-03); terendah
+/// 76,50 (2026-03), tertinggi 78,05 (2026-01)".
+fn say_series(
+    label: &str,
+    periods: &[String],
+    points: &[Option<f64>],
+    places: usize,
+    id: bool,
+) -> String {
+    let known: Vec<(&String, f64)> = periods
+        .iter()
+        .zip(points)
+        .filter_map(|(p, v)| v.map(|v| (p, v)))
+        .collect();
+    let n = |v: f64| format::decimal(v, places, id);
+    let (Some(first), Some(last)) = (known.first(), known.last()) else {
+        return format!("{label}: {}", if id { "belum ada data" } else { "no data" });
+    };
+    let lo = known
+        .iter()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or(first);
+    let hi = known
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or(first);
+    let (low, high) = if id {
+        ("terendah", "tertinggi")
+    } else {
+        ("lowest", "highest")
+    };
+    format!(
+        "{label}: {} ({}) → {} ({}); {low} {} ({}), {high} {} ({})",
+        n(first.1),
+        first.0,
+        n(last.1),
+        last.0,
+        n(lo.1),
+        lo.0,
+        n(hi.1),
+        hi.0
+    )
+}
+
 /// What a chart shows besides its lines.
 struct Extras<'a> {
     /// A dashed reference line with its label (a service standard).
@@ -97,6 +195,10 @@ struct Extras<'a> {
     partial: bool,
     /// The word for an unfinished period, shown under its axis label.
     partial_label: &'a str,
+    /// Numbers the Indonesian way ("2,5").
+    indonesian: bool,
+    /// Decimals of the values said in the chart's description.
+    places: usize,
 }
 
 fn line_chart(
@@ -119,10 +221,19 @@ fn line_chart(
     };
     let (y_min, y_max) = (scale.min, scale.max);
     let y = |v: f64| top + ph * (1.0 - ((v - y_min) / (y_max - y_min)).clamp(0.0, 1.0));
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"11\">",
-        esc(title)
-    );
+    let desc: Vec<String> = series
+        .iter()
+        .map(|ser| {
+            say_series(
+                ser.label,
+                periods,
+                &ser.points,
+                extras.places,
+                extras.indonesian,
+            )
+        })
+        .collect();
+    let mut s = open_svg(w, h, title, &desc.join(". "));
     for (lo, hi, letter) in extras.bands {
         let (a, b) = (lo.max(y_min), hi.min(y_max));
         if a >= b {
@@ -143,7 +254,7 @@ fn line_chart(
             left + pw,
             left - 4.0,
             y(*v) + 4.0,
-            format_tick(*v),
+            format_tick(*v, extras.indonesian),
             y0 = y(*v)
         );
     }
@@ -300,62 +411,222 @@ fn marker(i: usize, x: f64, y: f64, colour: &str, hollow: bool) -> String {
     }
 }
 
-fn format_tick(v: f64) -> String {
+fn format_tick(v: f64, indonesian: bool) -> String {
     if v.fract().abs() < 1e-9 {
-        format!("{v:.0}")
+        format::decimal(v, 0, indonesian)
     } else {
-        format!("{v:.1}")
+        format::decimal(v, 1, indonesian)
     }
 }
 
-/// The mean of each element as a horizontal bar on the 1–4 scale, for the printed report.
+/// The mean of each element as a horizontal bar on the 1–4 scale, for the printed report. Each
+/// row is labelled with the element's code and whole name, wrapped onto more lines when long.
 pub fn nrr_bars(title: &str, rows: &[(String, String, f64)], indonesian: bool) -> String {
-    let (w, row_h, left, right) = (640.0, 22.0, 230.0, 50.0);
-    let h = row_h * rows.len() as f64 + 24.0;
+    // Drawn at 12 px in a 560-wide box: about 7 pt when printed at two thirds of an A4 page.
+    let (w, left, right, line_h) = (560.0, 230.0, 46.0, 14.0);
+    let labels: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(code, name, _)| wrap(&format!("{code} {name}"), 34))
+        .collect();
+    let heights: Vec<f64> = labels
+        .iter()
+        .map(|l| (line_h * l.len() as f64 + 8.0).max(22.0))
+        .collect();
+    let h = heights.iter().sum::<f64>() + 24.0;
     let pw = w - left - right;
     let x = |v: f64| left + pw * ((v - 1.0) / 3.0).clamp(0.0, 1.0);
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{}\" class=\"chart\" font-family=\"sans-serif\" font-size=\"11\">",
-        esc(title)
-    );
+    let desc: Vec<String> = rows
+        .iter()
+        .map(|(code, name, v)| format!("{code} {name}: {}", format::decimal(*v, 3, indonesian)))
+        .collect();
+    let mut s = open_svg_sized(w, h, 12, title, &desc.join("; "));
     for t in [1.0, 2.0, 3.0, 4.0] {
         s += &format!(
-            "<line x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"0\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{t}</text>",
+            "<line x1=\"{xx:.1}\" x2=\"{xx:.1}\" y1=\"0\" y2=\"{:.1}\" stroke=\"#ddd\"/><text x=\"{xx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             h - 20.0,
             h - 6.0,
+            format_tick(t, indonesian),
             xx = x(t)
         );
     }
-    for (i, (code, name, v)) in rows.iter().enumerate() {
-        let y = i as f64 * row_h;
-        let short: String = name.chars().take(34).collect();
+    let mut top = 0.0;
+    for (((_, _, v), lines), row_h) in rows.iter().zip(&labels).zip(&heights) {
+        let mid = top + row_h / 2.0;
+        // The label's lines centred on the bar.
+        let first = mid + 4.0 - line_h * (lines.len() as f64 - 1.0) / 2.0;
         s += &format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} {}</text><rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            left - 6.0,
-            y + 15.0,
-            esc(code),
-            esc(&short),
-            y + 4.0,
+            "<text x=\"{:.1}\" y=\"{first:.1}\" text-anchor=\"end\">",
+            left - 6.0
+        );
+        for (i, l) in lines.iter().enumerate() {
+            s += &format!(
+                "<tspan x=\"{:.1}\" dy=\"{}\">{}</tspan>",
+                left - 6.0,
+                if i == 0 { 0.0 } else { line_h },
+                esc(l)
+            );
+        }
+        s += &format!(
+            "</text><rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            mid - 7.0,
             (x(*v) - left).max(1.0),
-            row_h - 8.0,
             PALETTE[0],
             x(*v) + 4.0,
-            y + 15.0,
-            crate::domain::format::decimal(*v, 3, indonesian)
+            mid + 4.0,
+            format::decimal(*v, 3, indonesian)
+        );
+        top += row_h;
+    }
+    s + "</svg>"
+}
+
+/// One element's small chart on the 1–4 scale: its own line in colour (vermillion when it is
+/// among the lowest) over the other elements in light grey, the first and last period on the
+/// axis and its last value at the end of its line.
+#[allow(clippy::too_many_arguments)]
+fn small_multiple(
+    title: &str,
+    periods: &[String],
+    own: &[Option<f64>],
+    others: &[&[Option<f64>]],
+    lowest: bool,
+    partial: bool,
+    indonesian: bool,
+) -> String {
+    let (w, h, left, right, top, bottom) = (240.0, 120.0, 22.0, 40.0, 8.0, 22.0);
+    let (pw, ph) = (w - left - right, h - top - bottom);
+    let n = periods.len().max(1);
+    let x = |i: usize| {
+        left + if n == 1 {
+            pw / 2.0
+        } else {
+            pw * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |v: f64| top + ph * (1.0 - ((v - 1.0) / 3.0).clamp(0.0, 1.0));
+    let desc = say_series(title, periods, own, 2, indonesian);
+    let mut s = open_svg(w, h, title, &desc);
+    for t in [1.0, 2.0, 3.0, 4.0] {
+        s += &format!(
+            "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e4e7eb\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
+            left + pw,
+            left - 4.0,
+            y(t) + 4.0,
+            format_tick(t, indonesian),
+            yy = y(t)
+        );
+    }
+    let path = |pts: &[Option<f64>]| {
+        let mut d = String::new();
+        for (i, v) in pts.iter().enumerate() {
+            if let Some(v) = v {
+                let pen = if d.is_empty() || i == 0 || pts[i - 1].is_none() {
+                    "M"
+                } else {
+                    "L"
+                };
+                d += &format!("{pen}{:.1},{:.1} ", x(i), y(*v));
+            }
+        }
+        d
+    };
+    s += "<g aria-hidden=\"true\">";
+    for o in others {
+        let d = path(o);
+        if !d.is_empty() {
+            s += &format!("<path d=\"{d}\" fill=\"none\" stroke=\"#c8ced6\" stroke-width=\"1\"/>");
+        }
+    }
+    s += "</g>";
+    let colour = if lowest { PALETTE[1] } else { PALETTE[0] };
+    let solid_end = if partial { n.saturating_sub(1) } else { n };
+    let d = path(&own[..solid_end.min(own.len())]);
+    if !d.is_empty() {
+        s += &format!("<path d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>");
+    }
+    if partial
+        && n >= 2
+        && let (Some(Some(a)), Some(Some(b))) = (own.get(n - 2), own.get(n - 1))
+    {
+        s += &format!(
+            "<path d=\"M{:.1},{:.1} L{:.1},{:.1}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+            x(n - 2),
+            y(*a),
+            x(n - 1),
+            y(*b)
+        );
+    }
+    for (i, v) in own.iter().enumerate() {
+        if let Some(v) = v {
+            s += &marker(0, x(i), y(*v), colour, partial && i == n - 1);
+        }
+    }
+    // The last finished period's value: at the end of the line, or above its point when an
+    // unfinished period (hollow, dashed) follows it.
+    if let Some((i, v)) = own[..solid_end.min(own.len())]
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, v)| v.map(|v| (i, v)))
+    {
+        let (lx, ly, anchor) = if i + 1 < n {
+            (x(i), y(v) - 7.0, "middle")
+        } else {
+            (x(i) + 6.0, y(v) + 4.0, "start")
+        };
+        s += &format!(
+            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\" fill=\"{colour}\" font-weight=\"700\">{}</text>",
+            format::decimal(v, 2, indonesian)
+        );
+    }
+    // The first and the last period under the axis.
+    if let Some(first) = periods.first() {
+        s += &format!(
+            "<text x=\"{left}\" y=\"{}\" fill=\"#57606a\">{}</text>",
+            h - 6.0,
+            esc(first)
+        );
+    }
+    if n > 1
+        && let Some(last) = periods.last()
+    {
+        s += &format!(
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
+            left + pw,
+            h - 6.0,
+            esc(last)
         );
     }
     s + "</svg>"
+}
+
+/// The codes of the (up to) three elements lowest in the last period, as shown at two decimals;
+/// none when they all read the same.
+fn lowest_three(latest: &[(&str, Option<f64>)]) -> Vec<String> {
+    let mut known: Vec<(&str, f64)> = latest
+        .iter()
+        .filter_map(|(c, v)| v.map(|v| (*c, format::shown(v, 2))))
+        .collect();
+    let Some(top) = known.iter().map(|k| k.1).reduce(f64::max) else {
+        return vec![];
+    };
+    known.retain(|k| k.1 < top);
+    known.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(b.0)));
+    known.into_iter().take(3).map(|k| k.0.to_string()).collect()
 }
 
 pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
     let periods: Vec<String> = a.series.iter().map(|p| p.period.clone()).collect();
     let partial = a.series.last().is_some_and(|p| p.partial);
     let partial_label = lang.pick("berjalan", "in progress");
+    let indonesian = lang == Lang::Id;
     let plain = Extras {
         reference: None,
         bands: &[],
         partial,
         partial_label,
+        indonesian,
+        places: 2,
     };
     let ikm = Series {
         label: "IKM",
@@ -380,10 +651,11 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
     let mut charts = vec![Chart {
         title: lang
             .pick(
-                "IKM konversi dengan selang kepercayaan 95%",
-                "IKM (converted) with 95% CI",
+                "IKM konversi dengan interval kepercayaan 95% (IK 95%)",
+                "IKM (converted) with its 95% confidence interval (95% CI)",
             )
             .into(),
+        panels: vec![],
         svg: {
             // The grade intervals of PermenPANRB 14/2017 as bands; the scale starts at 60
             // unless a value (or its interval) falls below it.
@@ -417,28 +689,81 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
             )
         },
     }];
-    let codes = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
-    let els: Vec<Series> = codes
+    // The nine elements as small multiples: each its own small chart with the others in grey
+    // behind it, the three lowest in the last period marked.
+    let codes = crate::domain::skm::ELEMENT_CODES;
+    let lines: Vec<Vec<Option<f64>>> = codes
         .iter()
-        .map(|c| Series {
-            label: c,
-            points: a
-                .series
+        .map(|c| {
+            a.series
                 .iter()
                 .map(|p| p.measures.elements.get(*c).and_then(|e| e.mean))
-                .collect(),
-            band: None,
+                .collect()
+        })
+        .collect();
+    // "The last period" is the last finished one: an unfinished month's few answers would
+    // single out an element by chance.
+    let finished = if partial && lines.first().is_some_and(|l| l.len() >= 2) {
+        periods.len() - 1
+    } else {
+        periods.len()
+    };
+    let last_finished: Vec<Option<(usize, f64)>> = lines
+        .iter()
+        .map(|l| {
+            l[..finished.min(l.len())]
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, v)| v.map(|v| (i, v)))
+        })
+        .collect();
+    let latest: Vec<(&str, Option<f64>)> = codes
+        .iter()
+        .zip(&last_finished)
+        .map(|(c, l)| (*c, l.map(|x| x.1)))
+        .collect();
+    let lowest = lowest_three(&latest);
+    let panels = codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let name = crate::web::render::element_label(c, indonesian, false);
+            let others: Vec<&[Option<f64>]> = lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| l.as_slice())
+                .collect();
+            let low = lowest.iter().any(|l| l == c);
+            Panel {
+                code: c.to_string(),
+                svg: small_multiple(
+                    &format!("{c} {name}"),
+                    &periods,
+                    &lines[i],
+                    &others,
+                    low,
+                    partial,
+                    indonesian,
+                ),
+                name,
+                lowest: low,
+                latest: last_finished[i].map(|(at, v)| {
+                    format!("{} ({})", format::decimal(v, 2, indonesian), periods[at])
+                }),
+            }
         })
         .collect();
     charts.push(Chart {
-        title: lang.pick("NRR per unsur", "NRR per element").into(),
-        svg: line_chart(
-            "NRR",
-            &periods,
-            &els,
-            &Scale::stepped(1.0, 4.0, 0.5),
-            &plain,
-        ),
+        title: lang
+            .pick(
+                "NRR per unsur (skala 1–4); tiga unsur terendah pada periode terakhir yang selesai ditandai",
+                "NRR per element (scale 1–4); the three lowest in the last finished period are marked",
+            )
+            .into(),
+        svg: String::new(),
+        panels,
     });
     let std = a
         .unit
@@ -480,9 +805,11 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
             &Scale::from_zero(top * 1.05),
             &Extras {
                 reference: std.map(|s| (s as f64, std_label)),
+                places: 0,
                 ..plain
             },
         ),
+        panels: vec![],
     });
     charts
 }
@@ -522,6 +849,81 @@ mod tests {
         let out = spread(low, 12.0, 16.0, 220.0);
         assert!(out.iter().all(|(_, y)| *y <= 220.0 + 1e-9), "{out:?}");
         assert!(out.windows(2).all(|w| w[1].1 - w[0].1 >= 12.0 - 1e-9));
+    }
+
+    #[test]
+    fn labels_wrap_and_are_never_cut() {
+        assert_eq!(
+            wrap("U8 Penanganan pengaduan, saran dan masukan", 34),
+            vec!["U8 Penanganan pengaduan, saran dan", "masukan"]
+        );
+        assert_eq!(wrap("U1 Persyaratan", 34), vec!["U1 Persyaratan"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        let rows = vec![
+            ("U1".to_string(), "Persyaratan".to_string(), 3.25),
+            (
+                "U8".to_string(),
+                "Penanganan pengaduan, saran dan masukan".to_string(),
+                2.705,
+            ),
+        ];
+        let svg = nrr_bars("Nilai rata-rata per unsur", &rows, true);
+        // Every word of the long name is drawn; the value with a decimal comma.
+        assert!(
+            svg.contains(">U8 Penanganan pengaduan, saran dan</tspan>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">masukan</tspan>"), "{svg}");
+        assert!(svg.contains(">2,705</text>") && svg.contains(">3,250</text>"));
+        assert!(
+            svg.contains("<title>Nilai rata-rata per unsur</title><desc>U1 Persyaratan: 3,250; U8")
+        );
+        let en = nrr_bars("Mean per element", &rows, false);
+        assert!(en.contains(">2.705</text>"));
+    }
+
+    #[test]
+    fn the_lowest_three_as_shown_are_marked() {
+        let latest = [
+            ("U1", Some(3.5)),
+            ("U2", Some(3.1)),
+            ("U3", Some(2.9)),
+            ("U4", None),
+            ("U5", Some(3.004)),
+            ("U6", Some(3.2)),
+        ];
+        assert_eq!(lowest_three(&latest), vec!["U3", "U5", "U2"]);
+        // All the same as shown: nothing to single out.
+        assert!(lowest_three(&[("U1", Some(3.001)), ("U2", Some(3.0))]).is_empty());
+        assert!(lowest_three(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_small_multiple_says_its_figures_in_words() {
+        let periods: Vec<String> = ["2026-01", "2026-02", "2026-03"].map(String::from).to_vec();
+        let own = [Some(3.5), Some(3.0), Some(2.5)];
+        let other = [Some(3.0), Some(3.1), None];
+        let svg = small_multiple(
+            "U3 Waktu penyelesaian",
+            &periods,
+            &own,
+            &[&other],
+            true,
+            false,
+            true,
+        );
+        assert!(svg.contains("<title>U3 Waktu penyelesaian</title>"));
+        assert!(svg.contains(
+            "<desc>U3 Waktu penyelesaian: 3,50 (2026-01) → 2,50 (2026-03); terendah 2,50 (2026-03), tertinggi 3,50 (2026-01)</desc>"
+        ), "{svg}");
+        assert!(
+            svg.contains(">2,50</text>"),
+            "the last value at the line's end"
+        );
+        assert!(svg.contains(PALETTE[1]), "a lowest element in vermillion");
+        assert_eq!(format_tick(2.5, true), "2,5");
+        assert_eq!(format_tick(2.5, false), "2.5");
+        assert_eq!(format_tick(60.0, true), "60");
     }
 
     #[test]

@@ -145,13 +145,49 @@ pub async fn unit_page(
     page(&state, "planner/unit.html", &ctx)
 }
 
-/// Who signs a printed report, as typed on it.
+/// Who signs a printed document (the SKM report, the training plan), as typed on it: kept in
+/// the link so it can be printed again as signed; nothing is stored.
 #[derive(serde::Deserialize)]
 pub struct Signature {
     place: Option<String>,
     date: Option<String>,
     head: Option<String>,
     nip: Option<String>,
+    /// The signer's position (jabatan), where the document does not imply it.
+    position: Option<String>,
+    /// The issuing office for the letterhead (kop), where the document does not imply it.
+    office: Option<String>,
+}
+
+impl Signature {
+    /// A typed value trimmed and cut to 80 characters; `None` when blank.
+    fn field(s: &Option<String>) -> Option<String> {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(80).collect::<String>())
+    }
+
+    /// The issuing office typed for the letterhead.
+    pub fn office(&self) -> Option<String> {
+        Self::field(&self.office)
+    }
+
+    /// The signature block as `templates/planner/_signature.html` reads it (`sign`): place
+    /// (Jambi unless typed), date, the position line (`role`: the document's own, else the typed
+    /// position), name and NIP, and the typed values for the form.
+    pub fn block(&self, role: Option<String>) -> serde_json::Value {
+        let position = Self::field(&self.position);
+        serde_json::json!({
+            "place": Self::field(&self.place).unwrap_or_else(|| "Jambi".into()),
+            "date": Self::field(&self.date),
+            "head": Self::field(&self.head),
+            "nip": Self::field(&self.nip),
+            "role": role.or_else(|| position.clone()),
+            "position": position,
+            "office": self.office(),
+        })
+    }
 }
 
 /// The official SKM report for a unit and period, as a printable page.
@@ -169,27 +205,28 @@ pub async fn report_page(
     let mut ctx = context(&req, lang, Some(&user));
     // The signature block: typed on the page (a GET form) and kept in the link, so a report
     // can be printed again as signed. Nothing here is stored.
-    let field = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(|v| v.chars().take(80).collect::<String>())
-    };
-    let sign = serde_json::json!({
-        "place": field(&sig.place).unwrap_or_else(|| "Jambi".into()),
-        "date": field(&sig.date),
-        "head": field(&sig.head),
-        "nip": field(&sig.nip),
-    });
-    ctx.insert("sign", &sign);
+    ctx.insert(
+        "sign",
+        &sig.block(Some(format!("{} {}", lang.t("a_sign_role"), r.unit.name))),
+    );
+    ctx.insert(
+        "kop",
+        &serde_json::json!({"agency": r.unit.agency.name, "unit": r.unit.name, "address": r.unit.address}),
+    );
     ctx.insert("today", &crate::service::today_wib().to_string());
-    let grades: Vec<(u8, &str, &str, &str, &str)> = crate::domain::skm::GRADE_TABLE
+    let grades: Vec<(u8, String, String, &str, &str)> = crate::domain::skm::GRADE_TABLE
         .iter()
         .map(|(v, ni, nik, g)| {
+            // The regulation's intervals are written the Indonesian way ("3,0644 – 3,532");
+            // an English page reads them with decimal points (they hold no thousands).
+            let say = |x: &str| match lang {
+                Lang::Id => x.to_string(),
+                _ => x.replace(',', "."),
+            };
             (
                 *v,
-                *ni,
-                *nik,
+                say(ni),
+                say(nik),
                 g.letter(),
                 lang.pick(g.label_id(), g.label_en()),
             )
@@ -200,9 +237,13 @@ pub async fn report_page(
         .measures
         .elements
         .iter()
+        // The chart names each element once, in the page's language (the table beside it gives
+        // the regulation's name too), wrapped rather than cut.
         .filter_map(|(c, e)| {
-            e.mean
-                .map(|v| (c.clone(), r.names.get(c).cloned().unwrap_or_default(), v))
+            e.mean.map(|v| {
+                let name = crate::web::render::element_label(c, lang == Lang::Id, false);
+                (c.clone(), name, v)
+            })
         })
         .collect();
     if !bars.is_empty() && !r.measures.suppressed {

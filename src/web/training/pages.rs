@@ -3,11 +3,13 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::domain::training::describe::describe_condition;
+use crate::domain::training::engine::explanation_in_english;
 use crate::i18n::Lang;
 use crate::service::error::ServiceError;
 use crate::service::training::{self, ActIn, ListQuery};
 use crate::store;
 use crate::store::training::catalogue as cat;
+use crate::web::analytics::Signature;
 use crate::web::auth::StaffPage;
 use crate::web::error::{ApiError, PageError};
 use crate::web::flash;
@@ -65,9 +67,41 @@ async fn plan_page(
     lang: Lang,
     StaffPage(user): StaffPage,
     q: web::Query<ListQuery>,
+    sig: web::Query<Signature>,
 ) -> Result<HttpResponse, PageError> {
     let plan = training::plan(&state, &user, &q, lang).await?;
     let mut ctx = context(&req, lang, Some(&user));
+    // Printed as a document: the letterhead names the office typed for it, else the agency
+    // (or agencies) of the units in the plan; the signature block is typed on the page and kept
+    // in the link, as on the SKM report. Nothing here is stored.
+    let units = store::units::list(&state.db, false).await?;
+    let mut agencies: Vec<String> = vec![];
+    for u in &plan.units {
+        if let Some(v) = units.iter().find(|v| v.slug == u.unit)
+            && !agencies.contains(&v.agency.name)
+        {
+            agencies.push(v.agency.name.clone());
+        }
+    }
+    agencies.sort();
+    let agency = sig.office().unwrap_or_else(|| agencies.join(" · "));
+    let single = (plan.units.len() == 1).then(|| plan.units[0].name.clone());
+    ctx.insert(
+        "kop",
+        &serde_json::json!({"agency": agency, "unit": single, "address": None::<String>}),
+    );
+    ctx.insert("sign", &sig.block(None));
+    ctx.insert("today", &crate::service::today_wib().to_string());
+    let agency_list: Vec<store::units::AgencyView> = store::units::agencies(&state.db, false)
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    ctx.insert("agencies", &agency_list);
+    ctx.insert(
+        "q",
+        &serde_json::json!({"agency": q.agency, "unit": q.unit}),
+    );
     ctx.insert("plan", &plan);
     ctx.insert("query", req.query_string());
     page(&state, "planner/training_plan.html", &ctx)
@@ -96,6 +130,32 @@ async fn render_detail(
         .map(|(key, (id, en))| (key, lang.pick(id, en)))
         .collect();
     ctx.insert("signal_names", &signal_names);
+    // The audit log keeps what the engine and the evaluation wrote, in Bahasa Indonesia; an
+    // English page says the priority explanations and the impact in English.
+    let events: Vec<serde_json::Value> = d
+        .events
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).unwrap_or_default();
+            if lang == Lang::En
+                && let Some(body) = e.body.as_deref()
+            {
+                let impact = d.recommendation.impact.as_ref();
+                let en = explanation_in_english(body)
+                    .or_else(|| {
+                        impact
+                            .filter(|i| i.text_id == body)
+                            .map(|i| i.text_en.clone())
+                    })
+                    .or_else(|| (e.kind == "schedule").then(|| schedule_in_english(body))?);
+                if let Some(en) = en {
+                    v["body"] = en.into();
+                }
+            }
+            v
+        })
+        .collect();
+    ctx.insert("events", &events);
     ctx.insert("d", &d);
     ctx.insert("r", &d.recommendation);
     ctx.insert("decides", &training::decides(user));
@@ -116,6 +176,25 @@ async fn render_detail(
         actix_web::http::StatusCode::OK
     };
     crate::web::render::page_with_status(state, status, "planner/training_detail.html", &ctx)
+}
+
+/// A schedule as the audit log keeps it ("2026-05-18 – 2026-05-19, 1.200 peserta × 16 JP —
+/// note") said in English ("…, 1,200 participants × 16 JP — note"); `None` for any other text.
+fn schedule_in_english(body: &str) -> Option<String> {
+    let (dates, rest) = body.split_once(", ")?;
+    let (n, rest) = rest.split_once(" peserta × ")?;
+    let (jp, tail) = rest.split_once(" JP")?;
+    let whole = |x: &str| {
+        x.replace('.', "")
+            .parse::<i64>()
+            .ok()
+            .map(|v| crate::domain::format::whole(v, false))
+    };
+    Some(format!(
+        "{dates}, {} participants × {} JP{tail}",
+        whole(n)?,
+        whole(jp)?
+    ))
 }
 
 fn rec_id(s: &str) -> Result<i32, PageError> {
@@ -331,4 +410,22 @@ async fn rule_post(
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
     };
     crate::web::render::page_with_status(&state, status, "admin/training_rule.html", &ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logged_schedule_is_said_in_english() {
+        assert_eq!(
+            schedule_in_english("2026-05-18 – 2026-05-19, 1.200 peserta × 16 JP — ruang rapat"),
+            Some("2026-05-18 – 2026-05-19, 1,200 participants × 16 JP — ruang rapat".into())
+        );
+        assert_eq!(
+            schedule_in_english("2026-05-18 – 2026-05-19, 30 peserta × 16 JP"),
+            Some("2026-05-18 – 2026-05-19, 30 participants × 16 JP".into())
+        );
+        assert_eq!(schedule_in_english("Tidak ada anggaran"), None);
+    }
 }
