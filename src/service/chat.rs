@@ -1,16 +1,11 @@
 //! A chat or SMS message in, replies out: the conversation's session is loaded (by the
 //! sender's hash), stepped, saved, a finished survey or complaint goes through the same intake
 //! as the web forms, and every reply is queued on the outbox for the channel's sender.
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, Utc};
 use entity::chat_session;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
-use serde_json::{Value, json};
 
-use crate::domain::conversation::{self, ChatUnit, Ctx, Done, Session};
-use crate::domain::skm_survey::skm_definition;
-use crate::domain::survey::Kind;
+use crate::domain::conversation::{self, ChatUnit, Ctx, Done, Session, State};
 use crate::i18n::Lang;
 use crate::security::sha256_hex;
 use crate::service::chat_text::{self, Names};
@@ -52,7 +47,6 @@ pub fn short_code(unit_id: i32) -> String {
 /// What the conversation may ask about: units and their services, the elements, the categories.
 struct Known {
     units: Vec<ChatUnit>,
-    elements: Vec<String>,
     categories: Vec<String>,
     names: Names,
 }
@@ -74,12 +68,6 @@ async fn known(state: &ServiceContext) -> Result<Known, ServiceError> {
             }
         })
         .collect();
-    let elements = skm_definition()
-        .questions
-        .into_iter()
-        .filter(|q| matches!(q.kind, Kind::Likert4 { .. }))
-        .map(|q| q.code)
-        .collect();
     let categories = store::complaints::categories(&state.db)
         .await?
         .into_iter()
@@ -92,7 +80,6 @@ async fn known(state: &ServiceContext) -> Result<Known, ServiceError> {
         .collect();
     Ok(Known {
         units,
-        elements,
         categories,
         names,
     })
@@ -192,9 +179,22 @@ async fn apply(
     let session = load(db, channel, hash).await?;
     let k = known(state).await?;
     let fresh_id = crate::security::random_token(12);
+    // The survey asked is the unit's own active one, whatever it is.
+    let questions = match conversation::unit_in_play(&session, text, &k.units) {
+        Some(slug) => match state.unit_cache.get(&state.db, &slug).await? {
+            Some(u) => u.active.as_ref().map_or_else(Vec::new, |a| {
+                crate::service::chat_questions::chat_questions(
+                    &a.definition,
+                    !u.services.is_empty(),
+                )
+            }),
+            None => vec![],
+        },
+        None => vec![],
+    };
     let ctx = Ctx {
         units: &k.units,
-        elements: &k.elements,
+        questions: &questions,
         categories: &k.categories,
         fresh_id: &fresh_id,
     };
@@ -223,7 +223,18 @@ async fn apply(
         Some(d @ Done::Complaint { .. }) => {
             replies.push(finish_complaint(state, channel, sender, d, lang, key.as_deref()).await?)
         }
+        Some(Done::Check { tracking_id }) => replies.push(check(state, &tracking_id, lang).await?),
         None => {}
+    }
+    // SMS carries no photos: the complaint form on the web does.
+    if channel == "sms"
+        && turn.replies.contains(&conversation::Reply::AskDescription)
+        && let State::Complaint(c) = &turn.session.state
+    {
+        replies.push(lang.t("chat_photo_by_web").replace(
+            "{url}",
+            &format!("{}/u/{}/complaint", state.settings.base_url, c.unit),
+        ));
     }
     Ok(Some(Applied {
         session: turn.session,
@@ -278,14 +289,7 @@ async fn finish_survey(
     lang: Lang,
     key: Option<&str>,
 ) -> Result<String, ServiceError> {
-    let Done::Survey {
-        unit,
-        service,
-        answers,
-        wait_minutes,
-        comment,
-    } = done
-    else {
+    let Done::Survey { unit, answers: raw } = done else {
         return Ok(chat_text::not_stored(lang, true));
     };
     let Some(uctx) = state.unit_cache.get(&state.db, &unit).await? else {
@@ -295,32 +299,6 @@ async fn finish_survey(
         return Ok(chat_text::not_stored(lang, true));
     };
     let def = &active.definition;
-    // The unit's own question codes where the definition has them (service, wait, comment).
-    let code_of = |pick: &dyn Fn(&Kind) -> bool, fallback: &str| {
-        def.questions
-            .iter()
-            .find(|q| pick(&q.kind))
-            .map_or(fallback.to_string(), |q| q.code.clone())
-    };
-    let mut raw: BTreeMap<String, Value> = answers
-        .into_iter()
-        .map(|(code, n)| (code, json!(n)))
-        .collect();
-    if let Some(s) = service {
-        raw.insert(
-            code_of(&|k| matches!(k, Kind::Service), "SERVICE"),
-            json!(s),
-        );
-    }
-    if let Some(w) = wait_minutes {
-        raw.insert("WAIT_MIN".into(), json!(w));
-    }
-    if let Some(c) = comment {
-        raw.insert(
-            code_of(&|k| matches!(k, Kind::Text { .. }), "COMMENT"),
-            json!(c),
-        );
-    }
     let stored = survey::accept(
         state,
         &uctx.unit,
@@ -394,18 +372,37 @@ async fn finish_complaint(
     // Keyed by the conversation alone: whatever its last message said, one conversation files
     // one complaint and answers its tracking ID again.
     let key = key.map(|k| store::idempotency::Key::new(complaints::KEY_SCOPE, k, &[]));
-    let tracking = match complaints::file(state, new, lang, &[], key.as_ref()).await {
-        Ok(Filing::Stored(c)) => c.tracking_id,
-        Ok(Filing::Before(t)) => t,
+    let c = match complaints::file(state, new, lang, &[], key.as_ref()).await {
+        Ok(Filing::Stored(c)) => *c,
+        Ok(Filing::Before(t)) => match store::complaints::by_tracking_id(&state.db, &t).await? {
+            Some(c) => c,
+            None => return Ok(chat_text::not_stored(lang, false)),
+        },
         Err(ServiceError::KeyReused) => return Ok(chat_text::not_stored(lang, false)),
         Err(e) => return Err(e),
     };
     Ok(chat_text::filed(
         lang,
-        &tracking,
+        &c.tracking_id,
         &state.settings.base_url,
-        &complaints::reopen_code(state, &tracking),
+        &complaints::reopen_code(state, &c.tracking_id),
+        c.due_resolve,
     ))
+}
+
+/// `CEK <tracking ID>`: the complaint's status in words, with its deadline while it is open.
+/// Never its text or who filed it: anyone can read a tracking ID.
+async fn check(state: &ServiceContext, given: &str, lang: Lang) -> Result<String, ServiceError> {
+    let found = match crate::domain::complaint::normalise_tracking_id(given) {
+        Some(id) => store::complaints::by_tracking_id(&state.db, &id).await?,
+        None => None,
+    };
+    Ok(match found {
+        None => lang
+            .t("chat_check_unknown")
+            .replace("{id}", &given.chars().take(20).collect::<String>()),
+        Some(c) => chat_text::check_answer(lang, &c.tracking_id, &c.status, c.due_resolve),
+    })
 }
 
 /// Responses record their channel: the survey must accept every chat channel.

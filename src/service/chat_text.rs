@@ -2,10 +2,7 @@
 //! 160-character SMS parts (a long numbered list is split over several messages).
 use std::collections::HashMap;
 
-use crate::domain::conversation::Reply;
-use crate::domain::skm;
-use crate::domain::skm_survey::skm_definition;
-use crate::domain::survey::Kind;
+use crate::domain::conversation::{ChatKind, ChatQuestion, Reply};
 use crate::i18n::Lang;
 
 /// One SMS part.
@@ -48,25 +45,45 @@ pub fn numbered(head: &str, items: &[String]) -> Vec<String> {
     parts
 }
 
-/// The four answer labels of an element, from the model questionnaire.
-fn element_question(code: &str, lang: Lang) -> (String, Vec<String>) {
-    let def = skm_definition();
-    let Some(q) = def.questions.iter().find(|q| q.code == code) else {
-        return (code.to_string(), vec![]);
+/// A question as the chat puts it: `n/of`, the survey's own words, then what to answer with.
+fn ask(
+    n: usize,
+    of: usize,
+    q: &ChatQuestion,
+    services: &[String],
+    lang: Lang,
+    names: &Names,
+) -> Vec<String> {
+    let head = format!("{n}/{of} {}", lang.pick(&q.label.0, &q.label.1));
+    let skip = if q.required {
+        String::new()
+    } else {
+        format!(" {}", lang.t("chat_skip_hint"))
     };
-    // Indonesian has the element's official short name; English the short question.
-    let name = match lang {
-        Lang::Id => skm::element_name(code).to_string(),
-        Lang::En => q.label.en.clone(),
-    };
-    let labels = match &q.kind {
-        Kind::Likert4 { options } => options
-            .iter()
-            .map(|o| lang.pick(&o.label.id, &o.label.en).clone())
-            .collect(),
-        _ => vec![],
-    };
-    (name, labels)
+    match &q.kind {
+        ChatKind::Service => {
+            let items: Vec<String> = services
+                .iter()
+                .map(|s| names.services.get(s).cloned().unwrap_or(s.clone()))
+                .collect();
+            // One message, however many services: every question is one.
+            vec![numbered(&head, &items).join("\n")]
+        }
+        ChatKind::Choice { options } => {
+            let answers: Vec<String> = options
+                .iter()
+                .enumerate()
+                .map(|(i, (_, l))| format!("{} {}", i + 1, lang.pick(&l.0, &l.1)))
+                .collect();
+            // One message (a long question goes as a two-part SMS): the SKM stays at 13.
+            vec![format!("{head}\n{}{skip}", answers.join(" · "))]
+        }
+        ChatKind::Number { minutes: true, .. } => {
+            vec![format!("{head} {}{skip}", lang.t("chat_minutes_hint"))]
+        }
+        ChatKind::Number { .. } => vec![format!("{head} {}{skip}", lang.t("chat_number_hint"))],
+        ChatKind::Text { .. } => vec![format!("{head}{skip}")],
+    }
 }
 
 /// One reply as one or more messages.
@@ -75,32 +92,30 @@ pub fn render(reply: &Reply, lang: Lang, names: &Names) -> Vec<String> {
     let one = |key: &str| vec![lang.t(key).to_string()];
     match reply {
         Reply::Help => one("chat_help"),
+        Reply::Menu => one("chat_menu"),
         Reply::Cancelled => one("chat_cancelled"),
         Reply::LanguageSet => one("chat_lang_set"),
-        Reply::NotUnderstood => one("chat_not_understood"),
         Reply::UnknownUnit(u) => vec![fill(
             lang.t("chat_unknown_unit"),
             &[("unit", u.chars().take(40).collect())],
         )],
-        Reply::AskService { unit, services } => {
-            let items: Vec<String> = services
-                .iter()
-                .map(|s| names.services.get(s).cloned().unwrap_or(s.clone()))
-                .collect();
-            let head = fill(lang.t("chat_ask_service"), &[("unit", unit_name(unit))]);
-            numbered(&head, &items)
+        Reply::Ask {
+            unit,
+            n,
+            of,
+            question,
+            services,
+        } => {
+            let mut texts = ask(*n, *of, question, services, lang, names);
+            // The first question says whose survey this is, in the same message.
+            if *n == 1
+                && let Some(first) = texts.first_mut()
+            {
+                let intro = fill(lang.t("chat_survey_intro"), &[("unit", unit_name(unit))]);
+                *first = format!("{intro}\n{first}");
+            }
+            texts
         }
-        Reply::AskElement { n, of, code } => {
-            let (name, labels) = element_question(code, lang);
-            let answers: Vec<String> = labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| format!("{} {l}", i + 1))
-                .collect();
-            vec![format!("{n}/{of} {name}: {}", answers.join(", "))]
-        }
-        Reply::AskWait => one("chat_ask_wait"),
-        Reply::AskComment => one("chat_ask_comment"),
         Reply::AskCategory { unit, categories } => {
             let items: Vec<String> = categories
                 .iter()
@@ -118,11 +133,22 @@ pub fn render(reply: &Reply, lang: Lang, names: &Names) -> Vec<String> {
             &[("min", min.to_string())],
         )],
         Reply::AskContact => one("chat_ask_contact"),
+        Reply::NotAnOption { count } => vec![fill(
+            lang.t("chat_not_an_option"),
+            &[("n", count.to_string())],
+        )],
         Reply::OutOfRange { lo, hi } => vec![fill(
             lang.t("chat_out_of_range"),
-            &[("lo", lo.to_string()), ("hi", hi.to_string())],
+            &[
+                ("lo", crate::domain::format::whole(*lo, lang == Lang::Id)),
+                ("hi", crate::domain::format::whole(*hi, lang == Lang::Id)),
+            ],
         )],
-        Reply::NotANumber => one("chat_not_a_number"),
+        Reply::NotANumber { minutes: true } => one("chat_not_minutes"),
+        Reply::NotANumber { minutes: false } => one("chat_not_a_number"),
+        Reply::Required => one("chat_required"),
+        Reply::AskTrackingId => one("chat_ask_tracking_id"),
+        Reply::NoSurvey => one("chat_no_survey"),
         Reply::TooLong { max } => vec![fill(
             lang.t("chat_too_long"),
             &[(
@@ -140,7 +166,10 @@ pub fn thanks(lang: Lang, unit: &str, ikm: Option<(f64, String)>) -> String {
             lang.t("chat_thanks_ikm"),
             &[
                 ("unit", unit.to_string()),
-                ("ikm", format!("{score:.2}")),
+                (
+                    "ikm",
+                    crate::domain::format::decimal(score, 2, lang == Lang::Id),
+                ),
                 ("grade", grade),
             ],
         ),
@@ -148,17 +177,52 @@ pub fn thanks(lang: Lang, unit: &str, ikm: Option<(f64, String)>) -> String {
     }
 }
 
-/// The answer to a filed complaint: its tracking ID, where to follow it, and the code that
-/// lets only this citizen reopen it.
-pub fn filed(lang: Lang, tracking_id: &str, base_url: &str, reopen_code: &str) -> String {
+/// The answer to a filed complaint: thanks, its tracking ID, the deadline in words, where to
+/// follow it, and the code that lets only this citizen reopen it.
+pub fn filed(
+    lang: Lang,
+    tracking_id: &str,
+    base_url: &str,
+    reopen_code: &str,
+    due: chrono::NaiveDate,
+) -> String {
     let head = fill(
         lang.t("chat_filed"),
         &[
             ("id", tracking_id.to_string()),
+            (
+                "due",
+                crate::domain::format::long_date(due, lang == Lang::Id),
+            ),
             ("url", format!("{base_url}/track/{tracking_id}")),
         ],
     );
     format!("{head} {}", reopen_hint(lang, reopen_code))
+}
+
+/// The answer to `CEK <ID>`: the status in words, and while the complaint is open, when it is
+/// due to be resolved.
+pub fn check_answer(lang: Lang, tracking_id: &str, status: &str, due: chrono::NaiveDate) -> String {
+    let head = fill(
+        lang.t("chat_status"),
+        &[
+            ("id", tracking_id.to_string()),
+            ("status", lang.t(&format!("status_{status}")).to_string()),
+        ],
+    );
+    let open = !matches!(status, "resolved" | "closed" | "rejected" | "duplicate");
+    if open {
+        let due = fill(
+            lang.t("chat_check_due"),
+            &[(
+                "due",
+                crate::domain::format::long_date(due, lang == Lang::Id),
+            )],
+        );
+        format!("{head} {due}")
+    } else {
+        head
+    }
 }
 
 /// "Reopen code: …" as the citizen's messages say it.
@@ -199,24 +263,30 @@ pub fn not_stored(lang: Lang, survey: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::skm_survey::skm_definition;
 
     #[test]
-    fn element_questions_fit_one_sms_and_list_four_answers() {
-        let def = skm_definition();
-        for q in &def.questions {
-            if !matches!(q.kind, Kind::Likert4 { .. }) {
-                continue;
-            }
+    fn skm_questions_are_one_message_each_in_at_most_two_sms_parts() {
+        let questions = crate::service::chat_questions::chat_questions(&skm_definition(), false);
+        for q in questions
+            .iter()
+            .filter(|q| matches!(q.kind, ChatKind::Choice { .. }))
+        {
             for lang in [Lang::Id, Lang::En] {
-                let reply = Reply::AskElement {
+                let reply = Reply::Ask {
+                    unit: "u".into(),
                     n: 9,
-                    of: 9,
-                    code: q.code.clone(),
+                    of: 12,
+                    question: Box::new(q.clone()),
+                    services: vec![],
                 };
                 let texts = render(&reply, lang, &Names::default());
-                assert_eq!(texts.len(), 1);
-                assert!(texts[0].chars().count() <= SMS_LEN, "{}", texts[0]);
-                assert!(texts[0].contains("1 ") && texts[0].contains("4 "));
+                // One message, at most two SMS parts.
+                assert_eq!(texts.len(), 1, "{texts:?}");
+                assert!(texts[0].chars().count() <= 2 * SMS_LEN, "{texts:?}");
+                let all = texts.join("\n");
+                assert!(all.contains('?'), "asked as a question: {all}");
+                assert!(all.contains("1 ") && all.contains("4 "), "{all}");
             }
         }
     }

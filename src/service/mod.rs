@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod channels_by_period;
 pub mod chat;
 pub mod chat_media;
+pub mod chat_questions;
 pub mod chat_text;
 pub mod chat_windows;
 pub mod complaints;

@@ -1,8 +1,13 @@
 //! Follow-up plans (RTL) over JSON: a unit's items (by year and status), one item, created by
 //! hand or drafted from a closed period's evidence, changed field by field. Supervisors of the
 //! unit, planners and administrators; 404 for anyone else; 422 per field.
-use actix_web::{HttpResponse, get, patch, post, put, web};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, patch, post, put, web};
+use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
+
+use crate::bootstrap::state::AppState;
+use crate::web::auth::CurrentUser;
 
 use crate::i18n::Lang;
 use crate::service::follow_ups::{
@@ -28,6 +33,54 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[openapi(paths(list, create, draft, get_one, update, pekppp, publication_media))]
 pub struct Api;
 
+/// The unit `{slug}` names, for a caller who sees it (its supervisors, planners, admins); 404
+/// for anyone else — before the query or the body is read, so another unit's caller never
+/// hears what was wrong with their input.
+pub struct SeenUnit(pub CurrentUser);
+
+impl FromRequest for SeenUnit {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let slug = req.match_info().get("slug").map(str::to_string);
+        Box::pin(async move {
+            let StaffApi(user) = staff.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let slug = slug.ok_or(ApiError::NotFound)?;
+            follow_ups::seen_unit(&state, &user, &slug)
+                .await
+                .map_err(|e| ApiError::from_service(e, Lang::Id))?;
+            Ok(SeenUnit(user))
+        })
+    }
+}
+
+/// The follow-up item `{id}` names, for a caller who sees its unit; 404 otherwise, first.
+pub struct SeenItem(pub CurrentUser);
+
+impl FromRequest for SeenItem {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let id = req.match_info().get("id").map(str::to_string);
+        Box::pin(async move {
+            let StaffApi(user) = staff.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            let id = id.ok_or(ApiError::NotFound)?;
+            follow_ups::seen_item(&state, &user, &id)
+                .await
+                .map_err(|e| ApiError::from_service(e, Lang::Id))?;
+            Ok(SeenItem(user))
+        })
+    }
+}
+
 #[derive(Deserialize)]
 pub struct ListQuery {
     pub year: Option<String>,
@@ -41,10 +94,9 @@ pub struct ListQuery {
 #[get("/api/v1/units/{slug}/follow-ups")]
 pub async fn list(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    q: web::Query<ListQuery>,
+    Admitted(SeenUnit(user), q): Admitted<SeenUnit, web::Query<ListQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => None,
@@ -68,7 +120,7 @@ pub async fn create(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(StaffApi(user), body): Admitted<StaffApi, Json<FollowUpIn>>,
+    Admitted(SeenUnit(user), body): Admitted<SeenUnit, Json<FollowUpIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let item = follow_ups::create(&state, &user, &slug, &body)
         .await
@@ -85,7 +137,7 @@ pub async fn draft(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(StaffApi(user), body): Admitted<StaffApi, Json<DraftIn>>,
+    Admitted(SeenUnit(user), body): Admitted<SeenUnit, Json<DraftIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let drafted = follow_ups::draft(&state, &user, &slug, &body, lang)
         .await
@@ -98,7 +150,7 @@ pub async fn draft(
 #[get("/api/v1/follow-ups/{id}")]
 pub async fn get_one(
     state: State,
-    StaffApi(user): StaffApi,
+    SeenItem(user): SeenItem,
     lang: Lang,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -116,7 +168,7 @@ pub async fn update(
     state: State,
     lang: Lang,
     id: web::Path<String>,
-    Admitted(StaffApi(user), body): Admitted<StaffApi, Json<FollowUpIn>>,
+    Admitted(SeenItem(user), body): Admitted<SeenItem, Json<FollowUpIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let item = follow_ups::update(&state, &user, &id, &body)
         .await
@@ -136,10 +188,9 @@ pub struct YearQuery {
 #[get("/api/v1/units/{slug}/pekppp")]
 pub async fn pekppp(
     state: State,
-    StaffApi(user): StaffApi,
     lang: Lang,
     slug: web::Path<String>,
-    q: web::Query<YearQuery>,
+    Admitted(SeenUnit(user), q): Admitted<SeenUnit, web::Query<YearQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     use chrono::Datelike;
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
@@ -162,7 +213,7 @@ pub async fn publication_media(
     state: State,
     lang: Lang,
     slug: web::Path<String>,
-    Admitted(StaffApi(user), body): Admitted<StaffApi, Json<MediaIn>>,
+    Admitted(SeenUnit(user), body): Admitted<SeenUnit, Json<MediaIn>>,
 ) -> Result<HttpResponse, ApiError> {
     let media = follow_ups::set_media(&state, &user, &slug, &body)
         .await

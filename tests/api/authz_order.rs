@@ -31,6 +31,7 @@ struct Ids {
     attachment: String,
     template: String,
     recommendation: String,
+    follow_up: String,
 }
 
 impl Ids {
@@ -49,6 +50,7 @@ impl Ids {
             "id" if path.contains("/attachments/") => &self.attachment,
             "id" if path.contains("/reply-templates/") => &self.template,
             "id" if path.starts_with("/api/v1/training/recommendations/") => &self.recommendation,
+            "id" if path.starts_with("/api/v1/follow-ups/") => &self.follow_up,
             "action" => "accept",
             _ => return None,
         };
@@ -158,6 +160,18 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         "a recommendation for {THEIRS}: {recs}"
     );
 
+    let f = app
+        .call_as(
+            admin,
+            "POST",
+            &format!("/api/v1/units/{THEIRS}/follow-ups"),
+            Some(&json!({"title": "Tambah loket", "kind": "staffing",
+                "period_from": "2026-01-01", "period_to": "2026-06-30"})),
+        )
+        .await;
+    assert_eq!(f.status, 201, "{}", f.body);
+    let follow_up = f.json()["id"].to_string();
+
     let holiday = "2031-01-02".to_string();
     let h = app
         .call_as(
@@ -213,6 +227,7 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         attachment,
         template,
         recommendation,
+        follow_up,
     }
 }
 

@@ -333,7 +333,7 @@ async fn the_poster_prints_the_short_code_that_the_chat_understands() {
     // Typed on a feature phone, the code opens the unit's survey.
     let number = "+6281234567004";
     sms(&app, number, &format!("skm {code}"), "p1").await;
-    let texts = wait_for(&app, &inbox, number, "Balas nomornya").await;
+    let texts = wait_for(&app, &inbox, number, "1/12").await;
     assert!(
         texts
             .iter()

@@ -1,16 +1,20 @@
 //! A citizen's conversation over chat or SMS, as a pure state machine: `SKM <unit>` walks the
-//! survey one short question at a time, `ADUAN <unit>` files a complaint, `BATAL` cancels,
-//! `BANTUAN` explains, `EN`/`ID` switch the language. What to say is returned as [`Reply`]
+//! unit's active survey one question at a time (whatever questionnaire it is), `ADUAN <unit>`
+//! files a complaint, `CEK <tracking ID>` asks a complaint's status, `BATAL` cancels,
+//! `BANTUAN` explains, `EN`/`ID` switch the language; a greeting or anything else from an idle
+//! citizen gets a short menu. Answers are read as people type them ([`answers`]): an option's
+//! words as well as its number, a wait with its unit. What to say is returned as [`Reply`]
 //! values (the channel renders them in the session's language, short enough for 160-character
-//! SMS parts); a finished survey or complaint is returned as [`Done`] for the intake to store.
+//! SMS parts); a finished survey or complaint, or a status check, is returned as [`Done`].
+pub mod answers;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A quiet hour ends a conversation: the next message starts afresh.
 pub const QUIET_MINUTES: i64 = 60;
-/// The longest wait the SKM's `WAIT_MIN` question takes (a whole day).
-pub const MAX_WAIT_MINUTES: i64 = 1440;
 /// The shortest complaint description the intake accepts.
 pub const MIN_DESCRIPTION: usize = 20;
 /// The longest comment the SKM's comment question takes (its `max_length`).
@@ -36,11 +40,45 @@ pub struct ChatUnit {
     pub services: Vec<String>,
 }
 
+/// Words in both languages: (Indonesian, English).
+pub type Words = (String, String);
+
+/// One question of the unit's survey as the chat asks it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChatQuestion {
+    pub code: String,
+    pub label: Words,
+    pub kind: ChatKind,
+    pub required: bool,
+    /// Asked only when an earlier answer equals this value.
+    pub show_if: Option<(String, Value)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ChatKind {
+    /// Answered by the option's number (from 1) or its words; stored as the option's value.
+    Choice {
+        options: Vec<(Value, Words)>,
+    },
+    /// A whole number within `min..=max`; `minutes`: a duration, read with its unit ("1 jam").
+    Number {
+        min: i64,
+        max: i64,
+        minutes: bool,
+    },
+    Text {
+        max: usize,
+    },
+    /// One of the unit's services, by number.
+    Service,
+}
+
 /// What the conversation needs to know, read by the caller from the registry and the survey.
 pub struct Ctx<'a> {
     pub units: &'a [ChatUnit],
-    /// The nine element codes in the order the model questionnaire asks them; each is answered 1–4.
-    pub elements: &'a [String],
+    /// The questions of the survey of the unit in play ([`unit_in_play`]), in order; empty
+    /// when that unit has no survey.
+    pub questions: &'a [ChatQuestion],
     /// Complaint category codes, asked by number.
     pub categories: &'a [String],
     /// The id a conversation started by this message gets (random, from the caller): the
@@ -48,7 +86,7 @@ pub struct Ctx<'a> {
     pub fresh_id: &'a str,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub enum State {
     #[default]
     Idle,
@@ -56,22 +94,13 @@ pub enum State {
     Complaint(Complaint),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Survey {
     pub unit: String,
-    pub step: SurveyStep,
-    pub service: Option<String>,
-    pub answers: BTreeMap<String, i64>,
-    pub wait_minutes: Option<i64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SurveyStep {
-    Service,
-    /// Index into `Ctx::elements`.
-    Element(usize),
-    Wait,
-    Comment,
+    /// Index into `Ctx::questions` of the open question.
+    pub at: usize,
+    /// Answers by question code, as the intake takes them.
+    pub answers: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,7 +118,7 @@ pub enum ComplaintStep {
     Contact,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Session {
     pub lang: Lang,
     pub state: State,
@@ -99,27 +128,23 @@ pub struct Session {
 }
 
 /// Something to say, rendered by the channel in the session's language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     Help,
+    /// What one can send: `SKM`, `ADUAN`, `CEK` (to a greeting, or anything unknown).
+    Menu,
     Cancelled,
     LanguageSet,
-    /// Neither a command nor an answer to an open question.
-    NotUnderstood,
     UnknownUnit(String),
-    /// The unit's services, numbered from 1.
-    AskService {
+    /// Question `n` of `of` (1-based) of `unit`'s survey; a service question lists the unit's
+    /// services.
+    Ask {
         unit: String,
-        services: Vec<String>,
-    },
-    /// Element `n` of `of` (1-based), answered 1–4.
-    AskElement {
         n: usize,
         of: usize,
-        code: String,
+        question: Box<ChatQuestion>,
+        services: Vec<String>,
     },
-    AskWait,
-    AskComment,
     /// The categories, numbered from 1.
     AskCategory {
         unit: String,
@@ -130,28 +155,38 @@ pub enum Reply {
         min: usize,
     },
     AskContact,
-    /// The answer was not one of these; the question follows again.
+    /// The answer was none of the options; the question follows again.
+    NotAnOption {
+        count: usize,
+    },
+    /// The number was outside what the question takes; the question follows again.
     OutOfRange {
         lo: i64,
         hi: i64,
     },
-    NotANumber,
+    /// Not read as a number (or a duration); the question follows again.
+    NotANumber {
+        minutes: bool,
+    },
     /// The text is longer than this question takes; the question follows again.
     TooLong {
         max: usize,
     },
+    /// A question that needs an answer was skipped; it follows again.
+    Required,
+    /// `CEK` without a tracking ID.
+    AskTrackingId,
+    /// The unit has no survey to ask by chat.
+    NoSurvey,
 }
 
-/// A finished conversation for the intake; the channel answers with the thanks (and the IKM) or
-/// the tracking ID once it is stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A finished conversation for the intake, or a question for the records; the channel answers
+/// with the thanks (and the IKM), the tracking ID, or the complaint's status.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Done {
     Survey {
         unit: String,
-        service: Option<String>,
-        answers: BTreeMap<String, i64>,
-        wait_minutes: Option<i64>,
-        comment: Option<String>,
+        answers: BTreeMap<String, Value>,
     },
     Complaint {
         unit: String,
@@ -160,9 +195,11 @@ pub enum Done {
         /// What the citizen gave to be reached (a name, an e-mail); `None` when skipped.
         contact: Option<String>,
     },
+    /// `CEK <tracking ID>`: the complaint's status, asked at any point.
+    Check { tracking_id: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Turn {
     pub session: Session,
     pub replies: Vec<Reply>,
@@ -194,6 +231,22 @@ impl Turn {
             replies: vec![],
             done: Some(done),
         }
+    }
+}
+
+/// The unit whose survey the caller must put in `Ctx::questions` for this message: the one a
+/// survey in progress is about, or the one `SKM <unit>` names.
+pub fn unit_in_play(session: &Session, message: &str, units: &[ChatUnit]) -> Option<String> {
+    let text = message.trim();
+    let mut parts = text.splitn(2, char::is_whitespace);
+    let first = parts.next().unwrap_or_default().to_uppercase();
+    let rest = parts.next().unwrap_or_default().trim();
+    if matches!(first.as_str(), "SKM" | "SURVEI" | "SURVEY") && !rest.is_empty() {
+        return find_unit(units, rest).map(|u| u.slug.clone());
+    }
+    match &session.state {
+        State::Survey(s) => Some(s.unit.clone()),
+        _ => None,
     }
 }
 
@@ -234,15 +287,29 @@ fn apply(session: &Session, message: &str, ctx: &Ctx) -> (Turn, bool) {
             return (Turn::say(lang, session.state.clone(), replies), false);
         }
         ("SKM" | "SURVEI" | "SURVEY", false) => {
-            return (start(lang, rest, ctx, start_survey), true);
+            return (start_survey(lang, rest, ctx), true);
         }
         ("ADUAN" | "COMPLAINT", false) => {
-            return (start(lang, rest, ctx, start_complaint), true);
+            return (start_complaint(lang, rest, ctx), true);
+        }
+        ("CEK" | "CHECK" | "STATUS", false) => {
+            let mut turn = Turn::say(lang, session.state.clone(), vec![]);
+            turn.done = Some(Done::Check {
+                tracking_id: rest.to_string(),
+            });
+            return (turn, false);
+        }
+        ("CEK" | "CHECK" | "STATUS", true) => {
+            return (
+                Turn::say(lang, session.state.clone(), vec![Reply::AskTrackingId]),
+                false,
+            );
         }
         _ => {}
     }
     let turn = match &session.state {
-        State::Idle => Turn::say(lang, State::Idle, vec![Reply::NotUnderstood, Reply::Help]),
+        // A greeting, or anything an idle citizen sends: what they can do.
+        State::Idle => Turn::say(lang, State::Idle, vec![Reply::Menu]),
         State::Survey(s) => survey_answer(lang, s, text, ctx),
         State::Complaint(c) => complaint_answer(lang, c, text, ctx),
     };
@@ -254,9 +321,9 @@ pub fn expired(minutes_quiet: i64) -> bool {
     minutes_quiet >= QUIET_MINUTES
 }
 
-fn find_unit<'a>(ctx: &'a Ctx, given: &str) -> Option<&'a ChatUnit> {
+fn find_unit<'a>(units: &'a [ChatUnit], given: &str) -> Option<&'a ChatUnit> {
     let g = given.trim().to_lowercase();
-    ctx.units.iter().find(|u| {
+    units.iter().find(|u| {
         u.slug == g
             || u.code
                 .as_deref()
@@ -268,30 +335,59 @@ fn find_unit<'a>(ctx: &'a Ctx, given: &str) -> Option<&'a ChatUnit> {
 fn question(state: &State, ctx: &Ctx) -> Vec<Reply> {
     match state {
         State::Idle => vec![],
-        State::Survey(s) => vec![ask_survey(s, ctx)],
+        State::Survey(s) => ask_survey(s, ctx).into_iter().collect(),
         State::Complaint(c) => vec![ask_complaint(c, ctx)],
     }
 }
 
-fn ask_survey(s: &Survey, ctx: &Ctx) -> Reply {
-    match s.step {
-        SurveyStep::Service => Reply::AskService {
-            unit: s.unit.clone(),
-            services: ctx
-                .units
-                .iter()
-                .find(|u| u.slug == s.unit)
-                .map(|u| u.services.clone())
-                .unwrap_or_default(),
-        },
-        SurveyStep::Element(i) => Reply::AskElement {
-            n: i + 1,
-            of: ctx.elements.len(),
-            code: ctx.elements[i].clone(),
-        },
-        SurveyStep::Wait => Reply::AskWait,
-        SurveyStep::Comment => Reply::AskComment,
+/// Whether question `q` is asked, given the answers so far.
+fn shown(q: &ChatQuestion, answers: &BTreeMap<String, Value>) -> bool {
+    match &q.show_if {
+        None => true,
+        Some((code, value)) => answers.get(code) == Some(value),
     }
+}
+
+/// The first question at or after `from` that is asked of `unit` (a service question only
+/// when the unit has services to choose from).
+fn next_shown(
+    from: usize,
+    answers: &BTreeMap<String, Value>,
+    ctx: &Ctx,
+    unit: &str,
+) -> Option<usize> {
+    let has_services = ctx
+        .units
+        .iter()
+        .any(|u| u.slug == unit && !u.services.is_empty());
+    (from..ctx.questions.len()).find(|i| {
+        let q = &ctx.questions[*i];
+        shown(q, answers) && (has_services || q.kind != ChatKind::Service)
+    })
+}
+
+fn ask_survey(s: &Survey, ctx: &Ctx) -> Option<Reply> {
+    let q = ctx.questions.get(s.at)?;
+    let services = ctx
+        .units
+        .iter()
+        .find(|u| u.slug == s.unit)
+        .map(|u| u.services.clone())
+        .unwrap_or_default();
+    // Counted as this unit is asked: without services, the service question is not.
+    let counted = |i: &usize| !services.is_empty() || ctx.questions[*i].kind != ChatKind::Service;
+    let of = (0..ctx.questions.len()).filter(counted).count();
+    let n = (0..=s.at).filter(counted).count();
+    Some(Reply::Ask {
+        unit: s.unit.clone(),
+        n,
+        of,
+        question: Box::new(q.clone()),
+        services: match q.kind {
+            ChatKind::Service => services,
+            _ => vec![],
+        },
+    })
 }
 
 fn ask_complaint(c: &Complaint, ctx: &Ctx) -> Reply {
@@ -305,55 +401,50 @@ fn ask_complaint(c: &Complaint, ctx: &Ctx) -> Reply {
     }
 }
 
-/// A survey or a complaint about the unit named by `given`, with its first question.
-fn start(lang: Lang, given: &str, ctx: &Ctx, begin: fn(&ChatUnit) -> State) -> Turn {
-    let Some(unit) = find_unit(ctx, given) else {
+/// The survey of the unit named by `given`, with its first question.
+fn start_survey(lang: Lang, given: &str, ctx: &Ctx) -> Turn {
+    let Some(unit) = find_unit(ctx.units, given) else {
         return Turn::say(
             lang,
             State::Idle,
             vec![Reply::UnknownUnit(given.to_string())],
         );
     };
-    let state = begin(unit);
-    let ask = question(&state, ctx);
-    Turn::say(lang, state, ask)
-}
-
-fn start_survey(unit: &ChatUnit) -> State {
-    State::Survey(Survey {
+    let answers = BTreeMap::new();
+    let Some(at) = next_shown(0, &answers, ctx, &unit.slug) else {
+        return Turn::say(lang, State::Idle, vec![Reply::NoSurvey]);
+    };
+    let s = Survey {
         unit: unit.slug.clone(),
-        step: if unit.services.is_empty() {
-            SurveyStep::Element(0)
-        } else {
-            SurveyStep::Service
-        },
-        service: None,
-        answers: BTreeMap::new(),
-        wait_minutes: None,
-    })
+        at,
+        answers,
+    };
+    let ask = ask_survey(&s, ctx).into_iter().collect();
+    Turn::say(lang, State::Survey(s), ask)
 }
 
-fn start_complaint(unit: &ChatUnit) -> State {
-    State::Complaint(Complaint {
+/// A complaint about the unit named by `given`, with its first question.
+fn start_complaint(lang: Lang, given: &str, ctx: &Ctx) -> Turn {
+    let Some(unit) = find_unit(ctx.units, given) else {
+        return Turn::say(
+            lang,
+            State::Idle,
+            vec![Reply::UnknownUnit(given.to_string())],
+        );
+    };
+    let c = Complaint {
         unit: unit.slug.clone(),
         step: ComplaintStep::Category,
         category: None,
         description: None,
-    })
+    };
+    let ask = ask_complaint(&c, ctx);
+    Turn::say(lang, State::Complaint(c), vec![ask])
 }
 
 /// `-` (or a dash of another kind) skips an optional question.
 fn is_skip(text: &str) -> bool {
-    matches!(text, "-" | "–" | "—")
-}
-
-/// A whole number within lo..=hi, or what to say instead.
-fn number(text: &str, lo: i64, hi: i64) -> Result<i64, Reply> {
-    match text.trim().replace('.', "").parse::<i64>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
-        Ok(_) => Err(Reply::OutOfRange { lo, hi }),
-        Err(_) => Err(Reply::NotANumber),
-    }
+    matches!(text.trim(), "-" | "–" | "—")
 }
 
 /// Free text up to `max` characters, or what to say instead: a longer text is refused, never
@@ -366,69 +457,94 @@ fn bounded(text: &str, max: usize) -> Result<String, Reply> {
     }
 }
 
-fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
-    let mut next = s.clone();
-    let again = |why: Reply| {
-        Turn::say(
-            lang,
-            State::Survey(s.clone()),
-            vec![why, ask_survey(s, ctx)],
-        )
-    };
-    match s.step {
-        SurveyStep::Service => {
-            let services = ctx
-                .units
+/// The answer `text` gives question `q` (`Ok(None)`: skipped), or what to say instead.
+fn read_answer(q: &ChatQuestion, text: &str, services: &[String]) -> Result<Option<Value>, Reply> {
+    if is_skip(text) && !q.required {
+        return Ok(None);
+    }
+    match &q.kind {
+        ChatKind::Choice { options } => {
+            let words: Vec<Vec<String>> = options
                 .iter()
-                .find(|u| u.slug == s.unit)
-                .map(|u| u.services.clone())
-                .unwrap_or_default();
-            // The SKM asks which service was used whenever the unit has services: no skipping.
-            match number(text, 1, services.len() as i64) {
-                Ok(n) => next.service = Some(services[n as usize - 1].clone()),
-                Err(why) => return again(why),
-            }
-            next.step = SurveyStep::Element(0);
+                .map(|(_, (id, en))| vec![id.clone(), en.clone()])
+                .collect();
+            answers::choice(text, &words)
+                .map(|i| Some(options[i].0.clone()))
+                .ok_or(Reply::NotAnOption {
+                    count: options.len(),
+                })
         }
-        SurveyStep::Element(i) => match number(text, 1, 4) {
-            Ok(n) => {
-                next.answers.insert(ctx.elements[i].clone(), n);
-                next.step = if i + 1 < ctx.elements.len() {
-                    SurveyStep::Element(i + 1)
-                } else {
-                    SurveyStep::Wait
-                };
-            }
-            Err(why) => return again(why),
-        },
-        SurveyStep::Wait => {
-            if !is_skip(text) {
-                match number(text, 0, MAX_WAIT_MINUTES) {
-                    Ok(n) => next.wait_minutes = Some(n),
-                    Err(why) => return again(why),
-                }
-            }
-            next.step = SurveyStep::Comment;
+        ChatKind::Service => {
+            let words: Vec<Vec<String>> = services
+                .iter()
+                .map(|s| vec![s.clone(), s.replace('-', " ")])
+                .collect();
+            answers::choice(text, &words)
+                .map(|i| Some(Value::from(services[i].clone())))
+                .ok_or(Reply::NotAnOption {
+                    count: services.len(),
+                })
         }
-        SurveyStep::Comment => {
-            let comment = match bounded(text, MAX_COMMENT) {
-                Ok(c) => (!is_skip(&c) && !c.is_empty()).then_some(c),
-                Err(why) => return again(why),
+        ChatKind::Number { min, max, minutes } => {
+            let n = if *minutes {
+                answers::minutes(text)
+            } else {
+                answers::whole(text)
             };
-            return Turn::finish(
-                lang,
-                Done::Survey {
-                    unit: s.unit.clone(),
-                    service: s.service.clone(),
-                    answers: s.answers.clone(),
-                    wait_minutes: s.wait_minutes,
-                    comment,
-                },
-            );
+            match n {
+                Some(n) if (*min..=*max).contains(&n) => Ok(Some(Value::from(n))),
+                Some(_) => Err(Reply::OutOfRange { lo: *min, hi: *max }),
+                None => Err(Reply::NotANumber { minutes: *minutes }),
+            }
+        }
+        ChatKind::Text { max } => {
+            let t = bounded(text.trim(), *max)?;
+            let given = !t.is_empty() && !is_skip(&t);
+            if q.required && !given {
+                return Err(Reply::Required);
+            }
+            Ok(given.then(|| Value::from(t)))
         }
     }
-    let ask = ask_survey(&next, ctx);
-    Turn::say(lang, State::Survey(next), vec![ask])
+}
+
+fn survey_answer(lang: Lang, s: &Survey, text: &str, ctx: &Ctx) -> Turn {
+    let Some(q) = ctx.questions.get(s.at) else {
+        // The unit's survey changed under the conversation: start again.
+        return Turn::say(lang, State::Idle, vec![Reply::NoSurvey]);
+    };
+    let services = ctx
+        .units
+        .iter()
+        .find(|u| u.slug == s.unit)
+        .map(|u| u.services.clone())
+        .unwrap_or_default();
+    let mut next = s.clone();
+    match read_answer(q, text, &services) {
+        Ok(Some(v)) => {
+            next.answers.insert(q.code.clone(), v);
+        }
+        Ok(None) => {}
+        Err(why) => {
+            let mut replies = vec![why];
+            replies.extend(ask_survey(s, ctx));
+            return Turn::say(lang, State::Survey(s.clone()), replies);
+        }
+    }
+    match next_shown(s.at + 1, &next.answers, ctx, &s.unit) {
+        Some(at) => {
+            next.at = at;
+            let ask = ask_survey(&next, ctx).into_iter().collect();
+            Turn::say(lang, State::Survey(next), ask)
+        }
+        None => Turn::finish(
+            lang,
+            Done::Survey {
+                unit: next.unit,
+                answers: next.answers,
+            },
+        ),
+    }
 }
 
 fn complaint_answer(lang: Lang, c: &Complaint, text: &str, ctx: &Ctx) -> Turn {
@@ -441,13 +557,24 @@ fn complaint_answer(lang: Lang, c: &Complaint, text: &str, ctx: &Ctx) -> Turn {
         )
     };
     match c.step {
-        ComplaintStep::Category => match number(text, 1, ctx.categories.len() as i64) {
-            Ok(n) => {
-                next.category = Some(ctx.categories[n as usize - 1].clone());
-                next.step = ComplaintStep::Description;
+        ComplaintStep::Category => {
+            let words: Vec<Vec<String>> = ctx
+                .categories
+                .iter()
+                .map(|code| vec![code.replace('_', " ")])
+                .collect();
+            match answers::choice(text, &words) {
+                Some(i) => {
+                    next.category = Some(ctx.categories[i].clone());
+                    next.step = ComplaintStep::Description;
+                }
+                None => {
+                    return again(Reply::NotAnOption {
+                        count: ctx.categories.len(),
+                    });
+                }
             }
-            Err(why) => return again(why),
-        },
+        }
         ComplaintStep::Description => {
             if text.chars().count() < MIN_DESCRIPTION {
                 return again(Reply::DescriptionTooShort {

@@ -1,8 +1,9 @@
 //! The conversation worked by hand, message by message.
 use super::*;
+use serde_json::json;
 
-fn ctx_data() -> (Vec<ChatUnit>, Vec<String>, Vec<String>) {
-    let units = vec![
+fn units() -> Vec<ChatUnit> {
+    vec![
         ChatUnit {
             slug: "disdukcapil-kota-jambi".into(),
             code: Some("DK1".into()),
@@ -13,22 +14,74 @@ fn ctx_data() -> (Vec<ChatUnit>, Vec<String>, Vec<String>) {
             code: None,
             services: vec![],
         },
-    ];
-    let elements = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U9", "U8"]
-        .map(String::from)
-        .to_vec();
-    let categories = ["waktu_tunggu", "prosedur", "lainnya"]
-        .map(String::from)
-        .to_vec();
-    (units, elements, categories)
+    ]
 }
 
-/// Runs messages from a fresh session; returns every turn.
-fn talk(messages: &[&str]) -> Vec<Turn> {
-    let (units, elements, categories) = ctx_data();
+fn w(id: &str, en: &str) -> Words {
+    (id.into(), en.into())
+}
+
+fn likert(code: &str, labels: [&str; 4]) -> ChatQuestion {
+    ChatQuestion {
+        code: code.into(),
+        label: w(&format!("Pertanyaan {code}?"), &format!("Question {code}?")),
+        kind: ChatKind::Choice {
+            options: labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (json!(i as i64 + 1), w(l, l)))
+                .collect(),
+        },
+        required: true,
+        show_if: None,
+    }
+}
+
+/// The model SKM as the chat asks it: service, nine elements, the wait, a comment.
+fn skm() -> Vec<ChatQuestion> {
+    let mut q = vec![ChatQuestion {
+        code: "SERVICE".into(),
+        label: w("Layanan apa?", "Which service?"),
+        kind: ChatKind::Service,
+        required: true,
+        show_if: None,
+    }];
+    for code in ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U9", "U8"] {
+        q.push(likert(
+            code,
+            ["Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"],
+        ));
+    }
+    q.push(ChatQuestion {
+        code: "WAIT_MIN".into(),
+        label: w("Berapa menit menunggu?", "How many minutes?"),
+        kind: ChatKind::Number {
+            min: 0,
+            max: 1440,
+            minutes: true,
+        },
+        required: false,
+        show_if: None,
+    });
+    q.push(ChatQuestion {
+        code: "COMMENT".into(),
+        label: w("Saran?", "Suggestions?"),
+        kind: ChatKind::Text { max: 1000 },
+        required: false,
+        show_if: None,
+    });
+    q
+}
+
+const CATEGORIES: [&str; 3] = ["waktu_tunggu", "prosedur", "lainnya"];
+
+/// Runs messages from a fresh session with `questions` as the unit's survey; every turn.
+fn talk_with(questions: &[ChatQuestion], messages: &[&str]) -> Vec<Turn> {
+    let units = units();
+    let categories: Vec<String> = CATEGORIES.map(String::from).to_vec();
     let ctx = Ctx {
         units: &units,
-        elements: &elements,
+        questions,
         categories: &categories,
         fresh_id: "c1",
     };
@@ -42,166 +95,253 @@ fn talk(messages: &[&str]) -> Vec<Turn> {
     turns
 }
 
-#[test]
-fn a_whole_survey_by_short_code_with_a_service_and_skips() {
-    let mut msgs = vec!["skm dk1", "2"];
-    msgs.extend(["4", "3", "3", "4", "2", "3", "4", "1", "3"]);
-    msgs.extend(["-", "Antrean panjang tapi petugas ramah"]);
-    let turns = talk(&msgs);
-    assert_eq!(
-        turns[0].replies,
-        vec![Reply::AskService {
-            unit: "disdukcapil-kota-jambi".into(),
-            services: vec!["ktp-el".into(), "kk".into()]
-        }]
-    );
-    assert_eq!(
-        turns[1].replies,
-        vec![Reply::AskElement {
-            n: 1,
-            of: 9,
-            code: "U1".into()
-        }]
-    );
-    // The eighth element asked is U9: the model questionnaire's order.
-    assert_eq!(
-        turns[8].replies,
-        vec![Reply::AskElement {
-            n: 8,
-            of: 9,
-            code: "U9".into()
-        }]
-    );
-    assert_eq!(turns[10].replies, vec![Reply::AskWait]);
-    assert_eq!(turns[11].replies, vec![Reply::AskComment]);
-    let done = turns[12].done.clone().expect("finished");
-    let Done::Survey {
-        unit,
-        service,
-        answers,
-        wait_minutes,
-        comment,
-    } = done
-    else {
-        panic!("a survey")
-    };
-    assert_eq!(unit, "disdukcapil-kota-jambi");
-    assert_eq!(service.as_deref(), Some("kk"));
-    assert_eq!(answers.len(), 9);
-    assert_eq!((answers["U9"], answers["U8"]), (1, 3));
-    assert_eq!(wait_minutes, None, "skipped with -");
-    assert_eq!(
-        comment.as_deref(),
-        Some("Antrean panjang tapi petugas ramah")
-    );
-    assert_eq!(turns[12].session.state, State::Idle);
-    // Thirteen messages from the citizen for the whole SKM.
-    assert_eq!(msgs.len(), 13);
+fn talk(messages: &[&str]) -> Vec<Turn> {
+    talk_with(&skm(), messages)
+}
+
+fn asked(t: &Turn) -> Option<String> {
+    t.replies.iter().find_map(|r| match r {
+        Reply::Ask { question, .. } => Some(question.code.clone()),
+        _ => None,
+    })
 }
 
 #[test]
-fn a_unit_without_services_starts_with_the_first_element() {
-    let turns = talk(&["SKM puskesmas-paal-x"]);
+fn a_whole_survey_by_short_code_with_words_and_skips() {
+    let mut msgs = vec!["skm dk1", "2"];
+    msgs.extend([
+        "4",
+        "sesuai",
+        "Sangat Sesuai",
+        "kurang sesuai",
+        "3",
+        "tdk sesuai",
+    ]);
+    msgs.extend(["sesuia", "4", "3"]);
+    msgs.extend(["1 jam 30 menit", "-"]);
+    let turns = talk(&msgs);
+    assert_eq!(asked(&turns[0]).as_deref(), Some("SERVICE"));
+    let Reply::Ask {
+        n, of, services, ..
+    } = &turns[0].replies[0]
+    else {
+        panic!("{:?}", turns[0].replies)
+    };
+    assert_eq!((*n, *of), (1, 12));
+    assert_eq!(services, &["ktp-el".to_string(), "kk".to_string()]);
+    assert_eq!(asked(&turns[1]).as_deref(), Some("U1"));
+    // The eighth element asked is U9: the model questionnaire's order.
+    assert_eq!(asked(&turns[8]).as_deref(), Some("U9"));
+    assert_eq!(asked(&turns[10]).as_deref(), Some("WAIT_MIN"));
+    assert_eq!(asked(&turns[11]).as_deref(), Some("COMMENT"));
+    let Some(Done::Survey { unit, answers }) = turns[12].done.clone() else {
+        panic!("finished: {:?}", turns[12])
+    };
+    assert_eq!(unit, "disdukcapil-kota-jambi");
+    assert_eq!(answers["SERVICE"], json!("kk"));
+    assert_eq!(answers["U1"], json!(4));
+    assert_eq!(answers["U2"], json!(3), "sesuai");
+    assert_eq!(answers["U3"], json!(4), "Sangat Sesuai");
+    assert_eq!(answers["U4"], json!(2), "kurang sesuai");
+    assert_eq!(answers["U6"], json!(1), "tdk sesuai");
+    assert_eq!(answers["U7"], json!(3), "a typo: sesuia");
+    assert_eq!(answers["WAIT_MIN"], json!(90));
+    assert!(!answers.contains_key("COMMENT"), "skipped");
+    // 12 questions and the thanks: 13 messages.
+    let asks = turns.iter().filter(|t| asked(t).is_some()).count();
+    assert_eq!(asks + 1, 13);
+    assert_eq!(turns[12].session.state, State::Idle);
+}
+
+#[test]
+fn a_custom_survey_is_asked_as_it_is() {
+    let questions = vec![
+        ChatQuestion {
+            code: "PUAS".into(),
+            label: w("Puas dengan layanan?", "Satisfied?"),
+            kind: ChatKind::Choice {
+                options: vec![
+                    (json!("ya"), w("Ya", "Yes")),
+                    (json!("tidak"), w("Tidak", "No")),
+                ],
+            },
+            required: true,
+            show_if: None,
+        },
+        ChatQuestion {
+            code: "ALASAN".into(),
+            label: w("Mengapa tidak?", "Why not?"),
+            kind: ChatKind::Text { max: 200 },
+            required: true,
+            show_if: Some(("PUAS".into(), json!("tidak"))),
+        },
+        ChatQuestion {
+            code: "KUNJUNGAN".into(),
+            label: w("Berapa kali datang?", "How many visits?"),
+            kind: ChatKind::Number {
+                min: 1,
+                max: 20,
+                minutes: false,
+            },
+            required: true,
+            show_if: None,
+        },
+    ];
+    // "Ya": the follow-up question is not asked.
+    let turns = talk_with(&questions, &["skm puskesmas-paal-x", "ya", "2"]);
+    assert_eq!(asked(&turns[0]).as_deref(), Some("PUAS"));
+    assert_eq!(asked(&turns[1]).as_deref(), Some("KUNJUNGAN"));
+    let Some(Done::Survey { answers, .. }) = turns[2].done.clone() else {
+        panic!("{:?}", turns[2])
+    };
     assert_eq!(
-        turns[0].replies,
-        vec![Reply::AskElement {
-            n: 1,
-            of: 9,
-            code: "U1".into()
-        }]
+        answers,
+        BTreeMap::from([("PUAS".into(), json!("ya")), ("KUNJUNGAN".into(), json!(2))])
     );
+    // "Tidak": it is, and a required question cannot be skipped.
+    let turns = talk_with(
+        &questions,
+        &[
+            "skm puskesmas-paal-x",
+            "tidak",
+            "-",
+            "Loket tutup",
+            "25",
+            "3",
+        ],
+    );
+    assert_eq!(asked(&turns[1]).as_deref(), Some("ALASAN"));
+    assert_eq!(turns[2].replies[0], Reply::Required);
+    assert_eq!(asked(&turns[3]).as_deref(), Some("KUNJUNGAN"));
+    assert_eq!(turns[4].replies[0], Reply::OutOfRange { lo: 1, hi: 20 });
+    let Some(Done::Survey { answers, .. }) = turns[5].done.clone() else {
+        panic!("{:?}", turns[5])
+    };
+    assert_eq!(answers["ALASAN"], json!("Loket tutup"));
 }
 
 #[test]
 fn wrong_answers_repeat_the_question_with_what_is_allowed() {
-    let turns = talk(&["SKM dk1", "3", "-", "1", "5", "empat", "4"]);
-    assert_eq!(turns[1].replies[0], Reply::OutOfRange { lo: 1, hi: 2 });
+    let turns = talk(&[
+        "skm puskesmas-paal-x",
+        "5",
+        "baik sekali",
+        "4",
+        "lama sekali",
+        "2000",
+        "45 menit",
+    ]);
+    // No services here: the first element comes first.
+    assert_eq!(asked(&turns[0]).as_deref(), Some("U1"));
+    assert_eq!(turns[1].replies[0], Reply::NotAnOption { count: 4 });
+    assert_eq!(asked(&turns[1]).as_deref(), Some("U1"));
+    assert_eq!(turns[2].replies[0], Reply::NotAnOption { count: 4 });
+    assert_eq!(asked(&turns[3]).as_deref(), Some("U2"));
+    let t = talk(&[
+        "skm puskesmas-paal-x",
+        "4",
+        "4",
+        "4",
+        "4",
+        "4",
+        "4",
+        "4",
+        "4",
+        "4",
+        "lama sekali",
+        "2000",
+        "45 menit",
+    ]);
+    assert_eq!(t[10].replies[0], Reply::NotANumber { minutes: true });
+    assert_eq!(t[11].replies[0], Reply::OutOfRange { lo: 0, hi: 1440 });
+    assert_eq!(asked(&t[12]).as_deref(), Some("COMMENT"));
+}
+
+#[test]
+fn greetings_and_unknown_messages_get_the_menu_and_cek_asks_a_status() {
+    for hello in ["Halo", "selamat pagi", "Assalamualaikum", "hi", "apa ini?"] {
+        let t = talk(&[hello]);
+        assert_eq!(t[0].replies, vec![Reply::Menu], "{hello}");
+        assert_eq!(t[0].session.state, State::Idle);
+    }
+    let t = talk(&["CEK SRA-7KQ2-M9XD"]);
     assert_eq!(
-        turns[2].replies[0],
-        Reply::NotANumber,
-        "the service cannot be skipped: the SKM needs it"
+        t[0].done,
+        Some(Done::Check {
+            tracking_id: "SRA-7KQ2-M9XD".into()
+        })
     );
-    let u1 = Reply::AskElement {
-        n: 1,
-        of: 9,
-        code: "U1".into(),
-    };
-    assert_eq!(turns[3].replies, vec![u1.clone()]);
-    assert_eq!(
-        turns[4].replies,
-        vec![Reply::OutOfRange { lo: 1, hi: 4 }, u1.clone()]
-    );
-    assert_eq!(turns[5].replies, vec![Reply::NotANumber, u1]);
-    assert_eq!(
-        turns[6].replies,
-        vec![Reply::AskElement {
-            n: 2,
-            of: 9,
-            code: "U2".into()
-        }]
-    );
+    let t = talk(&["cek"]);
+    assert_eq!(t[0].replies, vec![Reply::AskTrackingId]);
+    // Mid-complaint, a status check leaves the complaint where it was.
+    let t = talk(&["aduan dk1", "cek SRA-AAAA-BBBB"]);
+    assert!(matches!(t[1].session.state, State::Complaint(_)));
+    assert!(matches!(t[1].done, Some(Done::Check { .. })));
 }
 
 #[test]
 fn a_complaint_with_and_without_contact() {
-    let turns = talk(&[
+    let t = talk(&[
         "ADUAN disdukcapil-kota-jambi",
-        "9",
-        "1",
-        "lama",
-        "Antrean KTP-el tiga jam tanpa nomor urut.",
-        "Budi, budi@example.id",
+        "waktu tunggu",
+        "pendek",
+        "Antrean KTP sangat lama dan tidak ada nomor urut.",
+        "Budi 0812",
     ]);
-    assert!(matches!(turns[0].replies[0], Reply::AskCategory { .. }));
-    assert_eq!(turns[1].replies[0], Reply::OutOfRange { lo: 1, hi: 3 });
-    assert_eq!(turns[2].replies, vec![Reply::AskDescription]);
+    assert!(matches!(t[0].replies[0], Reply::AskCategory { .. }));
     assert_eq!(
-        turns[3].replies,
-        vec![
-            Reply::DescriptionTooShort { min: 20 },
-            Reply::AskDescription
-        ]
+        t[1].replies,
+        vec![Reply::AskDescription],
+        "the category by its words"
     );
-    assert_eq!(turns[4].replies, vec![Reply::AskContact]);
+    assert_eq!(t[2].replies[0], Reply::DescriptionTooShort { min: 20 });
+    assert_eq!(t[3].replies, vec![Reply::AskContact]);
     assert_eq!(
-        turns[5].done,
+        t[4].done,
         Some(Done::Complaint {
             unit: "disdukcapil-kota-jambi".into(),
             category: "waktu_tunggu".into(),
-            description: "Antrean KTP-el tiga jam tanpa nomor urut.".into(),
-            contact: Some("Budi, budi@example.id".into()),
+            description: "Antrean KTP sangat lama dan tidak ada nomor urut.".into(),
+            contact: Some("Budi 0812".into()),
         })
     );
-    let skipped = talk(&[
-        "aduan DK1",
-        "2",
-        "Persyaratan KK berubah-ubah setiap datang.",
+    let t = talk(&[
+        "aduan dk1",
+        "3",
+        "Petugas tidak ada di loket sejak pagi.",
         "-",
     ]);
-    assert!(matches!(
-        skipped[3].done,
-        Some(Done::Complaint { contact: None, .. })
-    ));
+    let Some(Done::Complaint {
+        category, contact, ..
+    }) = t[3].done.clone()
+    else {
+        panic!()
+    };
+    assert_eq!((category.as_str(), contact), ("lainnya", None));
 }
 
 #[test]
 fn commands_work_anywhere() {
-    let turns = talk(&["SKM dk1", "EN", "BANTUAN", "batal", "4", "skm tidak-ada"]);
-    assert_eq!(turns[1].session.lang, Lang::En);
-    assert_eq!(turns[1].replies[0], Reply::LanguageSet);
-    assert!(
-        matches!(turns[1].replies[1], Reply::AskService { .. }),
-        "the open question again"
-    );
-    assert_eq!(turns[2].replies[0], Reply::Help);
-    assert_eq!(turns[3].replies, vec![Reply::Cancelled]);
-    assert_eq!(turns[3].session.state, State::Idle);
-    assert_eq!(turns[3].session.lang, Lang::En, "the language stays");
-    assert_eq!(turns[4].replies, vec![Reply::NotUnderstood, Reply::Help]);
+    let t = talk(&["skm dk1", "EN", "batal", "skm nowhere"]);
+    assert_eq!(t[1].session.lang, Lang::En);
     assert_eq!(
-        turns[5].replies,
-        vec![Reply::UnknownUnit("tidak-ada".into())]
+        asked(&t[1]).as_deref(),
+        Some("SERVICE"),
+        "the question again"
     );
+    assert_eq!(t[2].replies, vec![Reply::Cancelled]);
+    assert_eq!(t[2].session.state, State::Idle);
+    assert_eq!(t[3].replies, vec![Reply::UnknownUnit("nowhere".into())]);
+    let t = talk(&["skm dk1", "bantuan"]);
+    assert_eq!(t[1].replies[0], Reply::Help);
+    assert_eq!(asked(&t[1]).as_deref(), Some("SERVICE"));
+}
+
+#[test]
+fn a_unit_without_a_survey_says_so() {
+    let t = talk_with(&[], &["skm dk1"]);
+    assert_eq!(t[0].replies, vec![Reply::NoSurvey]);
+    assert_eq!(t[0].session.state, State::Idle);
 }
 
 #[test]
@@ -211,89 +351,40 @@ fn a_quiet_hour_ends_a_session() {
 }
 
 #[test]
-fn a_wait_longer_than_a_day_is_asked_again() {
-    let mut msgs = vec!["SKM puskesmas-paal-x"];
-    msgs.extend(["4"; 9]);
-    msgs.extend(["2000", "90"]);
-    let turns = talk(&msgs);
-    assert_eq!(
-        turns[10].replies,
-        vec![
-            Reply::OutOfRange {
-                lo: 0,
-                hi: MAX_WAIT_MINUTES
-            },
-            Reply::AskWait
-        ]
-    );
-    assert_eq!(turns[11].replies, vec![Reply::AskComment]);
-}
-
-#[test]
 fn text_longer_than_a_question_takes_is_refused_not_cut() {
-    let long = "a".repeat(MAX_COMMENT + 1);
-    let mut msgs = vec!["SKM puskesmas-paal-x"];
+    let long = "x".repeat(1001);
+    let mut msgs = vec!["skm puskesmas-paal-x"];
     msgs.extend(["4"; 9]);
     msgs.extend(["-", long.as_str()]);
-    let turns = talk(&msgs);
-    assert_eq!(
-        turns[11].replies,
-        vec![Reply::TooLong { max: MAX_COMMENT }, Reply::AskComment]
-    );
-    assert!(turns[11].done.is_none(), "nothing stored, nothing lost");
-    let exact = "b".repeat(MAX_COMMENT);
-    msgs.pop();
-    msgs.push(exact.as_str());
-    let Some(Done::Survey { comment, .. }) = talk(&msgs)[11].done.clone() else {
-        panic!("a comment of exactly the limit finishes the survey");
-    };
-    assert_eq!(comment.map(|c| c.chars().count()), Some(MAX_COMMENT));
-
-    let description = "Antrean ".repeat(MAX_DESCRIPTION / 8 + 1);
-    let contact = "x".repeat(MAX_CONTACT + 1);
-    let turns = talk(&[
-        "aduan DK1",
-        "1",
-        description.as_str(),
-        "Antrean KTP-el tiga jam tanpa nomor urut.",
-        contact.as_str(),
-    ]);
-    assert_eq!(
-        turns[2].replies,
-        vec![
-            Reply::TooLong {
-                max: MAX_DESCRIPTION
-            },
-            Reply::AskDescription
-        ]
-    );
-    assert_eq!(turns[3].replies, vec![Reply::AskContact]);
-    assert_eq!(
-        turns[4].replies,
-        vec![Reply::TooLong { max: MAX_CONTACT }, Reply::AskContact]
-    );
+    let t = talk(&msgs);
+    assert_eq!(t[11].replies[0], Reply::TooLong { max: 1000 });
+    assert_eq!(asked(&t[11]).as_deref(), Some("COMMENT"));
+    let long = "y".repeat(4001);
+    let t = talk(&["aduan dk1", "1", long.as_str()]);
+    assert_eq!(t[2].replies[0], Reply::TooLong { max: 4000 });
 }
 
 #[test]
 fn a_conversation_keeps_the_id_it_started_with() {
-    let (units, elements, categories) = ctx_data();
-    let ctx = |fresh_id| Ctx {
-        units: &units,
-        elements: &elements,
-        categories: &categories,
-        fresh_id,
-    };
+    let t = talk(&["skm dk1", "1", "batal", "hallo"]);
+    assert_eq!(t[0].session.conversation, "c1");
+    assert_eq!(t[1].session.conversation, "c1");
+    assert_eq!(t[2].session.conversation, "");
+    assert_eq!(t[3].session.conversation, "");
+}
+
+#[test]
+fn the_unit_in_play_is_the_survey_s_or_the_one_named() {
+    let units = units();
     let idle = Session::default();
-    let t = step(&idle, "SKM puskesmas-paal-x", &ctx("A"));
-    assert_eq!(t.session.conversation, "A");
-    let t = step(&t.session, "4", &ctx("B"));
-    assert_eq!(t.session.conversation, "A", "an answer goes on");
-    let t = step(&t.session, "EN", &ctx("C"));
-    assert_eq!(t.session.conversation, "A", "a command mid-way goes on");
-    let restarted = step(&t.session, "ADUAN DK1", &ctx("D"));
-    assert_eq!(restarted.session.conversation, "D", "a new start, a new id");
-    let cancelled = step(&restarted.session, "BATAL", &ctx("E"));
-    assert_eq!(cancelled.session.conversation, "");
-    let unknown = step(&idle, "SKM tidak-ada", &ctx("F"));
-    assert_eq!(unknown.session.conversation, "", "nothing started");
+    assert_eq!(
+        unit_in_play(&idle, "SKM dk1", &units).as_deref(),
+        Some("disdukcapil-kota-jambi")
+    );
+    assert_eq!(unit_in_play(&idle, "halo", &units), None);
+    let t = talk(&["skm dk1"]);
+    assert_eq!(
+        unit_in_play(&t[0].session, "2", &units).as_deref(),
+        Some("disdukcapil-kota-jambi")
+    );
 }

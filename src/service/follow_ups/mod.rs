@@ -22,7 +22,7 @@ use crate::service::error::ServiceError;
 use crate::service::identity::CurrentUser;
 use crate::service::today_wib;
 use crate::store;
-use access::seen_unit;
+pub use access::seen_unit;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Owner {
@@ -184,7 +184,7 @@ pub async fn create(
 }
 
 /// An item the user may see, with its unit's slug; 404 otherwise.
-async fn seen_item(
+pub async fn seen_item(
     state: &ServiceContext,
     user: &CurrentUser,
     id: &str,
