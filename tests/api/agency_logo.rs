@@ -86,6 +86,22 @@ async fn an_admin_uploads_a_logo_and_it_is_served_as_an_image_only() {
     );
     assert_eq!(logo.body.as_bytes(), svg);
 
+    // The kop of the printed SKM report of one of its units carries it.
+    let report = app
+        .get_with(
+            "/planner/units/rsud-raden-mattaher/report",
+            &[("cookie", &s.cookie)],
+        )
+        .await;
+    assert_eq!(report.status, 200);
+    assert!(
+        report.body.contains(&format!(
+            "class=\"kop-logo\" src=\"/agencies/{AGENCY}/logo\""
+        )),
+        "{}",
+        report.body
+    );
+
     // A planner may not change it: administrators' pages are a 404 for anyone else.
     let ppw = app.create_user("plan@jambi.id", "planner", &[]).await;
     let p = app.login("plan@jambi.id", &ppw).await;

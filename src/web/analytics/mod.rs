@@ -209,9 +209,13 @@ pub async fn report_page(
         "sign",
         &sig.block(Some(format!("{} {}", lang.t("a_sign_role"), r.unit.name))),
     );
+    // The agency's logo heads the kop when it has one.
+    let logo = crate::service::agency_logos::logo(&state.db, &r.unit.agency.slug)
+        .await?
+        .map(|_| r.unit.agency.slug.clone());
     ctx.insert(
         "kop",
-        &serde_json::json!({"agency": r.unit.agency.name, "unit": r.unit.name, "address": r.unit.address}),
+        &serde_json::json!({"agency": r.unit.agency.name, "unit": r.unit.name, "address": r.unit.address, "logo": logo}),
     );
     ctx.insert("today", &crate::service::today_wib().to_string());
     let grades: Vec<(u8, String, String, &str, &str)> = crate::domain::skm::GRADE_TABLE

@@ -76,19 +76,28 @@ async fn plan_page(
     // in the link, as on the SKM report. Nothing here is stored.
     let units = store::units::list(&state.db, false).await?;
     let mut agencies: Vec<String> = vec![];
+    let mut agency_slugs: Vec<String> = vec![];
     for u in &plan.units {
         if let Some(v) = units.iter().find(|v| v.slug == u.unit)
             && !agencies.contains(&v.agency.name)
         {
             agencies.push(v.agency.name.clone());
+            agency_slugs.push(v.agency.slug.clone());
         }
     }
     agencies.sort();
+    // One agency's plan carries its logo.
+    let logo = match agency_slugs.as_slice() {
+        [one] => crate::service::agency_logos::logo(&state.db, one)
+            .await?
+            .map(|_| one.clone()),
+        _ => None,
+    };
     let agency = sig.office().unwrap_or_else(|| agencies.join(" · "));
     let single = (plan.units.len() == 1).then(|| plan.units[0].name.clone());
     ctx.insert(
         "kop",
-        &serde_json::json!({"agency": agency, "unit": single, "address": None::<String>}),
+        &serde_json::json!({"agency": agency, "unit": single, "address": None::<String>, "logo": logo}),
     );
     ctx.insert("sign", &sig.block(None));
     ctx.insert("today", &crate::service::today_wib().to_string());
