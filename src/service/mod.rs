@@ -16,6 +16,7 @@ pub mod follow_ups;
 pub mod identity;
 pub mod open311;
 pub mod period;
+pub mod public_results;
 pub mod rapidpro;
 pub mod registry;
 pub mod response_export;

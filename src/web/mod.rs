@@ -17,6 +17,7 @@ pub mod lang;
 pub mod open311;
 pub mod openapi;
 pub mod prometheus;
+pub mod public_results;
 pub mod ratelimit;
 pub mod redirect;
 pub mod registry;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(complaints::reply_templates_api::configure)
         .configure(complaints::reply_templates_pages::configure)
         .configure(follow_ups::configure)
+        .configure(public_results::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

@@ -169,6 +169,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::survey::Api::openapi(),
         crate::web::complaints::Api::openapi(),
         crate::web::follow_ups::Api::openapi(),
+        crate::web::public_results::Api::openapi(),
         crate::web::analytics::Api::openapi(),
         crate::web::channels::Api::openapi(),
         crate::web::open311::Api::openapi(),

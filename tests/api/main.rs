@@ -30,6 +30,7 @@ mod open311;
 mod openapi;
 mod ops;
 mod presentation;
+mod public_results;
 mod rapidpro;
 mod registry;
 mod reopen;

@@ -14,7 +14,7 @@ mkdirSync(shots, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const unit = "rsud-raden-mattaher";
-const citizen = ["/", `/u/${unit}`, `/u/${unit}/survey`, `/u/${unit}/complaint`, "/track", `/u/${unit}/thanks?low=1`];
+const citizen = ["/", `/u/${unit}`, `/u/${unit}/survey`, `/u/${unit}/complaint`, "/track", `/u/${unit}/thanks?low=1`, `/u/${unit}/hasil`];
 const desk = ["/staff", "/staff/complaints", "/planner", `/planner/units/${unit}`, `/planner/units/${unit}/report`, "/planner/training"];
 
 const browser = await chromium.launch({
