@@ -11,7 +11,9 @@ use crate::web::render::{context, page};
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(api_results).service(results_page);
+    cfg.service(api_results)
+        .service(results_page)
+        .service(screen_page);
 }
 
 /// The operation in the OpenAPI document (see [`crate::web::openapi`]).
@@ -63,4 +65,37 @@ pub async fn results_page(
     let mut ctx = context(&req, lang, None);
     ctx.insert("r", &r);
     page(&state, "public/results.html", &ctx)
+}
+
+/// The display mode for a TV or kiosk in the waiting room: large type, the IKM and what is
+/// being done about the weak spots, the QR to the survey. It refreshes itself every five
+/// minutes without JavaScript, by the `Refresh` response header: a display nobody operates is
+/// real-time content (WCAG 2.2.1's exception); in the page itself a `<meta>` refresh would
+/// also reload the page under someone reading it with a screen reader at a desk.
+#[get("/u/{slug}/layar")]
+pub async fn screen_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let year = crate::service::today_wib().year();
+    let r = public_results::results(&state, &slug, year, lang).await?;
+    let mut ctx = context(&req, lang, None);
+    // The screen shows a few items, those not yet done first.
+    let mut items: Vec<&public_results::PublicFollowUp> = r.follow_ups.iter().collect();
+    items.sort_by_key(|f| f.status == "done");
+    items.truncate(3);
+    ctx.insert("items", &items);
+    ctx.insert("r", &r);
+    ctx.insert(
+        "survey_url",
+        &format!("{}/u/{}", state.settings.base_url, r.unit),
+    );
+    let mut res = page(&state, "public/screen.html", &ctx)?;
+    res.headers_mut().insert(
+        actix_web::http::header::HeaderName::from_static("refresh"),
+        actix_web::http::header::HeaderValue::from_static("300"),
+    );
+    Ok(res)
 }

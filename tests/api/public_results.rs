@@ -92,6 +92,13 @@ async fn results_are_public_and_carry_no_personal_data() {
         "{}",
         en.body
     );
+    // The waiting-room display: refreshes itself, shows the IKM, the plan and the survey's QR.
+    let screen = app.get(&format!("/u/{DUKCAPIL}/layar")).await;
+    assert_eq!(screen.status, 200);
+    assert_eq!(screen.header("refresh").as_deref(), Some("300"));
+    assert!(screen.body.contains("Tambah petugas loket KTP"));
+    assert!(screen.body.contains(&format!("/u/{DUKCAPIL}/qr.svg")));
+    assert!(!screen.body.contains("Sari Wulandari"));
     // Unknown unit, odd year.
     assert_eq!(app.get("/api/v1/units/tidak-ada/results").await.status, 404);
     assert_eq!(app.get("/u/tidak-ada/hasil").await.status, 404);

@@ -98,6 +98,23 @@ if (supervisorPw) {
     await context.close();
   }
 }
+// The waiting-room display at a TV's 1920×1080: a screenshot, axe, and everything in one screen.
+{
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "id-ID", bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    const { name, bad } = await audit(page, `/u/${unit}/layar`, 1920);
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], "the display at 1920px");
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height <= 1080, `the display needs no scrolling (${height} px)`);
+    passed++;
+    console.log(`ok - /u/${unit}/layar at 1920×1080: one screen, no serious or critical axe violation (${name}.png)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - /u/${unit}/layar\n${e.message}`);
+  }
+  await context.close();
+}
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
