@@ -97,6 +97,95 @@ fn public_items(rows: Vec<entity::follow_up::Model>, only_done: bool) -> Vec<Pub
         .collect()
 }
 
+type Sums = HashMap<String, Summary>;
+
+/// Rollup rows summed over the whole range and per quarter (`2026-Q1`); channel counts left out.
+fn by_quarter(raw: Vec<(NaiveDate, String, Summary)>) -> (Sums, BTreeMap<String, Sums>) {
+    let mut total = Sums::new();
+    let mut quarters: BTreeMap<String, Sums> = BTreeMap::new();
+    for (start, code, s) in raw {
+        if code.starts_with(store::responses::CHANNEL_PREFIX) {
+            continue;
+        }
+        total.entry(code.clone()).or_default().add(&s);
+        let q = format!("{}-Q{}", start.year(), start.month0() / 3 + 1);
+        quarters
+            .entry(q)
+            .or_default()
+            .entry(code)
+            .or_default()
+            .add(&s);
+    }
+    (total, quarters)
+}
+
+fn quarter_results(
+    quarters: &BTreeMap<String, Sums>,
+    els: &[(String, f64)],
+    k: u64,
+    cats: &HashMap<i32, String>,
+) -> Vec<QuarterResult> {
+    quarters
+        .iter()
+        .map(|(p, sums)| {
+            let q = crate::service::analytics::all_measures(sums, els, k, cats);
+            QuarterResult {
+                period: p.clone(),
+                responses: q.responses,
+                ikm: q.ikm.map(|i| i.converted),
+            }
+        })
+        .collect()
+}
+
+/// The IKM by quarter of unit `unit_id` over `from`–`to` (the SKM report's trend).
+pub async fn quarter_trend(
+    state: &ServiceContext,
+    unit_id: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<QuarterResult>, ServiceError> {
+    let raw = store::analytics::series(
+        &state.read,
+        unit_id,
+        from,
+        to,
+        false,
+        store::analytics::Codes::NoProfile,
+    )
+    .await?;
+    let (_, quarters) = by_quarter(raw);
+    let cats = crate::service::analytics::category_codes(state).await?;
+    let els = crate::service::analytics::elements(state);
+    Ok(quarter_results(
+        &quarters,
+        &els,
+        state.settings.min_cell as u64,
+        &cats,
+    ))
+}
+
+/// A unit's follow-up items for the SKM report of `from`–`to`: those of periods overlapping it
+/// (the plan, section 4.2), and those done of periods in the year before it (the annex).
+pub async fn report_follow_ups(
+    state: &ServiceContext,
+    unit_id: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<entity::follow_up::Model>, Vec<entity::follow_up::Model>), ServiceError> {
+    let all = store::follow_ups::for_unit(&state.read, unit_id, None, None).await?;
+    let year_before = from - chrono::Duration::days(366);
+    let (mut plan, mut before) = (vec![], vec![]);
+    for m in all.into_iter().filter(|m| m.status != "cancelled") {
+        if m.period_to >= from && m.period_from <= to {
+            plan.push(m);
+        } else if m.period_to < from && m.period_to >= year_before && m.status == "done" {
+            before.push(m);
+        }
+    }
+    Ok((plan, before))
+}
+
 /// The published results of unit `slug` for `year` (404 for an unknown or archived unit).
 pub async fn results(
     state: &ServiceContext,
@@ -158,17 +247,7 @@ pub async fn results(
             }
         })
         .collect();
-    let trend = quarters
-        .iter()
-        .map(|(p, sums)| {
-            let q = crate::service::analytics::all_measures(sums, &els, k, &cats);
-            QuarterResult {
-                period: p.clone(),
-                responses: q.responses,
-                ikm: q.ikm.map(|i| i.converted),
-            }
-        })
-        .collect();
+    let trend = quarter_results(&quarters, &els, k, &cats);
     let by_status = &m.complaints.by_status;
     let resolved = ["resolved", "closed"]
         .iter()

@@ -218,6 +218,34 @@ pub async fn report_page(
         &serde_json::json!({"agency": r.unit.agency.name, "unit": r.unit.name, "address": r.unit.address, "logo": logo}),
     );
     ctx.insert("today", &crate::service::today_wib().to_string());
+    // 4.2 the follow-up plan of the period, 4.3 the trend (the year before the period's end, by
+    // quarter), and the annex: what was done of the previous periods' plans.
+    let (plan, before) =
+        crate::service::public_results::report_follow_ups(&state, r.unit.id, r.from, r.to).await?;
+    let row = |m: &entity::follow_up::Model| {
+        let elements: Vec<String> = serde_json::from_str(&m.elements).unwrap_or_default();
+        let owner = [m.owner_name.clone(), m.owner_position.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        serde_json::json!({
+            "elements": elements.join(", "),
+            "title": m.title,
+            "due_on": m.due_on,
+            "owner": owner,
+            "status": m.status,
+            "progress": m.progress,
+            "done_on": m.done_on,
+        })
+    };
+    ctx.insert("plan", &plan.iter().map(row).collect::<Vec<_>>());
+    ctx.insert("plan_before", &before.iter().map(row).collect::<Vec<_>>());
+    let trend_from = (r.to - chrono::Duration::days(365)).min(r.from);
+    ctx.insert(
+        "trend",
+        &crate::service::public_results::quarter_trend(&state, r.unit.id, trend_from, r.to).await?,
+    );
     let grades: Vec<(u8, String, String, &str, &str)> = crate::domain::skm::GRADE_TABLE
         .iter()
         .map(|(v, ni, nik, g)| {
