@@ -122,7 +122,7 @@ pub async fn create(
     slug: web::Path<String>,
     Admitted(SeenUnit(user), body): Admitted<SeenUnit, Json<FollowUpIn>>,
 ) -> Result<HttpResponse, ApiError> {
-    let item = follow_ups::create(&state, &user, &slug, &body)
+    let item = follow_ups::create(&state, &user, &slug, &body, lang)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Created().json(item))
@@ -154,7 +154,7 @@ pub async fn get_one(
     lang: Lang,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let item = follow_ups::get(&state, &user, &id)
+    let item = follow_ups::get(&state, &user, &id, lang)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(item))
@@ -170,7 +170,7 @@ pub async fn update(
     id: web::Path<String>,
     Admitted(SeenItem(user), body): Admitted<SeenItem, Json<FollowUpIn>>,
 ) -> Result<HttpResponse, ApiError> {
-    let item = follow_ups::update(&state, &user, &id, &body)
+    let item = follow_ups::update(&state, &user, &id, &body, lang)
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(item))

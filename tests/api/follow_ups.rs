@@ -327,3 +327,63 @@ async fn the_yearly_evaluation_scores_itself() {
     );
     assert_eq!(app.get_as(&other, &url).await.status, 404);
 }
+
+#[actix_web::test]
+async fn a_done_item_is_measured_before_and_after() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("kasi@dukcapil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    // Done 120 days ago: the 90 days before and the 90 after have both closed.
+    let today = suara::service::today_wib();
+    let done = today - chrono::Duration::days(120);
+    let before = (done - chrono::Duration::days(10)).to_string();
+    let after = (done + chrono::Duration::days(10)).to_string();
+    // Worked by hand: U3 before 1,2,1,2,… (mean 1,5, s = 0,51, n = 30); after 3,4,3,4,… (mean
+    // 3,5); Welch's t ≈ 15, p far below 0,05: improved. U5 is 3 throughout: no change.
+    for i in 0..30 {
+        let (b, a) = if i % 2 == 0 { (1, 3) } else { (2, 4) };
+        crate::analytics::respond(&app, &before, [3, 3, b, 3, 3, 3, 3, 3, 3], 30, 1).await;
+        crate::analytics::respond(&app, &after, [3, 3, a, 3, 3, 3, 3, 3, 3], 30, 1).await;
+    }
+    let base = format!("/api/v1/units/{DUKCAPIL}/follow-ups");
+    let make = |title: &str, kind: &str, element: &str, done_on: chrono::NaiveDate| {
+        json!({"title": title, "kind": kind, "elements": [element], "status": "done",
+            "done_on": done_on.to_string(), "period_from": "2026-01-01", "period_to": "2026-06-30"})
+    };
+    let effect = |body: Value| {
+        let (app, sup, base) = (&app, &sup, &base);
+        async move {
+            let r = app.call_as(sup, "POST", base, Some(&body)).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            r.json()["effect"].clone()
+        }
+    };
+    let e = effect(make("Sistem antrean baru", "queue", "U3", done)).await;
+    assert_eq!(e["label"], "effective", "{e}");
+    assert_eq!(e["rows"][0]["before"], 1.5);
+    assert_eq!(e["rows"][0]["after"], 3.5);
+    assert_eq!(e["needs_review"], false);
+    let e = effect(make("Pelatihan produk layanan", "training", "U5", done)).await;
+    assert_eq!(e["label"], "no_significant_change", "{e}");
+    assert_eq!(
+        e["needs_review"], true,
+        "a training that changed nothing is reviewed"
+    );
+    let e = effect(make(
+        "Perbaikan lama",
+        "facilities",
+        "U9",
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap(),
+    ))
+    .await;
+    assert_eq!(e["label"], "insufficient_data", "{e}");
+    let e = effect(make(
+        "Baru selesai",
+        "procedure",
+        "U2",
+        today - chrono::Duration::days(10),
+    ))
+    .await;
+    assert_eq!(e["label"], "pending", "{e}");
+}

@@ -120,7 +120,7 @@ pub async fn draft(
     for (rank, code) in lowest.iter().enumerate() {
         let key = format!("element:{code}:{from}:{to}");
         if let Some(existing) = store::follow_ups::by_draft_key(&state.db, unit.id, &key).await? {
-            items.push(out(&state.db, existing, &unit.slug).await?);
+            items.push(out(state, existing, &unit.slug, lang).await?);
             continue;
         }
         let e = m.elements.get(code.as_str());
@@ -169,7 +169,7 @@ pub async fn draft(
                 .await?;
                 txn.commit().await?;
                 created += 1;
-                items.push(out(&state.db, saved, &unit.slug).await?);
+                items.push(out(state, saved, &unit.slug, lang).await?);
             }
             // A twin request drafted it a moment ago: its item stands.
             Err(e) if store::is_unique_violation(&e) => {
@@ -177,7 +177,7 @@ pub async fn draft(
                 if let Some(existing) =
                     store::follow_ups::by_draft_key(&state.db, unit.id, &key).await?
                 {
-                    items.push(out(&state.db, existing, &unit.slug).await?);
+                    items.push(out(state, existing, &unit.slug, lang).await?);
                 }
             }
             Err(e) => return Err(e.into()),

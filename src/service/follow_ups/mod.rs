@@ -4,10 +4,12 @@
 //! for anyone else, whatever the reason.
 mod access;
 mod draft;
+mod effect;
 mod input;
 mod pekppp;
 
 pub use draft::*;
+pub use effect::{Effect, effect as effect_of};
 pub use input::*;
 pub use pekppp::*;
 
@@ -69,6 +71,8 @@ pub struct FollowUpOut {
     pub justification: Option<String>,
     /// Past its due date and neither done nor cancelled.
     pub late: bool,
+    /// For a done item answering elements: whether it moved them (before and after it was done).
+    pub effect: Option<effect::Effect>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -77,11 +81,13 @@ fn codes(json: &str) -> Vec<String> {
 }
 
 async fn out(
-    db: &impl sea_orm::ConnectionTrait,
+    state: &ServiceContext,
     m: follow_up::Model,
     unit_slug: &str,
+    lang: Lang,
 ) -> Result<FollowUpOut, ServiceError> {
-    let history = store::follow_ups::events(db, m.id)
+    let effect = effect::effect(state, &m, lang).await?;
+    let history = store::follow_ups::events(&state.db, m.id)
         .await?
         .into_iter()
         .map(|e| HistoryEntry {
@@ -97,6 +103,7 @@ async fn out(
         period_from: m.period_from,
         period_to: m.period_to,
         late: open && m.due_on.is_some_and(|d| d < today_wib()),
+        effect,
         elements: codes(&m.elements),
         categories: codes(&m.categories),
         owner: Owner {
@@ -146,7 +153,7 @@ pub async fn list(
     };
     let mut items = vec![];
     for m in store::follow_ups::for_unit(&state.db, unit.id, within, status).await? {
-        items.push(out(&state.db, m, &unit.slug).await?);
+        items.push(out(state, m, &unit.slug, lang).await?);
     }
     Ok(items)
 }
@@ -157,6 +164,7 @@ pub async fn create(
     user: &CurrentUser,
     slug: &str,
     input: &FollowUpIn,
+    lang: Lang,
 ) -> Result<FollowUpOut, ServiceError> {
     let unit = seen_unit(state, user, slug).await?;
     let cats = category_codes(state).await?;
@@ -180,7 +188,7 @@ pub async fn create(
     )
     .await?;
     txn.commit().await?;
-    out(&state.db, saved, &unit.slug).await
+    out(state, saved, &unit.slug, lang).await
 }
 
 /// An item the user may see, with its unit's slug; 404 otherwise.
@@ -206,9 +214,10 @@ pub async fn get(
     state: &ServiceContext,
     user: &CurrentUser,
     id: &str,
+    lang: Lang,
 ) -> Result<FollowUpOut, ServiceError> {
     let (m, slug) = seen_item(state, user, id).await?;
-    out(&state.db, m, &slug).await
+    out(state, m, &slug, lang).await
 }
 
 /// Changes the fields given; the history records which became what.
@@ -217,13 +226,14 @@ pub async fn update(
     user: &CurrentUser,
     id: &str,
     input: &FollowUpIn,
+    lang: Lang,
 ) -> Result<FollowUpOut, ServiceError> {
     let (m, slug) = seen_item(state, user, id).await?;
     let cats = category_codes(state).await?;
     let v = input.check(Some(&m), &cats, today_wib())?;
     let changes = v.changes();
     if changes.as_object().is_some_and(|o| o.is_empty()) {
-        return out(&state.db, m, &slug).await;
+        return out(state, m, &slug, lang).await;
     }
     let txn = crate::store::begin_write(&state.db).await?;
     let mut a = m.into_active_model();
@@ -239,7 +249,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    out(&state.db, saved, &slug).await
+    out(state, saved, &slug, lang).await
 }
 
 async fn category_codes(state: &ServiceContext) -> Result<Vec<String>, ServiceError> {

@@ -240,7 +240,20 @@ pub async fn report_page(
         })
     };
     ctx.insert("plan", &plan.iter().map(row).collect::<Vec<_>>());
-    ctx.insert("plan_before", &before.iter().map(row).collect::<Vec<_>>());
+    // The annex says what each earlier item did to the elements it answers.
+    let mut annex = vec![];
+    for m in &before {
+        let mut v = row(m);
+        if let Some(e) = crate::service::follow_ups::effect_of(&state, m, lang).await? {
+            let said = match e.label.as_str() {
+                "pending" => e.text.clone(),
+                label => lang.t(&format!("fu_effect_{label}")).to_string(),
+            };
+            v["effect"] = serde_json::json!(said);
+        }
+        annex.push(v);
+    }
+    ctx.insert("plan_before", &annex);
     let trend_from = (r.to - chrono::Duration::days(365)).min(r.from);
     ctx.insert(
         "trend",
