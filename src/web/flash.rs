@@ -19,6 +19,10 @@ pub const OPS: &[&str] = &[
     "reply_none",
     "note",
     "meta",
+    // A unit's follow-up plan (staff/follow_ups.html).
+    "follow_up_drafted",
+    "follow_up_added",
+    "follow_up_saved",
     // A unit's reply templates (staff/reply_templates.html).
     "reply_template_added",
     "reply_template_deleted",

@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod error;
 pub mod fallbacks;
 pub mod flash;
+pub mod follow_up_pages;
 pub mod follow_ups;
 pub mod forms;
 pub mod health;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(complaints::reply_templates_api::configure)
         .configure(complaints::reply_templates_pages::configure)
         .configure(follow_ups::configure)
+        .configure(follow_up_pages::configure)
         .configure(public_results::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)

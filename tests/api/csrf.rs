@@ -35,6 +35,15 @@ fn staff_form_routes() -> Vec<(&'static str, String)> {
             "/admin/agencies/pemprov-jambi/logo/delete".into(),
         ),
         (
+            "/staff/units/{slug}/follow-ups",
+            format!("/staff/units/{UNIT}/follow-ups"),
+        ),
+        (
+            "/staff/units/{slug}/follow-ups/draft",
+            format!("/staff/units/{UNIT}/follow-ups/draft"),
+        ),
+        ("/staff/follow-ups/{id}", "/staff/follow-ups/1".into()),
+        (
             "/staff/units/{slug}/reply-templates",
             format!("/staff/units/{UNIT}/reply-templates"),
         ),

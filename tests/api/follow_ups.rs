@@ -387,3 +387,99 @@ async fn a_done_item_is_measured_before_and_after() {
     .await;
     assert_eq!(e["label"], "pending", "{e}");
 }
+
+#[actix_web::test]
+async fn the_desk_plans_and_closes_items_without_javascript() {
+    let app = spawn_app().await;
+    let pw = app
+        .create_user("kasi@dukcapil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    let s = app.login("kasi@dukcapil.id", &pw).await;
+    let cookie = [("cookie", s.cookie.as_str())];
+    let plan = format!("/staff/units/{DUKCAPIL}/follow-ups?year=2026");
+    let page = app.get_with(&plan, &cookie).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Belum ada rencana tindak lanjut"));
+    let post = |path: String, mut form: Vec<(&'static str, String)>| {
+        let (app, s) = (&app, &s);
+        async move {
+            form.push(("csrf", s.csrf.clone()));
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(
+                "POST",
+                &path,
+                crate::helpers::Body::Form(&pairs),
+                &[("cookie", &s.cookie)],
+            )
+            .await
+        }
+    };
+    let r = post(
+        format!("/staff/units/{DUKCAPIL}/follow-ups"),
+        vec![
+            ("title", "Papan informasi persyaratan".into()),
+            ("kind", "information".into()),
+            ("elements", "U1".into()),
+            ("period_from", "2026-01-01".into()),
+            ("period_to", "2026-06-30".into()),
+            ("due_on", "2026-08-31".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.header("location").unwrap().contains("ok=follow_up_added"));
+    // A refused form says why.
+    let r = post(
+        format!("/staff/units/{DUKCAPIL}/follow-ups"),
+        vec![("title", "x".into()), ("kind", "information".into())],
+    )
+    .await;
+    assert_eq!(r.status, 303);
+    let again = app
+        .get_with(r.header("location").as_deref().unwrap(), &cookie)
+        .await;
+    assert!(again.body.contains("role=\"alert\""), "{}", again.body);
+    let page = app.get_with(&plan, &cookie).await;
+    assert!(page.body.contains("Papan informasi persyaratan"));
+    let id = page
+        .body
+        .split("action=\"/staff/follow-ups/")
+        .nth(1)
+        .and_then(|x| x.split('"').next())
+        .unwrap()
+        .to_string();
+    let r = post(
+        format!("/staff/follow-ups/{id}"),
+        vec![
+            ("status", "done".into()),
+            ("done_on", "2026-07-20".into()),
+            ("evidence", "Papan dipasang di ruang tunggu".into()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = app.get_with(&plan, &cookie).await;
+    assert!(
+        page.body.contains("<strong>Selesai</strong> · 100%"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Papan dipasang di ruang tunggu"));
+    // Planners see every unit's plan.
+    let ppw = app.create_user("plan@bappeda.id", "planner", &[]).await;
+    let p = app.login("plan@bappeda.id", &ppw).await;
+    let all = app
+        .get_with("/planner/follow-ups?year=2026", &[("cookie", &p.cookie)])
+        .await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("Dinas Kependudukan"), "{}", all.body);
+    // Another unit's supervisor: 404.
+    let opw = app
+        .create_user("kasi@samsat.id", "supervisor", &[SAMSAT])
+        .await;
+    let o = app.login("kasi@samsat.id", &opw).await;
+    assert_eq!(
+        app.get_with(&plan, &[("cookie", &o.cookie)]).await.status,
+        404
+    );
+}

@@ -1,0 +1,191 @@
+//! The desk pages of follow-up plans: a unit's plan for a year (`/staff/units/{slug}/follow-ups`)
+//! where its supervisors and planners draft it from a closed period's evidence, add an item and
+//! move each to done with its evidence; and every unit's plan with what is late
+//! (`/planner/follow-ups`). Forms post without JavaScript; a refused one says why on the page.
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Datelike;
+use serde::Deserialize;
+
+use crate::i18n::Lang;
+use crate::service::error::{ServiceError, translate};
+use crate::service::follow_ups::{self, DraftIn, EvidenceIn, FollowUpIn};
+use crate::store;
+use crate::web::auth::StaffPage;
+use crate::web::error::PageError;
+use crate::web::forms::{FormData, StaffForm};
+use crate::web::render::{context, page, redirect};
+use crate::web::state::State;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(unit_plan)
+        .service(draft_post)
+        .service(add_post)
+        .service(update_post)
+        .service(planner_plans);
+}
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    pub year: Option<i32>,
+}
+
+fn plan_path(slug: &str) -> String {
+    format!("/staff/units/{slug}/follow-ups")
+}
+
+/// Where to go after a form: the plan with the line it should say (a known op, or words).
+fn back(
+    slug: &str,
+    result: Result<&'static str, ServiceError>,
+    lang: Lang,
+    user: &crate::web::auth::CurrentUser,
+) -> Result<HttpResponse, PageError> {
+    let path = plan_path(slug);
+    match result {
+        Ok(op) => Ok(redirect(&crate::web::flash::to(&path, op))),
+        Err(ServiceError::Problems(p)) => {
+            let msg = translate(&p, lang)
+                .into_iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            Ok(redirect(&crate::web::flash::to_text(
+                &path, "error", &msg, user,
+            )))
+        }
+        Err(ServiceError::Invalid(f)) => {
+            let msg = f.into_values().collect::<Vec<_>>().join(" ");
+            Ok(redirect(&crate::web::flash::to_text(
+                &path, "error", &msg, user,
+            )))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[get("/staff/units/{slug}/follow-ups")]
+async fn unit_plan(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    slug: web::Path<String>,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, PageError> {
+    let year = q.year.unwrap_or_else(|| crate::service::today_wib().year());
+    let items = follow_ups::list(&state, &user, &slug, Some(year), None, lang).await?;
+    let unit = store::units::by_slug(&state.db, &slug)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("items", &items);
+    ctx.insert("unit_name", &unit.name);
+    ctx.insert("unit_slug", &unit.slug);
+    ctx.insert("year", &year);
+    ctx.insert("kinds", &crate::domain::follow_up::KINDS);
+    ctx.insert("statuses", &crate::domain::follow_up::STATUSES);
+    ctx.insert("element_codes", &crate::domain::skm::ELEMENT_CODES);
+    ctx.insert("error", &crate::web::flash::texts_said(&req, &user).1);
+    page(&state, "staff/follow_ups.html", &ctx)
+}
+
+#[post("/staff/units/{slug}/follow-ups/draft")]
+async fn draft_post(
+    state: State,
+    lang: Lang,
+    StaffForm(user, f): StaffForm,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let input = DraftIn {
+        from: f.text("from"),
+        to: f.text("to"),
+    };
+    let r = follow_ups::draft(&state, &user, &slug, &input, lang)
+        .await
+        .map(|_| "follow_up_drafted");
+    back(&slug, r, lang, &user)
+}
+
+fn item_input(f: &FormData) -> FollowUpIn {
+    FollowUpIn {
+        title: f.text("title"),
+        kind: f.text("kind"),
+        elements: Some(f.all("elements")),
+        due_on: f.text("due_on"),
+        period_from: f.text("period_from"),
+        period_to: f.text("period_to"),
+        ..Default::default()
+    }
+}
+
+#[post("/staff/units/{slug}/follow-ups")]
+async fn add_post(
+    state: State,
+    lang: Lang,
+    StaffForm(user, f): StaffForm,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let r = follow_ups::create(&state, &user, &slug, &item_input(&f), lang)
+        .await
+        .map(|_| "follow_up_added");
+    back(&slug, r, lang, &user)
+}
+
+#[post("/staff/follow-ups/{id}")]
+async fn update_post(
+    state: State,
+    lang: Lang,
+    StaffForm(user, f): StaffForm,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (_, slug) = follow_ups::seen_item(&state, &user, &id).await?;
+    let input = FollowUpIn {
+        status: f.text("status"),
+        progress: f.text("progress").and_then(|p| p.parse().ok()),
+        done_on: f.text("done_on"),
+        evidence: (f.text("evidence").is_some() || f.text("evidence_link").is_some()).then(|| {
+            EvidenceIn {
+                text: f.text("evidence"),
+                link: f.text("evidence_link"),
+            }
+        }),
+        ..Default::default()
+    };
+    let r = follow_ups::update(&state, &user, &id, &input, lang)
+        .await
+        .map(|_| "follow_up_saved");
+    back(&slug, r, lang, &user)
+}
+
+/// Every unit's plan for a year, with what is late: for planners (and administrators).
+#[get("/planner/follow-ups")]
+async fn planner_plans(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, PageError> {
+    let year = q.year.unwrap_or_else(|| crate::service::today_wib().year());
+    let mut rows = vec![];
+    for u in store::units::list(&state.db, false).await? {
+        if !user.sees_unit(u.id) {
+            continue;
+        }
+        let items = follow_ups::list(&state, &user, &u.slug, Some(year), None, lang).await?;
+        let live: Vec<_> = items.iter().filter(|i| i.status != "cancelled").collect();
+        let done = live.iter().filter(|i| i.status == "done").count();
+        let late: Vec<&str> = live
+            .iter()
+            .filter(|i| i.late)
+            .map(|i| i.title.as_str())
+            .collect();
+        rows.push(serde_json::json!({
+            "slug": u.slug, "name": u.name, "items": live.len(), "done": done, "late": late,
+        }));
+    }
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("rows", &rows);
+    ctx.insert("year", &year);
+    page(&state, "planner/follow_ups.html", &ctx)
+}
