@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(draft_post)
         .service(add_post)
         .service(update_post)
-        .service(planner_plans);
+        .service(planner_plans)
+        .service(pekppp_ranking);
 }
 
 #[derive(Deserialize)]
@@ -188,4 +189,46 @@ async fn planner_plans(
     ctx.insert("rows", &rows);
     ctx.insert("year", &year);
     page(&state, "planner/follow_ups.html", &ctx)
+}
+
+/// The province's units ranked by their PEKPPP score for a year (indicators 6–9, 0–20), each
+/// with the gaps that cost it points: for planners and administrators.
+#[get("/planner/pekppp")]
+async fn pekppp_ranking(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    StaffPage(user): StaffPage,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, PageError> {
+    let year = q.year.unwrap_or_else(|| crate::service::today_wib().year());
+    let mut rows = vec![];
+    for u in store::units::list(&state.db, false).await? {
+        if !user.sees_unit(u.id) {
+            continue;
+        }
+        let p = follow_ups::pekppp(&state, &user, &u.slug, year, lang).await?;
+        let total: u32 = p.indicators.iter().map(|i| u32::from(i.score)).sum();
+        let gaps: Vec<String> = p
+            .indicators
+            .iter()
+            .filter(|i| i.score < 5)
+            .map(|i| format!("{} ({}/5): {}", i.number, i.score, i.evidence))
+            .collect();
+        let scores: Vec<u8> = p.indicators.iter().map(|i| i.score).collect();
+        rows.push((total, u.name.clone(), u.slug.clone(), scores, gaps));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (total, name, slug, scores, gaps))| {
+            serde_json::json!({"rank": i + 1, "total": total, "name": name, "slug": slug,
+                "scores": scores, "gaps": gaps})
+        })
+        .collect();
+    let mut ctx = context(&req, lang, Some(&user));
+    ctx.insert("rows", &rows);
+    ctx.insert("year", &year);
+    page(&state, "planner/pekppp.html", &ctx)
 }

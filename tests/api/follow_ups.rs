@@ -473,6 +473,14 @@ async fn the_desk_plans_and_closes_items_without_javascript() {
         .await;
     assert_eq!(all.status, 200);
     assert!(all.body.contains("Dinas Kependudukan"), "{}", all.body);
+    // The province's ranking: every unit's four scores, the total and what costs points.
+    let rank = app
+        .get_with("/planner/pekppp?year=2026", &[("cookie", &p.cookie)])
+        .await;
+    assert_eq!(rank.status, 200, "{}", rank.body);
+    assert!(rank.body.contains("Nilai PEKPPP unsur SKM 2026"));
+    assert!(rank.body.contains("/20"));
+    assert!(rank.body.contains("Yang mengurangi nilai"));
     // Another unit's supervisor: 404.
     let opw = app
         .create_user("kasi@samsat.id", "supervisor", &[SAMSAT])
