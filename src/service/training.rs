@@ -302,6 +302,12 @@ pub async fn act(
         },
     )
     .await?;
+    // Accepted, it becomes an item of the unit's follow-up plan, linked to it.
+    if action == Action::Accept {
+        let accepted = recs::by_id(&txn, r.id).await?.unwrap_or(r.clone());
+        crate::service::follow_ups::item_for_recommendation(&txn, &accepted, user.id, &user.name)
+            .await?;
+    }
     txn.commit().await?;
     detail(state, user, id).await
 }

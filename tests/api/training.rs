@@ -192,6 +192,21 @@ async fn planners_decide_supervisors_comment_and_other_units_get_404() {
     .await;
     assert_eq!(a.status, 200, "{}", a.body);
     assert_eq!(a.json()["status"], "accepted");
+    // Accepted, it is an item of the unit's follow-up plan: a training, linked, on U7.
+    let plan = app
+        .get_as(&planner, &format!("/api/v1/units/{UNIT}/follow-ups"))
+        .await
+        .json();
+    let item = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["recommendation_id"] == a.json()["id"])
+        .unwrap_or_else(|| panic!("an item for the recommendation: {plan}"))
+        .clone();
+    assert_eq!(item["kind"], "training");
+    assert_eq!(item["status"], "planned");
+    assert_eq!(item["elements"], json!(["U7"]));
     let bad = post(
         &app,
         &planner,

@@ -5,11 +5,13 @@
 mod access;
 mod draft;
 mod effect;
+mod from_training;
 mod input;
 mod pekppp;
 
 pub use draft::*;
 pub use effect::{Effect, effect as effect_of};
+pub use from_training::item_for_recommendation;
 pub use input::*;
 pub use pekppp::*;
 
