@@ -27,7 +27,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub evidence: Option<String>,
     pub evidence_link: Option<String>,
+    /// A file of evidence (stored name under the attachments directory; checked by content).
+    pub evidence_file: Option<String>,
+    pub evidence_file_name: Option<String>,
+    pub evidence_file_type: Option<String>,
     pub done_on: Option<Date>,
+    /// The day the period's SKM report was signed (indicator 9 counts from it); unset: the day
+    /// after the period ends.
+    pub report_on: Option<Date>,
     pub recommendation_id: Option<i32>,
     /// The numbers that justify a drafted item.
     #[sea_orm(column_type = "Text", nullable)]

@@ -76,6 +76,12 @@ fn family(prefix: &str) -> Option<Vec<String>> {
         "unit_kind_" => crate::domain::registry::UNIT_KINDS.to_vec(),
         "fu_status_" => crate::domain::follow_up::STATUSES.to_vec(),
         "fu_kind_" => crate::domain::follow_up::KINDS.to_vec(),
+        "fu_effect_" => vec![
+            "effective",
+            "no_significant_change",
+            "worse",
+            "insufficient_data",
+        ],
         "notify_" | "c_news_by_" => crate::domain::citizen_news::NewsChannel::ALL
             .map(|c| c.as_str())
             .to_vec(),

@@ -59,6 +59,9 @@ pub struct PublicFollowUp {
     pub progress: i32,
     pub due_on: Option<NaiveDate>,
     pub done_on: Option<NaiveDate>,
+    /// For last year's done items: the measured effect (`effective`, `no_significant_change`,
+    /// `worse`, `insufficient_data`, `pending`), when it answers elements.
+    pub effect: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -93,6 +96,7 @@ fn public_items(rows: Vec<entity::follow_up::Model>, only_done: bool) -> Vec<Pub
             progress: m.progress,
             due_on: m.due_on,
             done_on: m.done_on,
+            effect: None,
         })
         .collect()
 }
@@ -289,6 +293,19 @@ pub async fn results(
         trend,
         complaints,
         follow_ups: public_items(this_year, false),
-        previous_follow_ups: public_items(last_year, true),
+        previous_follow_ups: {
+            // Each done item of last year with what it measurably changed.
+            let done: Vec<entity::follow_up::Model> = last_year
+                .into_iter()
+                .filter(|m| m.status == "done")
+                .collect();
+            let mut items = public_items(done.clone(), true);
+            for (item, m) in items.iter_mut().zip(&done) {
+                item.effect = crate::service::follow_ups::effect_of(state, m, lang)
+                    .await?
+                    .map(|e| e.label);
+            }
+            items
+        },
     })
 }

@@ -12,7 +12,7 @@ use crate::service::follow_ups::{self, DraftIn, EvidenceIn, FollowUpIn};
 use crate::store;
 use crate::web::auth::StaffPage;
 use crate::web::error::PageError;
-use crate::web::forms::{FormData, StaffForm};
+use crate::web::forms::{FormData, StaffForm, StaffUpload, Upload};
 use crate::web::render::{context, page, redirect};
 use crate::web::state::State;
 
@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(draft_post)
         .service(add_post)
         .service(update_post)
+        .service(evidence_upload)
+        .service(evidence_download)
         .service(planner_plans)
         .service(pekppp_ranking);
 }
@@ -231,4 +233,62 @@ async fn pekppp_ranking(
     ctx.insert("rows", &rows);
     ctx.insert("year", &year);
     page(&state, "planner/pekppp.html", &ctx)
+}
+
+/// A file of evidence for an item (a photo of the new counter, a signed decree): JPEG, PNG, WebP
+/// or PDF up to 5 MB, checked by content like a complaint's attachment.
+#[post("/staff/follow-ups/{id}/evidence")]
+async fn evidence_upload(
+    state: State,
+    lang: Lang,
+    StaffUpload(user, _, file): StaffUpload,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (_, slug) = follow_ups::seen_item(&state, &user, &id).await?;
+    let refused = |key: &'static str| {
+        let mut p = crate::domain::validation::Problems::new();
+        p.insert("evidence_file".into(), key);
+        Err(ServiceError::Problems(p))
+    };
+    let r = match file {
+        Upload::None => refused("v_required"),
+        Upload::TooLarge => refused("v_file_size"),
+        Upload::File { filename, bytes }
+            if bytes.len() > crate::web::complaints::uploads::MAX_FILE_BYTES =>
+        {
+            let _ = filename;
+            refused("v_file_size")
+        }
+        Upload::File { filename, bytes } => {
+            match crate::web::complaints::uploads::store_bytes(&state, &filename, &bytes)
+                .await
+                .map_err(|e| PageError::Internal(e.into()))?
+            {
+                None => refused("v_file_type"),
+                Some(f) => follow_ups::set_evidence_file(&state, &user, &id, &f)
+                    .await
+                    .map(|_| "follow_up_saved"),
+            }
+        }
+    };
+    back(&slug, r, lang, &user)
+}
+
+#[get("/staff/follow-ups/{id}/evidence")]
+async fn evidence_download(
+    state: State,
+    StaffPage(user): StaffPage,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (name, content_type, path) = follow_ups::evidence_file(&state, &user, &id).await?;
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::Internal(e.into())),
+    };
+    Ok(crate::web::complaints::attachments::stored_file(
+        &content_type,
+        &name,
+        bytes,
+    ))
 }

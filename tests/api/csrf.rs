@@ -44,6 +44,10 @@ fn staff_form_routes() -> Vec<(&'static str, String)> {
         ),
         ("/staff/follow-ups/{id}", "/staff/follow-ups/1".into()),
         (
+            "/staff/follow-ups/{id}/evidence",
+            "/staff/follow-ups/1/evidence".into(),
+        ),
+        (
             "/staff/units/{slug}/reply-templates",
             format!("/staff/units/{UNIT}/reply-templates"),
         ),
@@ -181,7 +185,10 @@ fn csrf_every_staff_page_post_takes_staff_form() {
 }
 
 /// Upload forms (`StaffUpload`) are multipart; the others urlencoded.
-const UPLOAD_ROUTES: [&str; 1] = ["/admin/agencies/{slug}/logo"];
+const UPLOAD_ROUTES: [&str; 2] = [
+    "/admin/agencies/{slug}/logo",
+    "/staff/follow-ups/{id}/evidence",
+];
 
 async fn post(
     app: &crate::helpers::TestApp,

@@ -43,13 +43,47 @@ async fn the_draft_takes_the_two_lowest_elements_once() {
         let alt = if i % 2 == 0 { 2 } else { 3 };
         crate::analytics::respond(&app, &day, [3, 4, 2, 3, alt, 3, alt, 4, 3], 30, 1).await;
     }
+    // Six waiting-time complaints 60 days ago: 6 per 6 responses is far over the queue rule's
+    // 20 per 1,000 responses (with at least 5): a third item, for the category.
+    for _ in 0..6 {
+        let r = app
+            .post_json(
+                "/api/v1/complaints",
+                &json!({"unit": DUKCAPIL, "kind": "pengaduan", "category": "waktu_tunggu",
+                    "description": "Antrean sangat panjang dan nomor urut tidak dipanggil."}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    {
+        use sea_orm::{EntityTrait, sea_query::Expr};
+        let when = (suara::service::today_wib() - chrono::Duration::days(60))
+            .and_hms_opt(3, 0, 0)
+            .unwrap()
+            .and_utc();
+        entity::complaint::Entity::update_many()
+            .col_expr(entity::complaint::Column::CreatedAt, Expr::value(when))
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+    }
     let want = ["U3", "U5"];
     let (from, to) = period();
     let r = draft(&app, &sup, DUKCAPIL).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let d = r.json();
-    assert_eq!(d["created"], 2);
-    let items = d["items"].as_array().unwrap();
+    assert_eq!(d["created"], 3, "{d}");
+    let all = d["items"].as_array().unwrap();
+    let cat = &all[2];
+    assert_eq!(cat["categories"], json!(["waktu_tunggu"]));
+    assert!(
+        cat["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("6 pengaduan"),
+        "{cat}"
+    );
+    let items = &all[..2];
     let got: Vec<String> = items
         .iter()
         .map(|i| i["elements"][0].as_str().unwrap().to_string())
@@ -96,7 +130,7 @@ async fn the_draft_takes_the_two_lowest_elements_once() {
             &format!("/api/v1/units/{DUKCAPIL}/follow-ups?year={year}"),
         )
         .await;
-    assert_eq!(list.json().as_array().unwrap().len(), 2);
+    assert_eq!(list.json().as_array().unwrap().len(), 3);
     // An open period cannot be drafted.
     let today = suara::service::today_wib().to_string();
     let r = app
@@ -386,6 +420,26 @@ async fn a_done_item_is_measured_before_and_after() {
     ))
     .await;
     assert_eq!(e["label"], "pending", "{e}");
+    // Published: a done item of last year's plan says what it changed.
+    let year = chrono::Datelike::year(&today);
+    let mut last_year = make("Loket tambahan", "staffing", "U3", done);
+    last_year["period_from"] = json!(format!("{}-07-01", year - 1));
+    last_year["period_to"] = json!(format!("{}-12-31", year - 1));
+    assert_eq!(effect(last_year).await["label"], "effective");
+    let res = app
+        .get(&format!("/api/v1/units/{DUKCAPIL}/results?year={year}"))
+        .await
+        .json();
+    let prev = res["previous_follow_ups"].as_array().unwrap();
+    let item = prev.iter().find(|f| f["title"] == "Loket tambahan");
+    assert_eq!(
+        item.map(|f| &f["effect"]),
+        Some(&json!("effective")),
+        "{res}"
+    );
+    let page = app.get(&format!("/u/{DUKCAPIL}/hasil?year={year}")).await;
+    assert!(page.body.contains("Loket tambahan"), "{}", page.body);
+    assert!(page.body.contains("Efektif"), "{}", page.body);
 }
 
 #[actix_web::test]
@@ -488,6 +542,15 @@ async fn the_desk_plans_and_closes_items_without_javascript() {
     let o = app.login("kasi@samsat.id", &opw).await;
     assert_eq!(
         app.get_with(&plan, &[("cookie", &o.cookie)]).await.status,
+        404
+    );
+    assert_eq!(
+        app.get_with(
+            &format!("/staff/follow-ups/{id}/evidence"),
+            &[("cookie", &o.cookie)]
+        )
+        .await
+        .status,
         404
     );
 }

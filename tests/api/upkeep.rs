@@ -122,7 +122,9 @@ async fn an_expired_session_is_refused_and_purged_while_a_live_one_stays() {
     let purged = suara::store::users::purge_expired_sessions(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(purged, 1);
+    // The app's own upkeep tick runs at start-up too; on a loaded machine it may get there
+    // first. Either way exactly the expired session is gone (checked below).
+    assert!(purged <= 1, "{purged}");
     assert_eq!(
         page(live).await.status,
         200,

@@ -136,52 +136,183 @@ pub async fn draft(
                 "{ikm}",
                 &ikm.map_or_else(|| "–".to_string(), |x| decimal(x, 2, id)),
             );
-        let now = Utc::now();
-        let row = follow_up::ActiveModel {
-            unit_id: Set(unit.id),
-            period_from: Set(from),
-            period_to: Set(to),
-            title: Set(lang
-                .t("fu_draft_title")
-                .replace("{code}", code)
-                .replace("{name}", name)),
-            kind: Set(kind_for(code).to_string()),
-            elements: Set(serde_json::to_string(&[code]).unwrap_or_default()),
-            categories: Set("[]".into()),
-            status: Set("planned".into()),
-            progress: Set(0),
-            justification: Set(Some(justification)),
-            draft_key: Set(Some(key.clone())),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let title = lang
+            .t("fu_draft_title")
+            .replace("{code}", code)
+            .replace("{name}", name);
+        let draft = Draft {
+            key,
+            title,
+            kind: kind_for(code),
+            elements: vec![code.clone()],
+            categories: vec![],
+            justification,
         };
-        let txn = crate::store::begin_write(&state.db).await?;
-        match store::follow_ups::insert(&txn, row).await {
-            Ok(saved) => {
-                store::follow_ups::add_event(
-                    &txn,
-                    saved.id,
-                    Some(user.id),
-                    &user.name,
-                    &serde_json::json!({"drafted": key}).to_string(),
-                )
-                .await?;
-                txn.commit().await?;
-                created += 1;
-                items.push(out(state, saved, &unit.slug, lang).await?);
-            }
-            // A twin request drafted it a moment ago: its item stands.
-            Err(e) if store::is_unique_violation(&e) => {
-                txn.rollback().await?;
-                if let Some(existing) =
-                    store::follow_ups::by_draft_key(&state.db, unit.id, &key).await?
-                {
-                    items.push(out(state, existing, &unit.slug, lang).await?);
-                }
-            }
-            Err(e) => return Err(e.into()),
+        if let Some(item) = insert_draft(state, user, &unit, (from, to), draft, lang).await? {
+            created += usize::from(item.0);
+            items.push(item.1);
+        }
+    }
+    // Complaint categories over their rule's threshold in the period: one item each.
+    for (key, title, categories, justification) in
+        category_drafts(state, &unit, from, to, lang).await?
+    {
+        if let Some(existing) = store::follow_ups::by_draft_key(&state.db, unit.id, &key).await? {
+            items.push(out(state, existing, &unit.slug, lang).await?);
+            continue;
+        }
+        let draft = Draft {
+            key,
+            title,
+            kind: "procedure",
+            elements: vec![],
+            categories,
+            justification,
+        };
+        if let Some(item) = insert_draft(state, user, &unit, (from, to), draft, lang).await? {
+            created += usize::from(item.0);
+            items.push(item.1);
         }
     }
     Ok(Drafted { created, items })
+}
+
+/// (key, title, categories, justification) of each complaint rule of the training rules whose
+/// rate the unit's complaints in the period exceed (with the rule's minimum count).
+async fn category_drafts(
+    state: &ServiceContext,
+    unit: &entity::unit::Model,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<(String, String, Vec<String>, String)>, ServiceError> {
+    use crate::domain::training::{Condition, RuleDef, reading::exposure};
+    let signals =
+        store::training::signals::window(&state.read, unit.id, from, to, today_wib()).await?;
+    let names = store::complaints::all_categories(&state.read).await?;
+    let name_of = |code: &str| {
+        names
+            .values()
+            .find(|c| c.code == code)
+            .map_or(code.to_string(), |c| {
+                lang.pick(&c.name_id, &c.name_en).clone()
+            })
+    };
+    let mv = unit.monthly_visitors.filter(|v| *v > 0).map(|v| v as u64);
+    let id = lang == Lang::Id;
+    let mut out: Vec<(String, String, Vec<String>, String)> = vec![];
+    for rule in store::training::catalogue::rules(&state.read).await? {
+        if !rule.active {
+            continue;
+        }
+        let Ok(def) = serde_json::from_str::<RuleDef>(&rule.definition) else {
+            continue;
+        };
+        for c in &def.conditions {
+            let Condition::ComplaintRate {
+                categories,
+                per,
+                threshold,
+                min_count,
+            } = c
+            else {
+                continue;
+            };
+            let k = signals.complaints_in(categories);
+            let Some(rate) = exposure(*per, &signals, mv).map(|e| k as f64 / e) else {
+                continue;
+            };
+            if k < *min_count || rate <= *threshold {
+                continue;
+            }
+            let mut cats = categories.clone();
+            cats.sort();
+            let key = format!("complaints:{}:{from}:{to}", cats.join("+"));
+            if out.iter().any(|(k2, ..)| *k2 == key) {
+                continue;
+            }
+            let label = cats
+                .iter()
+                .map(|c| name_of(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let justification = lang
+                .t("fu_justification_complaints")
+                .replace("{n}", &k.to_string())
+                .replace("{rate}", &decimal(rate, 2, id))
+                .replace("{threshold}", &decimal(*threshold, 2, id))
+                .replace("{rule}", &rule.name);
+            out.push((
+                key,
+                lang.t("fu_draft_title_complaints")
+                    .replace("{categories}", &label),
+                cats,
+                justification,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// One drafted item, before it is stored.
+struct Draft {
+    key: String,
+    title: String,
+    kind: &'static str,
+    elements: Vec<String>,
+    categories: Vec<String>,
+    justification: String,
+}
+
+/// Stores `d` once per draft key: `(true, item)` when stored now, `(false, item)` when a twin
+/// request stored it a moment ago.
+async fn insert_draft(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    unit: &entity::unit::Model,
+    (from, to): (NaiveDate, NaiveDate),
+    d: Draft,
+    lang: Lang,
+) -> Result<Option<(bool, FollowUpOut)>, ServiceError> {
+    let now = Utc::now();
+    let row = follow_up::ActiveModel {
+        unit_id: Set(unit.id),
+        period_from: Set(from),
+        period_to: Set(to),
+        title: Set(d.title),
+        kind: Set(d.kind.to_string()),
+        elements: Set(serde_json::to_string(&d.elements).unwrap_or_default()),
+        categories: Set(serde_json::to_string(&d.categories).unwrap_or_default()),
+        status: Set("planned".into()),
+        progress: Set(0),
+        justification: Set(Some(d.justification)),
+        draft_key: Set(Some(d.key.clone())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let txn = crate::store::begin_write(&state.db).await?;
+    match store::follow_ups::insert(&txn, row).await {
+        Ok(saved) => {
+            store::follow_ups::add_event(
+                &txn,
+                saved.id,
+                Some(user.id),
+                &user.name,
+                &serde_json::json!({"drafted": d.key}).to_string(),
+            )
+            .await?;
+            txn.commit().await?;
+            Ok(Some((true, out(state, saved, &unit.slug, lang).await?)))
+        }
+        // A twin request drafted it a moment ago: its item stands.
+        Err(e) if store::is_unique_violation(&e) => {
+            txn.rollback().await?;
+            match store::follow_ups::by_draft_key(&state.db, unit.id, &d.key).await? {
+                Some(existing) => Ok(Some((false, out(state, existing, &unit.slug, lang).await?))),
+                None => Ok(None),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -49,6 +49,9 @@ pub struct FollowUpIn {
     /// 0–100; 100 once done.
     pub progress: Option<i64>,
     pub evidence: Option<EvidenceIn>,
+    /// The day the period's SKM report was signed (YYYY-MM-DD); indicator 9 counts from it.
+    /// Unset: the day after the period ends.
+    pub report_on: Option<String>,
     /// When it was done (YYYY-MM-DD, not in the future; may be long past): only with `done`.
     /// `done` without it is done today.
     pub done_on: Option<String>,
@@ -68,6 +71,7 @@ pub struct Valid {
     progress: Option<i32>,
     evidence: Option<(Option<String>, Option<String>)>,
     done_on: Option<Option<NaiveDate>>,
+    report_on: Option<Option<NaiveDate>>,
 }
 
 fn trimmed(s: &Option<String>) -> Option<String> {
@@ -158,6 +162,7 @@ impl FollowUpIn {
                 }
             };
         v.due_on = date("due_on", &self.due_on, &mut p);
+        v.report_on = date("report_on", &self.report_on, &mut p);
         let from = date("period_from", &self.period_from, &mut p).flatten();
         let to = date("period_to", &self.period_to, &mut p).flatten();
         let from = from.or(current.map(|c| c.period_from));
@@ -291,6 +296,9 @@ impl Valid {
         if let Some(d) = self.done_on {
             m.done_on = Set(d);
         }
+        if let Some(d) = self.report_on {
+            m.report_on = Set(d);
+        }
     }
 
     /// The fields given and their new values, for the history.
@@ -332,6 +340,9 @@ impl Valid {
         }
         if let Some(d) = self.done_on {
             put("done_on", json!(d));
+        }
+        if let Some(d) = self.report_on {
+            put("report_on", json!(d));
         }
         Value::Object(c)
     }

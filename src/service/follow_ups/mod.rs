@@ -38,6 +38,16 @@ pub struct Owner {
 pub struct Evidence {
     pub text: Option<String>,
     pub link: Option<String>,
+    /// A file of evidence, when one was uploaded: its name, kind and size in words, and where
+    /// staff who see the unit open it.
+    pub file: Option<EvidenceFile>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EvidenceFile {
+    pub name: String,
+    pub content_type: String,
+    pub url: String,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -67,6 +77,8 @@ pub struct FollowUpOut {
     pub progress: i32,
     pub evidence: Evidence,
     pub done_on: Option<NaiveDate>,
+    /// The day the period's SKM report was signed, when recorded (else the day after the period).
+    pub report_on: Option<NaiveDate>,
     /// The training recommendation a `training` item carries out, if any.
     pub recommendation_id: Option<i32>,
     /// For a drafted item: the numbers that justify it.
@@ -115,6 +127,11 @@ async fn out(
         evidence: Evidence {
             text: m.evidence,
             link: m.evidence_link,
+            file: m.evidence_file.as_ref().map(|_| EvidenceFile {
+                name: m.evidence_file_name.clone().unwrap_or_default(),
+                content_type: m.evidence_file_type.clone().unwrap_or_default(),
+                url: format!("/staff/follow-ups/{}/evidence", m.id),
+            }),
         },
         title: m.title,
         kind: m.kind,
@@ -122,6 +139,7 @@ async fn out(
         status: m.status,
         progress: m.progress,
         done_on: m.done_on,
+        report_on: m.report_on,
         recommendation_id: m.recommendation_id,
         justification: m.justification,
         history,
@@ -265,4 +283,46 @@ async fn category_codes(state: &ServiceContext) -> Result<Vec<String>, ServiceEr
 /// The year a period counts for: the year its end date falls in.
 pub fn period_year(period_to: NaiveDate) -> i32 {
     period_to.year()
+}
+
+/// Keeps `file` (already checked by content and written) as item `id`'s evidence file, replacing
+/// any earlier one (whose file is removed).
+pub async fn set_evidence_file(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    id: &str,
+    file: &crate::service::complaints::StoredFile,
+) -> Result<(), ServiceError> {
+    let (m, _) = seen_item(state, user, id).await?;
+    let old = m.evidence_file.clone();
+    let txn = crate::store::begin_write(&state.db).await?;
+    let mut a = m.clone().into_active_model();
+    a.evidence_file = Set(Some(file.stored_name.clone()));
+    a.evidence_file_name = Set(Some(file.filename.clone()));
+    a.evidence_file_type = Set(Some(file.content_type.clone()));
+    a.updated_at = Set(Utc::now());
+    store::follow_ups::save(&txn, a).await?;
+    let changes = serde_json::json!({"evidence_file": file.filename});
+    store::follow_ups::add_event(&txn, m.id, Some(user.id), &user.name, &changes.to_string())
+        .await?;
+    txn.commit().await?;
+    if let Some(old) = old {
+        let _ = tokio::fs::remove_file(state.settings.attachments_dir.join(old)).await;
+    }
+    Ok(())
+}
+
+/// Item `id`'s evidence file (name, type, path on disk), for staff who see its unit.
+pub async fn evidence_file(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(String, String, std::path::PathBuf), ServiceError> {
+    let (m, _) = seen_item(state, user, id).await?;
+    let stored = m.evidence_file.ok_or(ServiceError::NotFound)?;
+    Ok((
+        m.evidence_file_name.unwrap_or_default(),
+        m.evidence_file_type.unwrap_or_default(),
+        state.settings.attachments_dir.join(stored),
+    ))
 }

@@ -118,11 +118,11 @@ pub async fn pekppp(
             done_on: m.done_on,
         })
         .collect();
-    // A period's report is dated the day after it ends (until reports carry their own date).
+    // A period's report is dated as recorded on its items, else the day after the period ends.
     let mut periods: BTreeMap<NaiveDate, Vec<Item>> = BTreeMap::new();
     for (m, item) in rows.iter().zip(&items) {
         periods
-            .entry(m.period_to + Duration::days(1))
+            .entry(m.report_on.unwrap_or(m.period_to + Duration::days(1)))
             .or_default()
             .push(item.clone());
     }

@@ -53,21 +53,27 @@ pub async fn api_attachment(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ApiError::NotFound),
         Err(e) => return Err(ApiError::Internal(e.into())),
     };
-    let kind = if a.content_type.starts_with("image/") {
+    Ok(stored_file(&a.content_type, &a.filename, bytes))
+}
+
+/// A stored upload served back to staff: images inline, PDFs as a download, never sniffed,
+/// never cached and sandboxed so a crafted file cannot script the desk.
+pub fn stored_file(content_type: &str, filename: &str, bytes: Vec<u8>) -> HttpResponse {
+    let kind = if content_type.starts_with("image/") {
         "inline"
     } else {
         "attachment"
     };
-    Ok(HttpResponse::Ok()
-        .content_type(a.content_type.as_str())
-        .insert_header((header::CONTENT_DISPOSITION, disposition(kind, &a.filename)))
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, disposition(kind, filename)))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             "default-src 'none'; img-src 'self'; sandbox",
         ))
-        .body(bytes))
+        .body(bytes)
 }
 
 #[cfg(test)]
