@@ -18,6 +18,7 @@ pub const OUTBOX_OLDEST_AGE: &str = "suara_outbox_oldest_pending_age_seconds";
 pub const OUTBOX_SENT: &str = "suara_outbox_sent_total";
 pub const OUTBOX_FAILURES: &str = "suara_outbox_send_failures_total";
 pub const RATE_LIMITED: &str = "suara_rate_limited_total";
+pub const QUEUE_EVENTS: &str = "suara_queue_events_total";
 pub const DB_POOL_CONNECTIONS: &str = "suara_db_pool_connections";
 pub const DB_POOL_MAX: &str = "suara_db_pool_max_connections";
 
@@ -86,6 +87,10 @@ fn describe() {
     describe_counter!(
         OUTBOX_FAILURES,
         "Failed outbox sends by this process (each is retried), by transport"
+    );
+    describe_counter!(
+        QUEUE_EVENTS,
+        "Queue stamps delivered to this process, by outcome (accepted, duplicate, rejected)"
     );
     describe_counter!(
         RATE_LIMITED,
@@ -178,6 +183,13 @@ pub fn outbox_sent(transport: &str) {
 
 pub fn outbox_failed(transport: &str) {
     counter!(OUTBOX_FAILURES, "transport" => transport_label(transport)).increment(1);
+}
+
+/// One delivery of queue stamps: how many were stored, known already, refused.
+pub fn queue_events(accepted: u64, duplicates: u64, rejected: u64) {
+    counter!(QUEUE_EVENTS, "outcome" => "accepted").increment(accepted);
+    counter!(QUEUE_EVENTS, "outcome" => "duplicate").increment(duplicates);
+    counter!(QUEUE_EVENTS, "outcome" => "rejected").increment(rejected);
 }
 
 /// A request refused by a rate limit: `public` (citizen POSTs) or `login` (the login throttle).

@@ -19,6 +19,7 @@ mod m20261205_000004_held_uploads;
 mod m20261205_000005_agency_logo;
 mod m20261205_000006_follow_ups;
 mod m20261205_000007_publication_media;
+mod m20261205_000008_queue;
 pub mod partitions;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000005_agency_logo::Migration),
             Box::new(m20261205_000006_follow_ups::Migration),
             Box::new(m20261205_000007_publication_media::Migration),
+            Box::new(m20261205_000008_queue::Migration),
         ]
     }
 }

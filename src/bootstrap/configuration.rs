@@ -18,6 +18,11 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     pub session_ttl_hours: i64,
     pub body_limit_bytes: usize,
+    /// `SUARA_QUEUE_BODY_LIMIT_MB` (16): the largest queue file or batch accepted.
+    pub queue_body_limit_bytes: usize,
+    /// `SUARA_QUEUE_RETENTION_DAYS` (400): raw queue stamps older than this are removed; the
+    /// daily cells they made stay.
+    pub queue_retention_days: u32,
     pub mail: MailSettings,
     pub log_filter: String,
     /// Aggregates over fewer responses than this are withheld from anything that leaves the server.
@@ -248,6 +253,11 @@ impl Settings {
             trusted_proxies,
             session_ttl_hours: parse_num(&get, "SUARA_SESSION_TTL_HOURS", 12)?,
             body_limit_bytes: parse_num::<usize>(&get, "SUARA_BODY_LIMIT_KB", 64)? * 1024,
+            queue_body_limit_bytes: parse_num::<usize>(&get, "SUARA_QUEUE_BODY_LIMIT_MB", 16)?
+                .clamp(1, 512)
+                * 1024
+                * 1024,
+            queue_retention_days: parse_num::<u32>(&get, "SUARA_QUEUE_RETENTION_DAYS", 400)?.max(1),
             mail: MailSettings {
                 transport,
                 from,

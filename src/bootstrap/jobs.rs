@@ -109,6 +109,16 @@ pub fn spawn_upkeep(state: web::Data<AppState>) {
             // Personal data expires: ended chat sessions every minute, the outbox and finished
             // complaints' contacts every hour (the first time at start-up).
             expire_personal_data(&state, minute.is_multiple_of(60)).await;
+            if minute.is_multiple_of(60) {
+                // Raw queue stamps are kept as long as configured; their daily cells stay.
+                let cutoff = crate::service::today_wib()
+                    - chrono::Duration::days(i64::from(state.settings.queue_retention_days));
+                match store::queue::purge_before(&state.db, cutoff).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "old queue stamps removed"),
+                    Err(e) => tracing::warn!(error = %e, "removing old queue stamps failed"),
+                }
+            }
             minute += 1;
         }
     });

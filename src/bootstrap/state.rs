@@ -46,5 +46,6 @@ pub fn use_case_settings(s: &Settings) -> UseCaseSettings {
             sms: s.sms_send_url.is_some(),
         },
         whatsapp_status_template: s.whatsapp.status_template.clone(),
+        queue_retention_days: s.queue_retention_days,
     }
 }

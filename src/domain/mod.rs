@@ -12,6 +12,7 @@ pub mod format;
 pub mod logo;
 pub mod measures;
 pub mod pekppp;
+pub mod queue;
 pub mod readable_code;
 pub mod registry;
 pub mod response_row;

@@ -47,6 +47,9 @@ pub struct UseCaseSettings {
     /// `SUARA_WHATSAPP_TEMPLATE_STATUS`: the approved template for status news outside
     /// WhatsApp's 24-hour window.
     pub whatsapp_status_template: Option<String>,
+    /// `SUARA_QUEUE_RETENTION_DAYS`: queue stamps of older days are refused (their raw stamps
+    /// are gone, so a day could not be measured whole again).
+    pub queue_retention_days: u32,
 }
 
 /// Days before a training and after it that the impact evaluation compares.

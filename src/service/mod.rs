@@ -17,6 +17,7 @@ pub mod identity;
 pub mod open311;
 pub mod period;
 pub mod public_results;
+pub mod queue;
 pub mod rapidpro;
 pub mod registry;
 pub mod response_export;

@@ -66,6 +66,7 @@ fn context(db: &DatabaseConnection) -> ServiceContext {
             },
             news: Default::default(),
             whatsapp_status_template: None,
+            queue_retention_days: 400,
         },
         responses: ResponseWriter::start(db.clone()),
         unit_cache: UnitCache::new(Duration::from_secs(1)),

@@ -14,6 +14,7 @@ pub mod open311;
 pub mod outbox;
 pub mod partitions;
 pub mod publication_media;
+pub mod queue;
 pub mod rate_limits;
 pub mod reply_templates;
 pub mod response_export;

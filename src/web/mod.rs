@@ -19,6 +19,7 @@ pub mod open311;
 pub mod openapi;
 pub mod prometheus;
 pub mod public_results;
+pub mod queue;
 pub mod ratelimit;
 pub mod redirect;
 pub mod registry;
@@ -65,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(follow_ups::configure)
         .configure(follow_up_pages::configure)
         .configure(public_results::configure)
+        .configure(queue::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

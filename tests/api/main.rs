@@ -31,6 +31,7 @@ mod openapi;
 mod ops;
 mod presentation;
 mod public_results;
+mod queue;
 mod rapidpro;
 mod registry;
 mod reopen;

@@ -42,6 +42,10 @@ pub fn describe_signal(c: &Condition, names: &CategoryNames) -> (String, String)
             "Menunggu melebihi waktu standar".into(),
             "Waiting longer than the standard time".into(),
         ),
+        Condition::MeasuredWaitOverStandard { .. } => (
+            "Antrean terukur melebihi waktu standar".into(),
+            "Measured queue waits over the standard time".into(),
+        ),
         Condition::VisitsGe3 { .. } => (
             "Perlu datang 3 kali atau lebih".into(),
             "Needed three or more visits".into(),
@@ -88,6 +92,7 @@ pub fn describe_condition(c: &Condition, names: &CategoryNames) -> (String, Stri
             format!("drops by ≥ {}", fmt_value(c, *min_drop, false)),
         ),
         Condition::WaitOverStandard { threshold }
+        | Condition::MeasuredWaitOverStandard { threshold }
         | Condition::VisitsGe3 { threshold }
         | Condition::ComplaintRate { threshold, .. }
         | Condition::ResolutionLate { threshold } => (
@@ -106,6 +111,7 @@ pub fn describe_condition(c: &Condition, names: &CategoryNames) -> (String, Stri
 pub fn fmt_value(c: &Condition, v: f64, indonesian: bool) -> String {
     match c {
         Condition::WaitOverStandard { .. }
+        | Condition::MeasuredWaitOverStandard { .. }
         | Condition::VisitsGe3 { .. }
         | Condition::ResolutionLate { .. } => pct(v, indonesian),
         Condition::ComplaintRate { .. } => format::decimal(v, 1, indonesian),

@@ -81,11 +81,13 @@ fn value_and_n(c: &Condition, s: &Signals, mv: Option<u64>) -> (Option<f64>, u64
             let x = s.element(code);
             (x.mean(), x.n)
         }
-        Condition::WaitOverStandard { .. } | Condition::VisitsGe3 { .. } => {
-            let code = if matches!(c, Condition::WaitOverStandard { .. }) {
-                "_WAIT_OVER"
-            } else {
-                "_VISITS_GE3"
+        Condition::WaitOverStandard { .. }
+        | Condition::MeasuredWaitOverStandard { .. }
+        | Condition::VisitsGe3 { .. } => {
+            let code = match c {
+                Condition::WaitOverStandard { .. } => "_WAIT_OVER",
+                Condition::MeasuredWaitOverStandard { .. } => super::reading::QUEUE_OVER,
+                _ => "_VISITS_GE3",
             };
             let x = s.sum(code);
             ((x.n > 0).then(|| x.sum / x.n as f64), x.n)

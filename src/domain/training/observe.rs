@@ -60,6 +60,7 @@ pub(super) fn observe(c: &Condition, u: &UnitSignals, cur: &Signals, min_n: u64)
     let threshold = match c {
         Condition::ElementBelow { threshold, .. }
         | Condition::WaitOverStandard { threshold }
+        | Condition::MeasuredWaitOverStandard { threshold }
         | Condition::VisitsGe3 { threshold }
         | Condition::ComplaintRate { threshold, .. }
         | Condition::ResolutionLate { threshold } => *threshold,

@@ -6,6 +6,11 @@ use crate::domain::stats::{
     Summary, poisson_ci95, poisson_rates, proportion_ci95, two_proportion, welch,
 };
 
+/// The signal code of measured waits over the standard: n = waits judged, sum = those over.
+pub const QUEUE_OVER: &str = "_QUEUE_OVER";
+/// The measured waits' minutes (n, sum, sum of squares).
+pub const QUEUE_WAIT: &str = "_QUEUE_WAIT";
+
 /// Significance level of every test here.
 pub const ALPHA: f64 = 0.05;
 
@@ -70,6 +75,7 @@ pub(super) fn read(c: &Condition, s: &Signals, mv: Option<u64>) -> Reading {
             element_reading(s, code)
         }
         Condition::WaitOverStandard { .. } => share_reading(s.sum("_WAIT_OVER")),
+        Condition::MeasuredWaitOverStandard { .. } => share_reading(s.sum(QUEUE_OVER)),
         Condition::VisitsGe3 { .. } => share_reading(s.sum("_VISITS_GE3")),
         Condition::ComplaintRate {
             categories, per, ..
@@ -106,6 +112,7 @@ pub fn compare(
             Some((t.p, t.diff, t.effect_size))
         }
         Condition::WaitOverStandard { .. }
+        | Condition::MeasuredWaitOverStandard { .. }
         | Condition::VisitsGe3 { .. }
         | Condition::ResolutionLate { .. } => {
             let (kb, nb, ka, na) = match c {
@@ -115,10 +122,10 @@ pub fn compare(
                     (a, b, x, y)
                 }
                 _ => {
-                    let code = if matches!(c, Condition::WaitOverStandard { .. }) {
-                        "_WAIT_OVER"
-                    } else {
-                        "_VISITS_GE3"
+                    let code = match c {
+                        Condition::WaitOverStandard { .. } => "_WAIT_OVER",
+                        Condition::MeasuredWaitOverStandard { .. } => QUEUE_OVER,
+                        _ => "_VISITS_GE3",
                     };
                     let (b, a) = (before.sum(code), after.sum(code));
                     (b.sum.round() as u64, b.n, a.sum.round() as u64, a.n)

@@ -27,6 +27,9 @@ pub enum Condition {
     /// The share of respondents who waited longer than the service's declared standard is above
     /// `threshold` (0–1).
     WaitOverStandard { threshold: f64 },
+    /// The share of tickets whose wait, as the unit's queue machine stamped it (issued →
+    /// called), was longer than their service's standard is above `threshold` (0–1).
+    MeasuredWaitOverStandard { threshold: f64 },
     /// The share of respondents who needed three or more visits is above `threshold` (0–1).
     VisitsGe3 { threshold: f64 },
     /// Complaints in `categories` per 1,000 responses, per 1,000 visits or per month are above
@@ -82,6 +85,7 @@ impl Condition {
                 code.to_uppercase()
             }
             Condition::WaitOverStandard { .. } => "wait_over_standard".into(),
+            Condition::MeasuredWaitOverStandard { .. } => "measured_wait_over_standard".into(),
             Condition::VisitsGe3 { .. } => "visits_ge3".into(),
             Condition::ComplaintRate { categories, .. } => {
                 format!("complaints:{}", categories.join("+"))
@@ -133,6 +137,7 @@ pub fn check(def: &RuleDef, known_categories: &[String], known_programmes: &[Str
                 }
             }
             Condition::WaitOverStandard { threshold }
+            | Condition::MeasuredWaitOverStandard { threshold }
             | Condition::VisitsGe3 { threshold }
             | Condition::ResolutionLate { threshold } => {
                 if !share_ok(*threshold) {

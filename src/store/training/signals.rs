@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use crate::domain::calendar::{wib_date, wib_day_start};
 use crate::domain::stats::Summary;
 use crate::domain::training::describe::CategoryNames;
+use crate::domain::training::reading::{QUEUE_OVER, QUEUE_WAIT};
 use crate::domain::training::signals::windows;
 use crate::domain::training::{ComplaintFact, Signals, UnitSignals};
 use crate::store;
@@ -21,14 +22,21 @@ async fn sums_by_unit(
     to: NaiveDate,
 ) -> Result<HashMap<i32, HashMap<String, Summary>>, DbErr> {
     let ids = unit.map(|u| vec![u]);
-    store::analytics::by_unit(
+    let mut sums = store::analytics::by_unit(
         db,
         ids.as_deref(),
         from,
         to,
         store::analytics::Codes::NoProfile,
     )
-    .await
+    .await?;
+    // Waits the units' queue machines measured, beside what respondents remembered.
+    for (unit_id, (over, wait)) in store::queue::sums_by_unit(db, unit, from, to).await? {
+        let s = sums.entry(unit_id).or_default();
+        s.insert(QUEUE_OVER.to_string(), over);
+        s.insert(QUEUE_WAIT.to_string(), wait);
+    }
+    Ok(sums)
 }
 
 type ComplaintRow = (
