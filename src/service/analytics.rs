@@ -123,6 +123,8 @@ pub struct Point {
     /// The period goes on past the range's end (the current month, say): its figures are not
     /// final, so charts mark it and no alert is raised on it.
     pub partial: bool,
+    /// What the unit's queue machine measured in the period.
+    pub measured_wait: Option<crate::service::queue::QueueMeasures>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -156,6 +158,8 @@ pub struct UnitAnalytics {
     /// Responses and complaints of the whole range by channel.
     pub channels: ChannelCounts,
     pub series: Vec<Point>,
+    /// What the unit's queue machine measured over the range.
+    pub measured_wait: Option<crate::service::queue::QueueMeasures>,
     /// Between the last two periods with enough responses, per element and for the IKM.
     pub changes: Vec<Change>,
 }
@@ -219,13 +223,20 @@ pub async fn unit_analytics(
         .succ_opt()
         .map(|next| by.key(next))
         .filter(|k| *k == by.key(to));
-    let series: Vec<Point> = per
-        .iter()
-        .map(|(p, sums)| Point {
+    let (measured_wait, measured) =
+        crate::service::queue::by_period::unit_periods(state, unit.id, from, to, |d| by.key(d))
+            .await?;
+    // A period the queue measured has its point even without a survey answer.
+    let no_answers = HashMap::new();
+    let keys: std::collections::BTreeSet<&String> = per.keys().chain(measured.keys()).collect();
+    let series: Vec<Point> = keys
+        .into_iter()
+        .map(|p| Point {
             period: p.clone(),
-            measures: all_measures(sums, &els, k, &cats),
+            measures: all_measures(per.get(p).unwrap_or(&no_answers), &els, k, &cats),
             channels: by_channel.remove(p).unwrap_or_default(),
             partial: partial_period.as_ref() == Some(p),
+            measured_wait: measured.get(p).cloned(),
         })
         .collect();
     let mut changes = vec![];
@@ -279,6 +290,7 @@ pub async fn unit_analytics(
         to,
         by: format!("{by:?}").to_lowercase(),
         series,
+        measured_wait,
         changes,
     })
 }
@@ -295,6 +307,8 @@ pub struct UnitRow {
     pub min_sample: u64,
     #[serde(flatten)]
     pub measures: Measures,
+    /// What the unit's queue machine measured over the range.
+    pub measured_wait: Option<crate::service::queue::QueueMeasures>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -347,6 +361,7 @@ pub async fn overview(
     let k = state.settings.min_cell as u64;
     let days = (to - from).num_days() + 1;
     let empty = HashMap::new();
+    let mut measured = crate::service::queue::by_period::units(state, from, to).await?;
     let mut rows: Vec<UnitRow> = units
         .iter()
         .map(|u| {
@@ -367,6 +382,7 @@ pub async fn overview(
                 enough_data: measures::rankable(m.responses, population, floor) && m.ikm.is_some(),
                 min_sample: need,
                 measures: m,
+                measured_wait: measured.remove(&u.id),
             }
         })
         .collect();

@@ -83,6 +83,8 @@ pub struct PublicResults {
     pub follow_ups: Vec<PublicFollowUp>,
     /// Last year's items that were done.
     pub previous_follow_ups: Vec<PublicFollowUp>,
+    /// What the unit's queue machine measured in the year (withheld below the minimum cell).
+    pub measured_wait: Option<crate::service::queue::MeasuredWait>,
 }
 
 fn public_items(rows: Vec<entity::follow_up::Model>, only_done: bool) -> Vec<PublicFollowUp> {
@@ -292,6 +294,7 @@ pub async fn results(
         elements,
         trend,
         complaints,
+        measured_wait: crate::service::queue::measured_wait(state, unit.id, from, to, lang).await?,
         follow_ups: public_items(this_year, false),
         previous_follow_ups: {
             // Each done item of last year with what it measurably changed.

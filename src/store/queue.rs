@@ -157,20 +157,36 @@ pub async fn days(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let m = DayMeasures {
-                tickets: r.tickets.max(0) as u64,
-                no_shows: r.no_shows.max(0) as u64,
-                wait: Summary::new(r.waited.max(0) as u64, r.wait_sum, r.wait_sumsq),
-                waits: histogram_from_json(&r.wait_hist),
-                judged: r.judged.max(0) as u64,
-                over: r.over_standard.max(0) as u64,
-                service: Summary::new(r.served.max(0) as u64, r.service_sum, r.service_sumsq),
-                services: histogram_from_json(&r.service_hist),
-            };
-            (r.day, r.service, m)
-        })
+        .map(|r| (r.day, r.service.clone(), measures(&r)))
         .collect())
+}
+
+fn measures(r: &queue_day::Model) -> DayMeasures {
+    DayMeasures {
+        tickets: r.tickets.max(0) as u64,
+        no_shows: r.no_shows.max(0) as u64,
+        wait: Summary::new(r.waited.max(0) as u64, r.wait_sum, r.wait_sumsq),
+        waits: histogram_from_json(&r.wait_hist),
+        judged: r.judged.max(0) as u64,
+        over: r.over_standard.max(0) as u64,
+        service: Summary::new(r.served.max(0) as u64, r.service_sum, r.service_sumsq),
+        services: histogram_from_json(&r.service_hist),
+    }
+}
+
+/// (unit, measures) of every cell in [from, to], any unit.
+pub async fn all_units(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i32, DayMeasures)>, DbErr> {
+    use queue_day::Column as C;
+    let rows = queue_day::Entity::find()
+        .filter(C::Day.gte(from))
+        .filter(C::Day.lte(to))
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(|r| (r.unit_id, measures(r))).collect())
 }
 
 /// (unit, judged, over, waited, wait_sum, wait_sumsq) as summed.

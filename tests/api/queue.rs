@@ -471,3 +471,136 @@ async fn measured_waits_over_the_standard_raise_the_training_signal() {
         "{v}"
     );
 }
+
+#[actix_web::test]
+async fn a_done_queue_item_is_judged_on_the_measured_waits() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("antrean@rsud.id", "supervisor", &[RSUD])
+        .await;
+    // "A second pharmacy counter", done 120 days ago: both 90-day windows have closed.
+    let done = ago(120);
+    // Worked by hand: before, 20 of 30 waits over the standard (67%); after, 3 of 30 (10%).
+    // Two-proportion z ≈ 4.5, p far below 0.05: the share fell — effective.
+    for (d, over) in [
+        (done - chrono::Duration::days(10), 20),
+        (done + chrono::Duration::days(10), 3),
+    ] {
+        let (status, v) = post_json(
+            &app,
+            &sup,
+            &events_path(RSUD),
+            &json!({"events": tickets(d, 30, over)}),
+        )
+        .await;
+        assert_eq!((status, v["accepted"].clone()), (200, json!(60)), "{v}");
+    }
+    let r = app
+        .call_as(&sup, "POST", &format!("/api/v1/units/{RSUD}/follow-ups"), Some(&json!({
+            "title": "Loket farmasi kedua", "kind": "queue", "elements": [], "status": "done",
+            "done_on": done.to_string(), "period_from": (done - chrono::Duration::days(30)).to_string(),
+            "period_to": done.to_string()})))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let e = &r.json()["effect"];
+    assert_eq!(e["label"], "effective", "{e}");
+    let row = &e["rows"][0];
+    assert_eq!(row["signal"], "measured_wait_over_standard");
+    assert_eq!(
+        (row["n_before"].clone(), row["n_after"].clone()),
+        (json!(30), json!(30))
+    );
+    assert!(
+        (row["before"].as_f64().unwrap() - 20.0 / 30.0).abs() < 1e-9,
+        "{row}"
+    );
+    assert!((row["after"].as_f64().unwrap() - 0.1).abs() < 1e-9, "{row}");
+}
+
+#[actix_web::test]
+async fn the_report_and_the_public_results_say_what_the_queue_measured() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("antrean@rsud.id", "supervisor", &[RSUD])
+        .await;
+    let d = ago(15);
+    // 30 pharmacy tickets: 20 waited 45 minutes, 10 waited 10 (standard 30). Sorted, the 15th
+    // is 45: the median; 20 of 30 over the standard is 67%.
+    post_json(
+        &app,
+        &sup,
+        &events_path(RSUD),
+        &json!({"events": tickets(d, 30, 20)}),
+    )
+    .await;
+    let line = "Waktu tunggu terukur: median 45 menit, standar 30 menit (67% melebihi standar; 30 antrean).";
+    use chrono::Datelike;
+    let res = app
+        .get(&format!("/api/v1/units/{RSUD}/results?year={}", d.year()))
+        .await
+        .json();
+    assert_eq!(res["measured_wait"]["wait_p50"], 45, "{res}");
+    assert_eq!(res["measured_wait"]["text"], line);
+    let page = app.get(&format!("/u/{RSUD}/hasil?year={}", d.year())).await;
+    assert!(page.body.contains(line), "{}", page.body);
+    let pw = app.create_user("plan@bkd.id", "planner", &[]).await;
+    let s = app.login("plan@bkd.id", &pw).await;
+    let report = app
+        .get_with(
+            &format!("/planner/units/{RSUD}/report?from={d}&to={d}"),
+            &[("cookie", s.cookie.as_str())],
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert!(report.body.contains(line), "{}", report.body);
+    // The unit's analytics: the measured median beside the reported one, in the table and as
+    // a line of the wait chart; the overview has a column for it.
+    let cookie = [("cookie", s.cookie.as_str())];
+    let unit = app
+        .get_with(
+            &format!("/planner/units/{RSUD}?from={d}&to={d}&by=week"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(unit.status, 200, "{}", unit.body);
+    assert!(
+        unit.body.contains("Tunggu terukur (median)"),
+        "{}",
+        unit.body
+    );
+    assert!(
+        unit.body
+            .contains("30 antrean · median 45 · p90 45 menit · 67% melebihi standar"),
+        "{}",
+        unit.body
+    );
+    assert!(
+        unit.body.contains(">terukur<"),
+        "the chart's line is labelled: {}",
+        unit.body
+    );
+    let overview = app
+        .get_with(&format!("/planner?from={d}&to={d}"), &cookie)
+        .await;
+    assert!(overview.body.contains("Tunggu terukur (median)"));
+    let json = app
+        .get_with(
+            &format!("/api/v1/analytics/overview?from={d}&to={d}"),
+            &cookie,
+        )
+        .await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let v = json.json();
+    let row = v["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == RSUD)
+        .unwrap();
+    assert_eq!(row["measured_wait"]["wait_p50"], 45, "{row}");
+    // A unit without a queue machine says nothing about measured waits.
+    let other = app
+        .get(&format!("/u/{DUKCAPIL}/hasil?year={}", d.year()))
+        .await;
+    assert!(!other.body.contains("Waktu tunggu terukur"));
+}

@@ -2,7 +2,8 @@
 //! ([`crate::domain::training::impact`]): its elements in the window before it was done against
 //! the window after, each with Welch's t-test, once the after-window has closed. A training item
 //! without a significant effect is flagged for review ("training without significant effect
-//! must be re-evaluated").
+//! must be re-evaluated"). A `queue` item is judged on the measured waits too: the share of
+//! the queue machine's waits over their standard (a two-proportion test).
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -41,9 +42,12 @@ pub async fn effect(
     lang: Lang,
 ) -> Result<Option<Effect>, ServiceError> {
     let elements: Vec<String> = serde_json::from_str(&m.elements).unwrap_or_default();
+    // A queue item is also measured by the queue machine's stamps: the share of waits over
+    // the standard before and after.
+    let queue = m.kind == "queue";
     let (Some(done), false) = (
         m.done_on.filter(|_| m.status == "done"),
-        elements.is_empty(),
+        elements.is_empty() && !queue,
     ) else {
         return Ok(None);
     };
@@ -75,6 +79,7 @@ pub async fn effect(
                 code: code.clone(),
                 threshold: 4.0,
             })
+            .chain(queue.then_some(Condition::MeasuredWaitOverStandard { threshold: 0.5 }))
             .collect(),
         programmes: vec![],
     };

@@ -1,6 +1,8 @@
 //! Measured waits: stamps from a unit's queue machine in, daily cells rebuilt, and the unit's
 //! feed credentials. Who may deliver: the unit's supervisors, administrators, or the unit's
 //! own feed token (made here, for the machine); anyone else hears 404 for the unit.
+pub mod by_period;
+mod published;
 mod standards;
 mod summary;
 
@@ -9,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use published::{MeasuredWait, measured_wait};
 pub use standards::standards;
 pub use summary::*;
 

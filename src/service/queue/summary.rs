@@ -174,7 +174,10 @@ pub async fn summary(
     (from, to, by): (NaiveDate, NaiveDate, &str),
     _lang: Lang,
 ) -> Result<QueueSummary, ServiceError> {
-    let unit = crate::service::follow_ups::seen_unit(state, user, slug).await?;
+    let unit = match store::units::by_slug(&state.read, slug).await? {
+        Some(u) if user.sees_unit(u.id) => u,
+        _ => return Err(ServiceError::NotFound),
+    };
     summary_of(state, &unit, (from, to, by)).await
 }
 

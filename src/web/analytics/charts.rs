@@ -771,7 +771,7 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
         .iter()
         .filter_map(|s| s.standard_minutes)
         .max();
-    let waits = vec![
+    let mut waits = vec![
         Series {
             label: "median",
             points: a
@@ -791,6 +791,23 @@ pub fn unit_charts(a: &UnitAnalytics, lang: Lang) -> Vec<Chart> {
             band: None,
         },
     ];
+    // What the queue machine measured, beside what respondents remembered.
+    if a.series.iter().any(|p| p.measured_wait.is_some()) {
+        waits.push(Series {
+            label: lang.pick("terukur", "measured"),
+            points: a
+                .series
+                .iter()
+                .map(|p| {
+                    p.measured_wait
+                        .as_ref()
+                        .and_then(|m| m.wait_p50)
+                        .map(f64::from)
+                })
+                .collect(),
+            band: None,
+        });
+    }
     let top = waits
         .iter()
         .flat_map(|s| s.points.iter().flatten())

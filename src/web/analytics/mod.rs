@@ -218,6 +218,11 @@ pub async fn report_page(
         &serde_json::json!({"agency": r.unit.agency.name, "unit": r.unit.name, "address": r.unit.address, "logo": logo}),
     );
     ctx.insert("today", &crate::service::today_wib().to_string());
+    // What the unit's queue machine measured over the period, beside the survey's figures.
+    ctx.insert(
+        "measured_wait",
+        &crate::service::queue::measured_wait(&state, r.unit.id, r.from, r.to, lang).await?,
+    );
     // 4.2 the follow-up plan of the period, 4.3 the trend (the year before the period's end, by
     // quarter), and the annex: what was done of the previous periods' plans.
     let (plan, before) =
