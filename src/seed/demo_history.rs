@@ -187,6 +187,7 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
         txn.commit().await?;
     }
     complaints(db, today, &mut rng).await?;
+    crate::seed::demo_queue::seed(db, today, &mut rng).await?;
     trainings(db, today).await?;
     tracing::info!(
         responses = total,

@@ -76,7 +76,7 @@ mod tests {
             .iter()
             .map(|r| r.definition.conditions.len())
             .collect();
-        assert_eq!(conditions, [4, 2, 4, 2, 2, 1, 1, 1, 1, 1]);
+        assert_eq!(conditions, [5, 2, 4, 2, 2, 1, 1, 1, 1, 1]);
         // Every reference points at an entry of the catalogue.
         let comps: HashSet<&str> = d.competencies.iter().map(|c| c.code.as_str()).collect();
         let progs: HashSet<&str> = d.programmes.iter().map(|p| p.code.as_str()).collect();

@@ -154,7 +154,7 @@ async fn an_sms_survey_stores_one_response_on_the_sms_channel() {
     for (text, id) in &messages {
         sms(&app, number, text, id).await;
     }
-    wait_for(&app, &inbox, number, "Terima kasih").await;
+    wait_for(&app, &inbox, number, "Jawaban Anda tersimpan").await;
     let rows = entity::response::Entity::find()
         .filter(entity::response::Column::Channel.eq("sms"))
         .all(&app.state.db)

@@ -229,7 +229,7 @@ async fn a_unit_with_its_own_questionnaire_is_surveyed_with_it() {
     {
         say(&app, from, &format!("k{i}"), m).await;
     }
-    let texts = heard(&app, &inbox, from, "Terima kasih").await;
+    let texts = heard(&app, &inbox, from, "Jawaban Anda tersimpan").await;
     assert!(
         texts[0].contains("Seberapa mungkin Anda merekomendasikan"),
         "{texts:#?}"

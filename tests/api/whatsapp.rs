@@ -139,7 +139,7 @@ async fn a_signed_whatsapp_survey_stores_once_whatever_meta_redelivers() {
             say(&app, wa, &id, text).await;
         }
     }
-    let texts = wait_for(&app, &sent, wa, "Terima kasih").await;
+    let texts = wait_for(&app, &sent, wa, "Jawaban Anda tersimpan").await;
     // One message in, at most a few out, and every question asked once: SKM by WhatsApp
     // takes the citizen 13 messages.
     assert_eq!(messages.len(), 13);
@@ -167,7 +167,10 @@ async fn a_signed_whatsapp_survey_stores_once_whatever_meta_redelivers() {
         assert_eq!(body["type"], "text");
     }
     // Every reply was sent once and asks each question once.
-    let thanks = texts.iter().filter(|t| t.contains("Terima kasih")).count();
+    let thanks = texts
+        .iter()
+        .filter(|t| t.contains("Jawaban Anda tersimpan"))
+        .count();
     assert_eq!(thanks, 1, "{texts:#?}");
 }
 

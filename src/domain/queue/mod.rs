@@ -4,7 +4,7 @@
 //! histograms so that nearest-rank percentiles of any period are exact to the minute.
 pub mod adapters;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
@@ -253,6 +253,47 @@ pub fn histogram_json(h: &Histogram) -> String {
 
 pub fn histogram_from_json(s: &str) -> Histogram {
     serde_json::from_str(s).unwrap_or_default()
+}
+
+/// One day's stamps (service, ticket, event, at) measured per service. A stamp without a
+/// service belongs to its ticket's service when the ticket names exactly one.
+pub fn measure_day(
+    stamps: Vec<(String, String, String, chrono::DateTime<chrono::Utc>)>,
+    standard: impl Fn(&str) -> Option<u32>,
+) -> Vec<(String, DayMeasures)> {
+    let mut services_of: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (service, ticket, _, _) in &stamps {
+        if !service.is_empty() {
+            services_of.entry(ticket).or_default().insert(service);
+        }
+    }
+    let mut tickets: BTreeMap<(String, String), Ticket> = BTreeMap::new();
+    for (service, ticket, event, at) in &stamps {
+        let service = if service.is_empty() {
+            match services_of.get(ticket.as_str()) {
+                Some(s) if s.len() == 1 => s.iter().next().map_or("", |s| s).to_string(),
+                _ => String::new(),
+            }
+        } else {
+            service.clone()
+        };
+        let t = tickets
+            .entry((service.clone(), ticket.clone()))
+            .or_default();
+        t.service = service;
+        t.stamp(event, *at);
+    }
+    let mut per_service: BTreeMap<String, Vec<Ticket>> = BTreeMap::new();
+    for ((service, _), t) in tickets {
+        per_service.entry(service).or_default().push(t);
+    }
+    per_service
+        .into_iter()
+        .map(|(service, ts)| {
+            let m = DayMeasures::of(&ts, standard(&service));
+            (service, m)
+        })
+        .collect()
 }
 
 #[cfg(test)]

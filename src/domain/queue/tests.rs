@@ -139,3 +139,34 @@ fn nearest_rank_edges() {
     assert_eq!(nearest_rank(&h, 50.0), Some(2));
     assert_eq!(nearest_rank(&h, 90.0), Some(4));
 }
+
+#[test]
+fn a_day_is_measured_per_service_and_unlabelled_stamps_join_their_ticket() {
+    let s = |service: &str, ticket: &str, event: &str, m: u32| {
+        (
+            service.to_string(),
+            ticket.to_string(),
+            event.to_string(),
+            at(1, m, 0),
+        )
+    };
+    // A1 names its service only when issued; B1 is in two services' queues (a BPJS booking).
+    let stamps = vec![
+        s("farmasi", "A1", "issued", 0),
+        s("", "A1", "called", 40),
+        s("poli", "B1", "issued", 0),
+        s("poli", "B1", "called", 10),
+        s("farmasi", "B1", "issued", 20),
+        s("farmasi", "B1", "called", 25),
+        s("", "C1", "issued", 0),
+    ];
+    let cells = measure_day(stamps, |service| (service == "farmasi").then_some(30));
+    let names: Vec<&str> = cells.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(names, ["", "farmasi", "poli"]);
+    let farmasi = &cells[1].1;
+    assert_eq!(farmasi.tickets, 2);
+    // A1 waited 40 (over 30), B1 at the pharmacy 5.
+    assert_eq!((farmasi.over, farmasi.judged), (1, 2));
+    assert_eq!(cells[2].1.judged, 0, "the clinic has no standard here");
+    assert_eq!(cells[0].1.wait.n, 0, "C1 was never called");
+}

@@ -15,8 +15,8 @@ pub use published::{MeasuredWait, measured_wait};
 pub use standards::standards;
 pub use summary::*;
 
+use crate::domain::queue::QueueEvent;
 use crate::domain::queue::adapters::Mapped;
-use crate::domain::queue::{DayMeasures, QueueEvent, Ticket};
 use crate::i18n::Lang;
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
@@ -269,53 +269,12 @@ pub async fn rebuild_day(
     let txn = store::begin_write(&state.db).await?;
     store::queue::lock_day(&txn, unit_id, day).await?;
     let stamps = store::queue::day_stamps(&txn, unit_id, day).await?;
-    let cells = measure_day(stamps, |service| {
+    let cells = crate::domain::queue::measure_day(stamps, |service| {
         standards.get(&service.to_lowercase()).copied()
     });
     store::queue::replace_day(&txn, unit_id, day, cells).await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// One day's stamps (service, ticket, event, at) measured per service. A stamp without a
-/// service belongs to its ticket's service when the ticket names exactly one.
-pub fn measure_day(
-    stamps: Vec<(String, String, String, chrono::DateTime<chrono::Utc>)>,
-    standard: impl Fn(&str) -> Option<u32>,
-) -> Vec<(String, DayMeasures)> {
-    let mut services_of: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (service, ticket, _, _) in &stamps {
-        if !service.is_empty() {
-            services_of.entry(ticket).or_default().insert(service);
-        }
-    }
-    let mut tickets: BTreeMap<(String, String), Ticket> = BTreeMap::new();
-    for (service, ticket, event, at) in &stamps {
-        let service = if service.is_empty() {
-            match services_of.get(ticket.as_str()) {
-                Some(s) if s.len() == 1 => s.iter().next().map_or("", |s| s).to_string(),
-                _ => String::new(),
-            }
-        } else {
-            service.clone()
-        };
-        let t = tickets
-            .entry((service.clone(), ticket.clone()))
-            .or_default();
-        t.service = service;
-        t.stamp(event, *at);
-    }
-    let mut per_service: BTreeMap<String, Vec<Ticket>> = BTreeMap::new();
-    for ((service, _), t) in tickets {
-        per_service.entry(service).or_default().push(t);
-    }
-    per_service
-        .into_iter()
-        .map(|(service, ts)| {
-            let m = DayMeasures::of(&ts, standard(&service));
-            (service, m)
-        })
-        .collect()
 }
 
 /// The unit whose feed token `token` is, for the batch endpoint.
