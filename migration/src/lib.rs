@@ -20,6 +20,7 @@ mod m20261205_000005_agency_logo;
 mod m20261205_000006_follow_ups;
 mod m20261205_000007_publication_media;
 mod m20261205_000008_queue;
+mod m20261205_000009_employees;
 pub mod partitions;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000006_follow_ups::Migration),
             Box::new(m20261205_000007_publication_media::Migration),
             Box::new(m20261205_000008_queue::Migration),
+            Box::new(m20261205_000009_employees::Migration),
         ]
     }
 }

@@ -24,6 +24,33 @@ pub fn from_validator(errors: &validator::ValidationErrors) -> Problems {
         .collect()
 }
 
+/// A short text field: trimmed, `None` when blank (`v_required` when `required`), refused when
+/// longer than `max` characters (`v_length`) or holding a control character (`v_type`).
+pub fn short_text(
+    field: &str,
+    v: &Option<String>,
+    max: usize,
+    required: bool,
+    p: &mut Problems,
+) -> Option<String> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None if required => {
+            p.insert(field.into(), "v_required");
+            None
+        }
+        None => None,
+        Some(s) if s.chars().count() > max => {
+            p.insert(field.into(), "v_length");
+            None
+        }
+        Some(s) if has_control_chars(s) => {
+            p.insert(field.into(), "v_type");
+            None
+        }
+        Some(s) => Some(s.to_string()),
+    }
+}
+
 /// Text a person could have typed: control characters other than tab and line breaks (NUL above
 /// all, which PostgreSQL refuses in text) are never part of an answer, a name or a filter, and
 /// neither are the bidirectional embedding, override and isolate characters, which make a

@@ -11,6 +11,7 @@ pub mod chat_text;
 pub mod chat_windows;
 pub mod complaints;
 pub mod context;
+pub mod employees;
 pub mod error;
 pub mod follow_ups;
 pub mod identity;

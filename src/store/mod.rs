@@ -7,6 +7,7 @@ pub mod chat_windows;
 pub mod complaint_deadlines;
 pub mod complaint_rollups;
 pub mod complaints;
+pub mod employees;
 pub mod follow_ups;
 pub mod held_uploads;
 pub mod idempotency;

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod channels;
 pub mod complaints;
+pub mod employees;
 pub mod error;
 pub mod fallbacks;
 pub mod flash;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(follow_up_pages::configure)
         .configure(public_results::configure)
         .configure(queue::configure)
+        .configure(employees::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

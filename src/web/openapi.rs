@@ -171,6 +171,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::follow_ups::Api::openapi(),
         crate::web::public_results::Api::openapi(),
         crate::web::queue::Api::openapi(),
+        crate::web::employees::Api::openapi(),
         crate::web::analytics::Api::openapi(),
         crate::web::channels::Api::openapi(),
         crate::web::open311::Api::openapi(),

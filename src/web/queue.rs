@@ -16,7 +16,7 @@ use crate::service::queue::{self, Feed, Ingested, QueueSummary, Writer};
 use crate::web::auth::{ActingApi, Admitted, StaffApi};
 use crate::web::error::ApiError;
 use crate::web::follow_ups::SeenUnit;
-use crate::web::request_checks::{BodyRefused, read_limited};
+use crate::web::request_checks::read_file_body;
 use crate::web::state::State;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -113,22 +113,10 @@ async fn read_body(
     payload: Option<web::Payload>,
     req: &HttpRequest,
 ) -> Result<web::Bytes, ApiError> {
-    let Some(payload) = payload else {
-        return Ok(web::Bytes::new());
-    };
-    let limit = state.settings.queue_body_limit_bytes;
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(ApiError::PayloadTooLarge);
+    match payload {
+        Some(p) => read_file_body(state.settings.queue_body_limit_bytes, req, p).await,
+        None => Ok(web::Bytes::new()),
     }
-    read_limited(payload, limit).await.map_err(|e| match e {
-        BodyRefused::TooLarge => ApiError::PayloadTooLarge,
-        BodyRefused::Unreadable => ApiError::BadRequest("The body could not be read.".into()),
-    })
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {

@@ -57,6 +57,42 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A data file's body (a queue's day, a list of people, course records): at most
+/// `SUARA_QUEUE_BODY_LIMIT_MB`, refused as 413 by its declared length before a byte is read.
+pub async fn read_file_body(
+    limit: usize,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<web::Bytes, ApiError> {
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    read_limited(payload, limit).await.map_err(|e| match e {
+        BodyRefused::TooLarge => ApiError::PayloadTooLarge,
+        BodyRefused::Unreadable => ApiError::BadRequest("The body could not be read.".into()),
+    })
+}
+
+/// A JSON body already read (a handler that decided its caller first), checked as [`Json`]
+/// checks one: malformed → 400, a control character or a wrong type → 422 naming the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], lang: Lang) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|_| ApiError::BadRequest("The body is not JSON.".into()))?;
+    if let Some(path) = control_char_path(&value, &mut String::new()) {
+        return Err(ApiError::field(&path, lang.t("v_control_chars")));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "body".into() } else { path };
+        ApiError::field(&field, e.into_inner().to_string())
+    })
+}
+
 /// The dotted path of the first string (or object key) holding a control character.
 fn control_char_path(v: &Value, path: &mut String) -> Option<String> {
     let here = |path: &str| {

@@ -32,6 +32,7 @@ struct Ids {
     template: String,
     recommendation: String,
     follow_up: String,
+    employee: String,
 }
 
 impl Ids {
@@ -51,6 +52,7 @@ impl Ids {
             "id" if path.contains("/reply-templates/") => &self.template,
             "id" if path.starts_with("/api/v1/training/recommendations/") => &self.recommendation,
             "id" if path.starts_with("/api/v1/follow-ups/") => &self.follow_up,
+            "id" if path.starts_with("/api/v1/employees/") => &self.employee,
             "action" => "accept",
             _ => return None,
         };
@@ -172,6 +174,18 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
     assert_eq!(f.status, 201, "{}", f.body);
     let follow_up = f.json()["id"].to_string();
 
+    let e = app
+        .call_as(
+            admin,
+            "POST",
+            &format!("/api/v1/units/{THEIRS}/employees"),
+            Some(&json!({"nip": "198503122010012003", "name": "Siti Aminah",
+                "position": "Operator", "competency_kind": "teknis"})),
+        )
+        .await;
+    assert_eq!(e.status, 201, "{}", e.body);
+    let employee = e.json()["id"].to_string();
+
     let holiday = "2031-01-02".to_string();
     let h = app
         .call_as(
@@ -228,6 +242,7 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         template,
         recommendation,
         follow_up,
+        employee,
     }
 }
 

@@ -29,6 +29,7 @@ mod mail;
 mod open311;
 mod openapi;
 mod ops;
+mod people;
 mod presentation;
 mod public_results;
 mod queue;

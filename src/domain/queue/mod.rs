@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 use crate::domain::calendar::wib_date;
 use crate::domain::stats::Summary;
-use crate::domain::validation::{Problems, has_control_chars};
+use crate::domain::validation::{Problems, short_text};
 
 /// The events a ticket goes through, in the order a queue stamps them.
 pub const EVENTS: [&str; 5] = ["issued", "called", "started", "finished", "no_show"];
@@ -53,23 +53,7 @@ pub fn parse_at(s: &str) -> Result<DateTime<Utc>, &'static str> {
 }
 
 fn label(field: &str, v: &Option<String>, required: bool, p: &mut Problems) -> Option<String> {
-    let t = v.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    match t {
-        None if required => {
-            p.insert(field.into(), "v_required");
-            None
-        }
-        None => None,
-        Some(s) if s.chars().count() > MAX_LABEL => {
-            p.insert(field.into(), "v_length");
-            None
-        }
-        Some(s) if has_control_chars(s) => {
-            p.insert(field.into(), "v_type");
-            None
-        }
-        Some(s) => Some(s.to_string()),
-    }
+    short_text(field, v, MAX_LABEL, required, p)
 }
 
 impl RawEvent {

@@ -55,6 +55,19 @@ pub struct Rejected {
     pub problems: BTreeMap<String, String>,
 }
 
+impl Rejected {
+    /// Record `index` refused for `p` (message keys), said in `lang`.
+    pub fn new(index: usize, p: crate::domain::validation::Problems, lang: Lang) -> Rejected {
+        Rejected {
+            index,
+            problems: p
+                .into_iter()
+                .map(|(k, v)| (k, lang.t(v).to_string()))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Ingested {
     /// Stamps stored by this request.
@@ -168,13 +181,7 @@ pub async fn ingest(
     let mut reject = |index: usize, p: crate::domain::validation::Problems| {
         rejected += 1;
         if problems.len() < MAX_LISTED {
-            problems.push(Rejected {
-                index,
-                problems: p
-                    .into_iter()
-                    .map(|(k, v)| (k, lang.t(v).to_string()))
-                    .collect(),
-            });
+            problems.push(crate::service::queue::Rejected::new(index, p, lang));
         }
     };
     // Slug → unit id when the writer may deliver for it.
