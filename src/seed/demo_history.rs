@@ -188,6 +188,7 @@ pub async fn seed(db: &DatabaseConnection, today: NaiveDate) -> anyhow::Result<(
     }
     complaints(db, today, &mut rng).await?;
     crate::seed::demo_queue::seed(db, today, &mut rng).await?;
+    crate::seed::demo_people::seed(db, today).await?;
     trainings(db, today).await?;
     tracing::info!(
         responses = total,

@@ -1,6 +1,7 @@
 //! Filling a database: what every start needs, the demo history, and bulk synthetic data.
 pub mod copy_load;
 pub mod demo_history;
+pub mod demo_people;
 pub mod demo_queue;
 pub mod first_start;
 pub mod rng;

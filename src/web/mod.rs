@@ -18,6 +18,7 @@ pub mod health;
 pub mod lang;
 pub mod open311;
 pub mod openapi;
+pub mod people_pages;
 pub mod prometheus;
 pub mod public_results;
 pub mod queue;
@@ -69,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(public_results::configure)
         .configure(queue::configure)
         .configure(employees::configure)
+        .configure(people_pages::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

@@ -348,3 +348,48 @@ async fn jp_from_files_and_xapi_counts_once_and_unknowns_wait_to_be_mapped() {
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.json()["jp_done"], 16);
 }
+
+#[actix_web::test]
+async fn the_planner_sees_who_is_short_of_20_jp() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("kasi@capil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    for (nip, name) in [(SITI, "Siti Aminah"), (BUDI, "Budi Santoso")] {
+        app.call_as(&sup, "POST", &people(DUKCAPIL), Some(&json!({"nip": nip, "name": name, "position": "Operator", "competency_kind": "teknis"})))
+            .await;
+    }
+    use chrono::Datelike;
+    let year = suara::service::today_wib().year();
+    let admin = app.token_user("admin@bkpsdm.id", "admin", &[]).await;
+    let file = format!(
+        "nip,namaKursus,jumlahJam,tanggalSelesaiKursus\n{SITI},Pelayanan Prima,24,{year}-01-02\n"
+    );
+    let (status, v) = raw(
+        &app,
+        &admin,
+        "/api/v1/learning/records",
+        "text/csv",
+        &file,
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let pw = app.create_user("plan@bkpsdm.id", "planner", &[]).await;
+    let s = app.login("plan@bkpsdm.id", &pw).await;
+    let page = app
+        .get_with(
+            &format!("/planner/jp?year={year}"),
+            &[("cookie", s.cookie.as_str())],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // One of two at 20 JP done: 50%; Budi is listed as short, Siti is not.
+    assert!(page.body.contains("1 (50%)"), "{}", page.body);
+    let short = &page.body[page.body.find("Belum mencapai 20 JP").unwrap()..];
+    assert!(
+        short.contains("Budi Santoso") && !short.contains("Siti Aminah"),
+        "{short}"
+    );
+    assert!(!page.body.contains(SITI), "no NIP on the page");
+}

@@ -15,7 +15,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 const unit = "rsud-raden-mattaher";
 const citizen = ["/", `/u/${unit}`, `/u/${unit}/survey`, `/u/${unit}/complaint`, "/track", `/u/${unit}/thanks?low=1`, `/u/${unit}/hasil`];
-const desk = ["/staff", "/staff/complaints", "/planner", `/planner/units/${unit}`, `/planner/units/${unit}/report`, "/planner/training", "/planner/follow-ups", "/planner/pekppp"];
+const desk = ["/staff", "/staff/complaints", "/planner", `/planner/units/${unit}`, `/planner/units/${unit}/report`, "/planner/training", "/planner/follow-ups", "/planner/pekppp", "/planner/jp"];
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

@@ -2,6 +2,7 @@
 //! planners too; 404 for anyone else. Each employee's JP of a year: planned (every programme
 //! scheduled for the unit that year) and done (their learning records), against the 20 JP every
 //! civil servant is owed.
+pub mod coverage;
 pub mod learning;
 pub mod siasn;
 
