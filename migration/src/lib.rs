@@ -21,6 +21,7 @@ mod m20261205_000006_follow_ups;
 mod m20261205_000007_publication_media;
 mod m20261205_000008_queue;
 mod m20261205_000009_employees;
+mod m20261205_000010_needs;
 pub mod partitions;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000007_publication_media::Migration),
             Box::new(m20261205_000008_queue::Migration),
             Box::new(m20261205_000009_employees::Migration),
+            Box::new(m20261205_000010_needs::Migration),
         ]
     }
 }

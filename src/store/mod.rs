@@ -11,6 +11,7 @@ pub mod employees;
 pub mod follow_ups;
 pub mod held_uploads;
 pub mod idempotency;
+pub mod needs;
 pub mod open311;
 pub mod outbox;
 pub mod partitions;

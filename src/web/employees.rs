@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::employees::learning::{self, LearningImported, Unmapped};
+use crate::service::employees::needs::{self, ConfirmIn, RoundIn, RoundOut, RoundStatus};
 use crate::service::employees::{self, EmployeeIn, EmployeeOut, EmployeesImported, siasn};
 use crate::service::identity::{CurrentUser, Role};
 use crate::web::auth::{Admitted, StaffApi};
@@ -26,12 +27,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(update)
         .service(learning_file)
         .service(unmapped)
-        .service(xapi);
+        .service(xapi)
+        .service(open_round)
+        .service(round_status)
+        .service(confirm_need);
 }
 
 /// The people operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, siasn_file, create, update, learning_file, unmapped, xapi))]
+#[openapi(paths(
+    list,
+    siasn_file,
+    create,
+    update,
+    learning_file,
+    unmapped,
+    xapi,
+    open_round,
+    round_status,
+    confirm_need
+))]
 pub struct Api;
 
 async fn staff(req: &HttpRequest) -> Result<CurrentUser, ApiError> {
@@ -312,4 +327,100 @@ pub async fn xapi(
     Ok(HttpResponse::Ok()
         .insert_header(("X-Experience-API-Version", "1.0.3"))
         .json(ids))
+}
+
+/// The unit `{slug}` names, for a caller who keeps its people: 403 for planners, 404 for
+/// another unit's staff — before the body is read.
+pub struct KeptUnit(pub CurrentUser);
+
+impl FromRequest for KeptUnit {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let staff = StaffApi::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let slug = req.match_info().get("slug").map(str::to_string);
+        Box::pin(async move {
+            let StaffApi(user) = staff.await?;
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+            employees::unit_kept(&state, &user, slug.as_deref().unwrap_or_default())
+                .await
+                .map_err(|e| ApiError::from_service(e, Lang::Id))?;
+            Ok(KeptUnit(user))
+        })
+    }
+}
+
+/// The needs round `{id}` names: planners read (`write` false), its unit's supervisors and
+/// administrators act; 404 for anyone else, first.
+async fn round_caller(req: &HttpRequest, write: bool) -> Result<CurrentUser, ApiError> {
+    let user = staff(req).await?;
+    if write && user.role == Role::Planner {
+        return Err(ApiError::Forbidden);
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
+    let id = req.match_info().get("id").unwrap_or_default().to_string();
+    needs::status(&state, &user, &id)
+        .await
+        .map_err(|e| ApiError::from_service(e, Lang::Id))?;
+    Ok(user)
+}
+
+#[utoipa::path(post, path = "/api/v1/units/{slug}/need-rounds", tag = "people", security(("staff" = ["admin", "supervisor"])),
+    params(("slug" = String, Path)), request_body = RoundIn,
+    responses((status = 201, body = RoundOut, description = "The round for the year (opened once) with a new personal link for everyone who has not answered; earlier unanswered links stop working"),
+        (status = 403), (status = 404), (status = 422, body = crate::web::error::ErrorBody)))]
+#[post("/api/v1/units/{slug}/need-rounds")]
+pub async fn open_round(
+    state: State,
+    lang: Lang,
+    slug: web::Path<String>,
+    Admitted(KeptUnit(user), r): Admitted<KeptUnit, Json<RoundIn>>,
+) -> Result<HttpResponse, ApiError> {
+    let out = needs::open_round(&state, &user, &slug, &r)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+#[utoipa::path(get, path = "/api/v1/need-rounds/{id}", tag = "people", security(("staff" = ["admin", "supervisor", "planner"])),
+    params(("id" = i32, Path)),
+    responses((status = 200, body = RoundStatus, description = "Who answered, what each said and what the supervisor confirmed"), (status = 404)))]
+#[get("/api/v1/need-rounds/{id}")]
+pub async fn round_status(
+    state: State,
+    lang: Lang,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let user = round_caller(&req, false).await?;
+    let s = needs::status(&state, &user, &id)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Ok().json(s))
+}
+
+#[utoipa::path(post, path = "/api/v1/need-rounds/{id}/confirmations", tag = "people", security(("staff" = ["admin", "supervisor"])),
+    params(("id" = i32, Path)), request_body = ConfirmIn,
+    responses((status = 200, body = RoundStatus, description = "The supervisor's view of a person's need with the programme (its JP) or a named course and JP, which then count as planned for that person"),
+        (status = 403), (status = 404), (status = 422, body = crate::web::error::ErrorBody)))]
+#[post("/api/v1/need-rounds/{id}/confirmations")]
+pub async fn confirm_need(
+    state: State,
+    lang: Lang,
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let user = round_caller(&req, true).await?;
+    let bytes = body(&state, &req, payload).await?;
+    let c: ConfirmIn = parse_json(&bytes, lang)?;
+    let s = needs::confirm(&state, &user, &id, &c)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Ok().json(s))
 }

@@ -33,6 +33,7 @@ struct Ids {
     recommendation: String,
     follow_up: String,
     employee: String,
+    round: String,
 }
 
 impl Ids {
@@ -53,6 +54,7 @@ impl Ids {
             "id" if path.starts_with("/api/v1/training/recommendations/") => &self.recommendation,
             "id" if path.starts_with("/api/v1/follow-ups/") => &self.follow_up,
             "id" if path.starts_with("/api/v1/employees/") => &self.employee,
+            "id" if path.starts_with("/api/v1/need-rounds/") => &self.round,
             "action" => "accept",
             _ => return None,
         };
@@ -185,6 +187,16 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         .await;
     assert_eq!(e.status, 201, "{}", e.body);
     let employee = e.json()["id"].to_string();
+    let r = app
+        .call_as(
+            admin,
+            "POST",
+            &format!("/api/v1/units/{THEIRS}/need-rounds"),
+            Some(&json!({"year": 2026})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let round = r.json()["id"].to_string();
 
     let holiday = "2031-01-02".to_string();
     let h = app
@@ -243,6 +255,7 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         recommendation,
         follow_up,
         employee,
+        round,
     }
 }
 

@@ -11,7 +11,11 @@ const UNIT: &str = "disdukcapil-kota-jambi";
 /// Page `POST` routes that are not staff forms: the JSON API, the login form (its own
 /// cookie-bound token, before any session), citizens' forms, the language switch and Open311
 /// (authenticated by its `api_key` field, never by a cookie, so no other site can forge it).
-const NOT_STAFF: [&str; 6] = ["/api", "/login", "/u/", "/track", "/lang", "/open311"];
+/// Routes that are not staff forms: the API (tokens), the public pages, and an employee's needs
+/// page (its personal link is the credential).
+const NOT_STAFF: [&str; 7] = [
+    "/api", "/login", "/u/", "/track", "/lang", "/open311", "/n/",
+];
 
 /// Every staff form route: its template as written in `#[post("…")]`, and a path to post to.
 /// `/logout` comes last: its positive control ends the session.

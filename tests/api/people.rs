@@ -393,3 +393,173 @@ async fn the_planner_sees_who_is_short_of_20_jp() {
     );
     assert!(!page.body.contains(SITI), "no NIP on the page");
 }
+
+#[actix_web::test]
+async fn a_needs_round_from_link_to_confirmed_need_to_planned_jp() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("kasi@capil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    let other = app
+        .token_user("kasi@samsat.id", "supervisor", &[SAMSAT])
+        .await;
+    let planner = app.token_user("plan@bkpsdm.id", "planner", &[]).await;
+    let mut ids = vec![];
+    for (nip, name) in [(SITI, "Siti Aminah"), (BUDI, "Budi Santoso")] {
+        let r = app
+            .call_as(&sup, "POST", &people(DUKCAPIL), Some(&json!({"nip": nip, "name": name, "position": "Operator", "competency_kind": "teknis"})))
+            .await;
+        ids.push(r.json()["id"].as_i64().unwrap());
+    }
+    use chrono::Datelike;
+    let year = suara::service::today_wib().year();
+    let rounds = format!("/api/v1/units/{DUKCAPIL}/need-rounds");
+    assert_eq!(
+        app.call_as(&planner, "POST", &rounds, Some(&json!({"year": year})))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.call_as(&other, "POST", &rounds, Some(&json!({"year": year})))
+            .await
+            .status,
+        404
+    );
+    let r = app
+        .call_as(&sup, "POST", &rounds, Some(&json!({"year": year})))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let round = r.json();
+    let links = round["links"].as_array().unwrap().clone();
+    assert_eq!(links.len(), 2);
+    let siti = links.iter().find(|l| l["name"] == "Siti Aminah").unwrap();
+    let path = siti["url"]
+        .as_str()
+        .unwrap()
+        .split_once("/n/")
+        .map(|(_, t)| format!("/n/{t}"))
+        .unwrap();
+
+    // Siti's page: her name, no account, no NIP.
+    let page = app.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Siti Aminah") && !page.body.contains(SITI));
+    // A level out of range comes back with her choices kept and the field named.
+    let bad = [
+        ("c1", "pelayanan-prima"),
+        ("c1_current", "9"),
+        ("c1_needed", "3"),
+        ("wish", "Cara menghadapi warga yang marah"),
+        ("method", "coaching"),
+    ];
+    let r = app.call("POST", &path, Body::Form(&bad), &[]).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("Cara menghadapi warga yang marah")
+            && r.body.contains(r#"value="coaching" selected"#),
+        "{}",
+        r.body
+    );
+    let good = [
+        ("c1", "pelayanan-prima"),
+        ("c1_current", "2"),
+        ("c1_needed", "4"),
+        ("wish", "Cara menghadapi warga yang marah"),
+        ("method", "coaching"),
+    ];
+    let r = app.call("POST", &path, Body::Form(&good), &[]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Terima kasih"), "{}", r.body);
+    // A double tap lands on the same thanks and stores nothing twice; the link is then closed.
+    let again = app.call("POST", &path, Body::Form(&good), &[]).await;
+    assert_eq!(again.status, 200);
+    assert!(
+        app.get(&path).await.body.contains("sudah"),
+        "the link says it was used"
+    );
+    assert_eq!(app.get("/n/bukan-tautan").await.status, 404);
+
+    // The supervisor sees who answered, and confirms a programme for her.
+    let id = round["id"].as_i64().unwrap();
+    let status = app
+        .get_as(&sup, &format!("/api/v1/need-rounds/{id}"))
+        .await
+        .json();
+    assert_eq!(status["answered"], 1, "{status}");
+    let siti_status = status["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Siti Aminah")
+        .unwrap()
+        .clone();
+    assert_eq!(siti_status["own"]["competencies"][0]["needed"], 4);
+    assert_eq!(siti_status["own"]["method"], "coaching");
+    assert_eq!(
+        app.get_as(&other, &format!("/api/v1/need-rounds/{id}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        app.get_as(&planner, &format!("/api/v1/need-rounds/{id}"))
+            .await
+            .status,
+        200
+    );
+    let confirm = format!("/api/v1/need-rounds/{id}/confirmations");
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &confirm,
+            Some(&json!({"employee_id": ids[0], "programme": "tidak-ada"})),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &confirm,
+            Some(&json!({"employee_id": ids[0], "programme": "pelayanan-prima"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Budi did not answer: his supervisor adds a course by name with its JP.
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &confirm,
+            Some(&json!({"employee_id": ids[1], "course": "Bimtek SIAK Terpusat", "jp": 12})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        app.call_as(
+            &planner,
+            "POST",
+            &confirm,
+            Some(&json!({"employee_id": ids[1], "course": "x", "jp": 1}))
+        )
+        .await
+        .status,
+        403
+    );
+    let list = app
+        .get_as(&sup, &format!("{}?year={year}", people(DUKCAPIL)))
+        .await
+        .json();
+    let planned = |name: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["jp_planned"]
+            .clone()
+    };
+    assert_eq!(planned("Siti Aminah"), 16, "{list}");
+    assert_eq!(planned("Budi Santoso"), 12);
+}

@@ -98,6 +98,30 @@ if (supervisorPw) {
     await context.close();
   }
 }
+// An employee's needs page at a phone's 360 px: the supervisor opens the year's needs round (the
+// API, with the session's CSRF token) and the first personal link is audited.
+if (supervisorPw) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: "id-ID", bypassCSP: true });
+  const page = await context.newPage();
+  try {
+    await login(page, "kasi@e2e.id", supervisorPw);
+    await page.goto(`${base}/staff`);
+    const csrf = await page.locator("input[name=csrf]").first().inputValue();
+    const r = await page.request.post(`${base}/api/v1/units/${unit}/need-rounds`, { headers: { "x-csrf-token": csrf }, data: {} });
+    assert.equal(r.status(), 201, await r.text());
+    const { links } = await r.json();
+    assert.ok(links.length > 0, "the demo unit has people to ask");
+    const path = new URL(links[0].url).pathname;
+    const { name, bad, size } = await audit(page, path, 360);
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], "the needs page at 360px");
+    passed++;
+    console.log(`ok - an employee's needs page at 360px: no serious or critical axe violation (${name}.png, ${size} bytes)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - the needs page\n${e.message}`);
+  }
+  await context.close();
+}
 // The waiting-room display at a TV's 1920×1080: a screenshot, axe, and everything in one screen.
 {
   const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: "id-ID", bypassCSP: true });

@@ -4,6 +4,7 @@
 //! civil servant is owed.
 pub mod coverage;
 pub mod learning;
+pub mod needs;
 pub mod siasn;
 
 use std::collections::HashMap;
@@ -155,6 +156,11 @@ async fn outs(
     year: i32,
 ) -> Result<Vec<EmployeeOut>, ServiceError> {
     let planned = jp_planned(state, unit.id, year).await?;
+    // Each person's own confirmed needs of the year's round add to what their unit plans.
+    let mut own: HashMap<i32, i64> = HashMap::new();
+    for (e, jp) in store::needs::confirmed_jp(&state.read, unit.id, year).await? {
+        *own.entry(e).or_default() += i64::from(jp);
+    }
     let ids: Vec<i32> = people.iter().map(|e| e.id).collect();
     let (from, to) = year_range(year);
     let done: HashMap<i32, i64> = store::employees::jp_done(&state.read, &ids, from, to).await?;
@@ -172,7 +178,7 @@ async fn outs(
                 email: e.email,
                 archived: e.archived_at.is_some(),
                 year,
-                jp_planned: planned,
+                jp_planned: planned + own.get(&e.id).copied().unwrap_or(0),
                 jp_done,
                 meets_minimum: jp_done >= MIN_JP,
             }
