@@ -7,7 +7,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub round_id: i32,
+    /// Whose view the link collects: `self` (the employee) or `colleague`.
     pub employee_id: i32,
+    pub author: String,
     #[sea_orm(unique)]
     pub token_hash: String,
     pub expires_at: DateTimeUtc,

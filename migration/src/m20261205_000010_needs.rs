@@ -42,6 +42,7 @@ impl MigrationTrait for Migration {
                 .col(pk_auto("id"))
                 .col(integer("round_id"))
                 .col(integer("employee_id"))
+                .col(string_len("author", 12))
                 .col(string_len("token_hash", 64).unique_key())
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone_null("answered_at"))

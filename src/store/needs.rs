@@ -39,23 +39,25 @@ pub async fn insert_round(
     .await
 }
 
-/// Replaces the employee's unanswered links in the round by a new one.
+/// Replaces the unanswered links in the round for the employee's needs from `author` (`self`,
+/// `colleague`) by a new one.
 pub async fn new_link(
     db: &impl ConnectionTrait,
-    round_id: i32,
-    employee_id: i32,
+    (round_id, employee_id, author): (i32, i32, &str),
     token_hash: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     need_link::Entity::delete_many()
         .filter(need_link::Column::RoundId.eq(round_id))
         .filter(need_link::Column::EmployeeId.eq(employee_id))
+        .filter(need_link::Column::Author.eq(author))
         .filter(need_link::Column::AnsweredAt.is_null())
         .exec(db)
         .await?;
     need_link::ActiveModel {
         round_id: Set(round_id),
         employee_id: Set(employee_id),
+        author: Set(author.to_string()),
         token_hash: Set(token_hash.to_string()),
         expires_at: Set(expires_at),
         answered_at: Set(None),

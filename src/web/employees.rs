@@ -11,7 +11,9 @@ use serde::Deserialize;
 use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
 use crate::service::employees::learning::{self, LearningImported, Unmapped};
-use crate::service::employees::needs::{self, ConfirmIn, RoundIn, RoundOut, RoundStatus};
+use crate::service::employees::needs::{
+    self, ColleagueIn, ConfirmIn, RoundIn, RoundLink, RoundOut, RoundStatus,
+};
 use crate::service::employees::{self, EmployeeIn, EmployeeOut, EmployeesImported, siasn};
 use crate::service::identity::{CurrentUser, Role};
 use crate::web::auth::{Admitted, StaffApi};
@@ -30,7 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(xapi)
         .service(open_round)
         .service(round_status)
-        .service(confirm_need);
+        .service(confirm_need)
+        .service(colleague_link);
 }
 
 /// The people operations in the OpenAPI document (see [`crate::web::openapi`]).
@@ -45,7 +48,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     xapi,
     open_round,
     round_status,
-    confirm_need
+    confirm_need,
+    colleague_link
 ))]
 pub struct Api;
 
@@ -423,4 +427,25 @@ pub async fn confirm_need(
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(s))
+}
+
+#[utoipa::path(post, path = "/api/v1/need-rounds/{id}/colleague-links", tag = "people", security(("staff" = ["admin", "supervisor"])),
+    params(("id" = i32, Path)), request_body = ColleagueIn,
+    responses((status = 201, body = RoundLink, description = "A one-time link for a colleague to add their view of the employee's needs (shown once)"),
+        (status = 403), (status = 404), (status = 422, body = crate::web::error::ErrorBody)))]
+#[post("/api/v1/need-rounds/{id}/colleague-links")]
+pub async fn colleague_link(
+    state: State,
+    lang: Lang,
+    req: HttpRequest,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let user = round_caller(&req, true).await?;
+    let bytes = body(&state, &req, payload).await?;
+    let c: ColleagueIn = parse_json(&bytes, lang)?;
+    let link = needs::colleague_link(&state, &user, &id, &c)
+        .await
+        .map_err(|e| ApiError::from_service(e, lang))?;
+    Ok(HttpResponse::Created().json(link))
 }

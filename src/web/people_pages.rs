@@ -143,6 +143,7 @@ async fn render_needs(
     ctx.insert("unit", &view.unit);
     ctx.insert("year", &view.year);
     ctx.insert("open", &view.open);
+    ctx.insert("colleague", &view.colleague);
     ctx.insert("done", &done);
     ctx.insert("token", token);
     ctx.insert("competencies", &needs::competencies(state).await?);

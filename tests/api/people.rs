@@ -1,5 +1,6 @@
 //! The people of a unit: NIPs checked, kept by the unit's supervisors only, and each person's
 //! JP counted from the files and statements of where they learned — once, however often sent.
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::{Body, TestApp, bearer, spawn_app};
@@ -411,6 +412,16 @@ async fn a_needs_round_from_link_to_confirmed_need_to_planned_jp() {
             .await;
         ids.push(r.json()["id"].as_i64().unwrap());
     }
+    // Budi has an address: his link also goes by e-mail.
+    let r = app
+        .call_as(
+            &sup,
+            "PATCH",
+            &format!("/api/v1/employees/{}", ids[1]),
+            Some(&json!({"email": "budi@capil.id"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     use chrono::Datelike;
     let year = suara::service::today_wib().year();
     let rounds = format!("/api/v1/units/{DUKCAPIL}/need-rounds");
@@ -433,7 +444,22 @@ async fn a_needs_round_from_link_to_confirmed_need_to_planned_jp() {
     let round = r.json();
     let links = round["links"].as_array().unwrap().clone();
     assert_eq!(links.len(), 2);
+    let budi = links.iter().find(|l| l["name"] == "Budi Santoso").unwrap();
+    assert_eq!(budi["emailed"], true);
+    let mail = entity::outbox::Entity::find()
+        .filter(entity::outbox::Column::Kind.eq("needs_link"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1, "only Budi has an address");
+    assert_eq!(mail[0].to_addr, "budi@capil.id");
+    assert!(
+        mail[0].body_text.contains(budi["url"].as_str().unwrap()),
+        "{}",
+        mail[0].body_text
+    );
     let siti = links.iter().find(|l| l["name"] == "Siti Aminah").unwrap();
+    assert_eq!(siti["emailed"], false);
     let path = siti["url"]
         .as_str()
         .unwrap()
@@ -507,6 +533,60 @@ async fn a_needs_round_from_link_to_confirmed_need_to_planned_jp() {
             .await
             .status,
         200
+    );
+    // A colleague adds their view of Siti through a link of their own.
+    let r = app
+        .call_as(
+            &sup,
+            "POST",
+            &format!("/api/v1/need-rounds/{id}/colleague-links"),
+            Some(&json!({"employee_id": ids[0]})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let colleague = r.json()["url"]
+        .as_str()
+        .unwrap()
+        .split_once("/n/")
+        .map(|(_, t)| format!("/n/{t}"))
+        .unwrap();
+    let page = app.get(&colleague).await;
+    assert!(
+        page.body
+            .contains("Pandangan rekan kerja tentang Siti Aminah"),
+        "{}",
+        page.body
+    );
+    let view = [
+        ("c1", "pelayanan-prima"),
+        ("c1_current", "3"),
+        ("c1_needed", "4"),
+        ("wish", "Lebih sabar saat antrean panjang"),
+    ];
+    assert_eq!(
+        app.call("POST", &colleague, Body::Form(&view), &[])
+            .await
+            .status,
+        200
+    );
+    let status = app
+        .get_as(&sup, &format!("/api/v1/need-rounds/{id}"))
+        .await
+        .json();
+    let siti_status = status["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Siti Aminah")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        siti_status["colleague"]["wish"], "Lebih sabar saat antrean panjang",
+        "{siti_status}"
+    );
+    assert_eq!(
+        siti_status["own"]["method"], "coaching",
+        "her own answer stands"
     );
     let confirm = format!("/api/v1/need-rounds/{id}/confirmations");
     let r = app

@@ -38,6 +38,8 @@ pub struct RoundLink {
     pub name: String,
     /// The personal link (shown once; share it by WhatsApp or print it with its QR).
     pub url: String,
+    /// Also sent to the employee's e-mail address.
+    pub emailed: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -73,6 +75,8 @@ pub struct PersonStatus {
     pub answered: bool,
     /// What they said.
     pub own: Option<NeedView>,
+    /// A colleague's view, when one was asked.
+    pub colleague: Option<NeedView>,
     /// What the supervisor confirmed.
     pub confirmed: Option<NeedView>,
 }
@@ -121,19 +125,40 @@ pub async fn open_round(
         let expires = Utc::now() + Duration::days(LINK_DAYS);
         store::needs::new_link(
             &txn,
-            round.id,
-            e.id,
+            (round.id, e.id, "self"),
             &crate::security::sha256_hex(&token),
             expires,
         )
         .await?;
+        let url = format!("{base}/n/{token}");
+        // With an address, the link also goes by e-mail (written with the link, sent after).
+        let emailed = match &e.email {
+            Some(to) => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("name", &e.name);
+                ctx.insert("unit", &unit.name);
+                ctx.insert("year", &year);
+                ctx.insert("url", &url);
+                let until = crate::domain::calendar::wib_date(expires);
+                ctx.insert("until", &crate::domain::format::long_date(until, true));
+                let (s, t, h) = state
+                    .outbox
+                    .compose("needs_link", crate::i18n::Lang::Id, &mut ctx)
+                    .map_err(|e| ServiceError::Internal(e.into()))?;
+                store::outbox::enqueue(&txn, "needs_link", to, &s, &t, &h).await?;
+                true
+            }
+            None => false,
+        };
         links.push(RoundLink {
             employee_id: e.id,
             name: e.name,
-            url: format!("{base}/n/{token}"),
+            url,
+            emailed,
         });
     }
     txn.commit().await?;
+    state.outbox.wake();
     Ok(RoundOut {
         id: round.id,
         year,
@@ -144,6 +169,8 @@ pub async fn open_round(
 /// What the employee's page shows: their name, the unit, the year, and whether the link still
 /// takes an answer.
 pub struct LinkView {
+    /// Whose needs: the employee's own, or a colleague's view of them.
+    pub colleague: bool,
     pub name: String,
     pub unit: String,
     pub year: i32,
@@ -172,6 +199,7 @@ pub async fn link_view(state: &ServiceContext, token: &str) -> Result<LinkView, 
         .await?
         .ok_or(ServiceError::NotFound)?;
     Ok(LinkView {
+        colleague: link.author == "colleague",
         name: e.name,
         unit: unit.name,
         year: round.year,
@@ -264,9 +292,14 @@ pub async fn answer(state: &ServiceContext, token: &str, n: &NeedIn) -> Result<b
         txn.rollback().await?;
         return Ok(false);
     }
+    let author = if link.author == "colleague" {
+        "colleague"
+    } else {
+        "self"
+    };
     store::needs::save_need(
         &txn,
-        (round.id, link.employee_id, "self"),
+        (round.id, link.employee_id, author),
         entity::need::ActiveModel {
             competencies: Set(competencies),
             wish: Set(wish),
@@ -327,6 +360,7 @@ pub async fn status(
             employee_id: e.id,
             answered: by.contains_key(&(e.id, "self")),
             own: by.get(&(e.id, "self")).map(|n| view(n)),
+            colleague: by.get(&(e.id, "colleague")).map(|n| view(n)),
             confirmed: by.get(&(e.id, "supervisor")).map(|n| view(n)),
             name: e.name,
         })
@@ -440,4 +474,50 @@ pub async fn confirm(
     .await?;
     txn.commit().await?;
     status(state, user, id).await
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ColleagueIn {
+    /// Whose needs the colleague gives their view of.
+    pub employee_id: Option<i32>,
+}
+
+/// A one-time link for a colleague to add their view of an employee's needs (shown once).
+pub async fn colleague_link(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    id: &str,
+    c: &ColleagueIn,
+) -> Result<RoundLink, ServiceError> {
+    let (round, unit) = round_for(state, user, id).await?;
+    if !user.acts_on_unit(unit.id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let employee = match c.employee_id {
+        Some(e) => store::employees::by_id(&state.db, e)
+            .await?
+            .filter(|e| e.unit_id == unit.id && e.archived_at.is_none()),
+        None => None,
+    }
+    .ok_or_else(|| ServiceError::invalid("employee_id", "v_choice"))?;
+    let token = crate::security::random_token(16);
+    let expires = Utc::now() + Duration::days(LINK_DAYS);
+    let txn = store::begin_write(&state.db).await?;
+    store::needs::new_link(
+        &txn,
+        (round.id, employee.id, "colleague"),
+        &crate::security::sha256_hex(&token),
+        expires,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(RoundLink {
+        employee_id: employee.id,
+        name: employee.name,
+        url: format!(
+            "{}/n/{token}",
+            state.settings.base_url.trim_end_matches('/')
+        ),
+        emailed: false,
+    })
 }
