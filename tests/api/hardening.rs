@@ -1,7 +1,7 @@
 //! What a stranger or a busy office can send: control characters, dates from another era, a
 //! database that refuses one row of a batch, thousands of complaints, and the same submission
 //! sent again and again.
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::{Body, TestApp, bearer, hidden, multipart, spawn_app};
@@ -222,7 +222,9 @@ async fn bulk_complaints(app: &TestApp, n: usize) {
         .unwrap();
     let today = suara::domain::calendar::wib_date(chrono::Utc::now());
     let dl = suara::domain::complaint::deadlines(&cal, today, 5);
-    let txn = app.state.db.begin().await.unwrap();
+    // A write transaction from the start, as the app takes them: a deferred one that reads first
+    // cannot become a writer on SQLite once the app's own start-up jobs have written meanwhile.
+    let txn = suara::store::begin_write(&app.state.db).await.unwrap();
     for i in 0..n {
         suara::store::complaints::create(
             &txn,
