@@ -1,5 +1,6 @@
 //! Measured waits: stamps from queue machines in every shape units have, stored once, measured
 //! by hand-worked numbers, scoped to the unit, and read back as a summary.
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::{Body, TestApp, bearer, spawn_app};
@@ -603,4 +604,56 @@ async fn the_report_and_the_public_results_say_what_the_queue_measured() {
         .get(&format!("/u/{DUKCAPIL}/hasil?year={}", d.year()))
         .await;
     assert!(!other.body.contains("Waktu tunggu terukur"));
+}
+
+/// Two machines (or a retry racing its original) deliver the same unit's day at the same
+/// moment: every stamp is stored once and the day's cells count both deliveries — the later
+/// rebuild never leaves the earlier reading behind.
+#[actix_web::test]
+async fn two_deliveries_of_one_day_at_once_both_count() {
+    let app = spawn_app().await;
+    let sup = app
+        .token_user("antrean@rsud.id", "supervisor", &[RSUD])
+        .await;
+    let d = ago(12);
+    // Different tickets in each delivery, and one delivery's stamps twice.
+    let first = json!({"events": tickets(d, 30, 10)});
+    let mut second_events: Vec<Value> = tickets(d, 30, 20)
+        .into_iter()
+        .map(|mut e| {
+            let t = e["ticket"].as_str().unwrap().replace('P', "Q");
+            e["ticket"] = json!(t);
+            e
+        })
+        .collect();
+    second_events.extend(tickets(d, 5, 5));
+    let second = json!({"events": second_events});
+    for _ in 0..3 {
+        let gate = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let send = |body: &Value| {
+            let (app, sup, gate) = (&app, &sup, gate.clone());
+            let body = body.clone();
+            async move {
+                gate.wait().await;
+                post_json(app, sup, &events_path(RSUD), &body).await
+            }
+        };
+        let (a, b) = tokio::join!(send(&first), send(&second));
+        assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
+    }
+    // 30 P-tickets and 30 Q-tickets: 60 tickets, 120 stamps, whatever order the writes took.
+    let rows = entity::queue_event::Entity::find()
+        .filter(entity::queue_event::Column::Day.eq(d))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 120);
+    let s = summary(&app, &sup, RSUD, &format!("from={d}&to={d}")).await;
+    assert_eq!(s["total"]["tickets"], 60, "{s}");
+    // 10 + 20 of 60 waited 45 minutes against the pharmacy's 30.
+    assert_eq!(s["total"]["judged"], 60);
+    assert!(
+        (s["total"]["over_standard_share"].as_f64().unwrap() - 0.5).abs() < 1e-9,
+        "{s}"
+    );
 }
