@@ -2,6 +2,7 @@
 pub mod charts;
 pub mod csv;
 pub mod responses_csv;
+pub mod unit_charts;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -134,7 +135,7 @@ pub async fn unit_page(
     let mut ctx = context(&req, lang, Some(&user));
     ctx.insert(
         "charts",
-        &crate::web::analytics::charts::unit_charts(&a, lang),
+        &crate::web::analytics::unit_charts::unit_charts(&a, lang),
     );
     ctx.insert("a", &a);
     ctx.insert(
