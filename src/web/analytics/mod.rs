@@ -1,6 +1,7 @@
 //! Planner analytics: a unit's series and the overview of units, as JSON, CSV and pages.
 pub mod charts;
 pub mod csv;
+pub mod element_charts;
 pub mod responses_csv;
 pub mod unit_charts;
 
@@ -300,7 +301,11 @@ pub async fn report_page(
     if !bars.is_empty() && !r.measures.suppressed {
         ctx.insert(
             "nrr_chart",
-            &crate::web::analytics::charts::nrr_bars(lang.t("a_chart"), &bars, lang == Lang::Id),
+            &crate::web::analytics::element_charts::nrr_bars(
+                lang.t("a_chart"),
+                &bars,
+                lang == Lang::Id,
+            ),
         );
     }
     ctx.insert("unit", &r.unit);

@@ -1,7 +1,8 @@
 //! A unit's charts on its analytics page: the IKM with its interval and the grade bands, the
 //! nine elements as small multiples with the three lowest marked, and the wait (reported median
 //! and p90, the queue's measured median) against the service standard.
-use super::charts::{Chart, Extras, Panel, Scale, Series, line_chart, small_multiple};
+use super::charts::{Chart, Extras, Panel, Scale, Series, line_chart};
+use super::element_charts::small_multiple;
 use crate::domain::format;
 use crate::i18n::Lang;
 use crate::service::analytics::UnitAnalytics;
