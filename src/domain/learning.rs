@@ -71,16 +71,65 @@ fn column(header: &::csv::StringRecord, name: &str) -> Option<usize> {
         .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
 }
 
+/// A file's shape: the columns holding the NIP, the course and the completion date (read by
+/// `date`), and the JP when the file carries them.
+struct Shape {
+    nip: &'static str,
+    course: &'static str,
+    date: &'static str,
+    read_date: fn(&str) -> Option<NaiveDate>,
+    jp: Option<&'static str>,
+    source: &'static str,
+}
+
+const SIASN: Shape = Shape {
+    nip: "nip",
+    course: "namaKursus",
+    date: "tanggalSelesaiKursus",
+    read_date: siasn_date,
+    jp: Some("jumlahJam"),
+    source: "siasn",
+};
+
+/// Moodle's `timecompleted` is epoch seconds; the day is Jambi's.
+fn epoch_date(s: &str) -> Option<NaiveDate> {
+    let secs = s.trim().parse::<i64>().ok()?;
+    DateTime::<Utc>::from_timestamp(secs, 0).map(wib_date)
+}
+
+const MOODLE: Shape = Shape {
+    nip: "userid",
+    course: "course",
+    date: "timecompleted",
+    read_date: epoch_date,
+    jp: None,
+    source: "moodle",
+};
+
 /// SIASN-shaped rows; `Err` without the header's `nip`, `namaKursus`, `jumlahJam` and
 /// `tanggalSelesaiKursus`.
 pub fn siasn_csv(body: &[u8]) -> Result<Rows, &'static str> {
+    completions(body, &SIASN)
+}
+
+/// Moodle's course completions; `Err` without `userid`, `course` and `timecompleted`.
+pub fn moodle_csv(body: &[u8]) -> Result<Rows, &'static str> {
+    completions(body, &MOODLE)
+}
+
+/// The rows of a file of `shape`, each a completion or its problems named by the file's own
+/// column names.
+fn completions(body: &[u8], shape: &Shape) -> Result<Rows, &'static str> {
     let mut r = reader(body);
     let h = r.headers().map_err(|_| "v_learning_header")?.clone();
-    let (Some(n), Some(c), Some(j), Some(d)) = (
-        column(&h, "nip"),
-        column(&h, "namaKursus"),
-        column(&h, "jumlahJam"),
-        column(&h, "tanggalSelesaiKursus"),
+    let jp_col = match shape.jp {
+        Some(name) => Some(column(&h, name).ok_or("v_learning_header")?),
+        None => None,
+    };
+    let (Some(n), Some(c), Some(d)) = (
+        column(&h, shape.nip),
+        column(&h, shape.course),
+        column(&h, shape.date),
     ) else {
         return Err("v_learning_header");
     };
@@ -94,23 +143,26 @@ pub fn siasn_csv(body: &[u8]) -> Result<Rows, &'static str> {
         let mut p = Problems::new();
         let nip = nip_digits(get(n));
         if nip.is_none() {
-            p.insert("nip".into(), "v_nip_length");
+            p.insert(shape.nip.into(), "v_nip_length");
         }
         let course = get(c).trim().to_string();
         if course.is_empty() || course.chars().count() > 300 {
-            p.insert("namaKursus".into(), "v_length");
+            p.insert(shape.course.into(), "v_length");
         }
-        let jp = get(j)
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|x| (1..=1000).contains(x));
-        if jp.is_none() {
-            p.insert("jumlahJam".into(), "v_range");
-        }
-        let on = siasn_date(get(d));
+        let jp = jp_col.and_then(|j| {
+            let jp = get(j)
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|x| (1..=1000).contains(x));
+            if jp.is_none() {
+                p.insert(shape.jp.unwrap_or_default().into(), "v_range");
+            }
+            jp
+        });
+        let on = (shape.read_date)(get(d));
         if on.is_none() {
-            p.insert("tanggalSelesaiKursus".into(), "v_date");
+            p.insert(shape.date.into(), "v_date");
         }
         match (nip, on, p.is_empty()) {
             (Some(nip), Some(on), true) => out.push((
@@ -121,61 +173,7 @@ pub fn siasn_csv(body: &[u8]) -> Result<Rows, &'static str> {
                     course,
                     jp,
                     completed_on: on,
-                    source: "siasn",
-                }),
-            )),
-            _ => out.push((i, Err(p))),
-        }
-    }
-    Ok(out)
-}
-
-/// Moodle's course completions; `Err` without `userid`, `course` and `timecompleted`.
-pub fn moodle_csv(body: &[u8]) -> Result<Rows, &'static str> {
-    let mut r = reader(body);
-    let h = r.headers().map_err(|_| "v_learning_header")?.clone();
-    let (Some(u), Some(c), Some(t)) = (
-        column(&h, "userid"),
-        column(&h, "course"),
-        column(&h, "timecompleted"),
-    ) else {
-        return Err("v_learning_header");
-    };
-    let mut out = vec![];
-    for (i, rec) in r.records().enumerate() {
-        let Ok(rec) = rec else {
-            out.push((i, Err([("row".to_string(), "v_type")].into())));
-            continue;
-        };
-        let get = |k: usize| rec.get(k).unwrap_or_default();
-        let mut p = Problems::new();
-        let nip = nip_digits(get(u));
-        if nip.is_none() {
-            p.insert("userid".into(), "v_nip_length");
-        }
-        let course = get(c).trim().to_string();
-        if course.is_empty() || course.chars().count() > 300 {
-            p.insert("course".into(), "v_length");
-        }
-        let on = get(t)
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
-            .map(wib_date);
-        if on.is_none() {
-            p.insert("timecompleted".into(), "v_date");
-        }
-        match (nip, on, p.is_empty()) {
-            (Some(nip), Some(on), true) => out.push((
-                i,
-                Ok(Completion {
-                    key: file_key(&nip, &course, on),
-                    nip,
-                    course,
-                    jp: None,
-                    completed_on: on,
-                    source: "moodle",
+                    source: shape.source,
                 }),
             )),
             _ => out.push((i, Err(p))),
