@@ -1,4 +1,5 @@
 //! sea-orm entities: one module per table, data only.
+pub mod activity_map;
 pub mod agency;
 pub mod agency_logo;
 pub mod api_token;
@@ -16,10 +17,12 @@ pub mod held_upload;
 pub mod holiday;
 pub mod idempotency_key;
 pub mod learning_record;
+pub mod learning_source;
 pub mod need;
 pub mod need_link;
 pub mod need_round;
 pub mod outbox;
+pub mod programme_participant;
 pub mod queue_day;
 pub mod queue_event;
 pub mod queue_feed;

@@ -22,6 +22,7 @@ mod m20261205_000007_publication_media;
 mod m20261205_000008_queue;
 mod m20261205_000009_employees;
 mod m20261205_000010_needs;
+mod m20261205_000011_people_loop;
 pub mod partitions;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000008_queue::Migration),
             Box::new(m20261205_000009_employees::Migration),
             Box::new(m20261205_000010_needs::Migration),
+            Box::new(m20261205_000011_people_loop::Migration),
         ]
     }
 }

@@ -76,7 +76,8 @@ fn family(prefix: &str) -> Option<Vec<String>> {
         "unit_kind_" => crate::domain::registry::UNIT_KINDS.to_vec(),
         "fu_status_" => crate::domain::follow_up::STATUSES.to_vec(),
         "fu_kind_" => crate::domain::follow_up::KINDS.to_vec(),
-        "nd_level_" => vec!["1", "2", "3", "4"],
+        "nd_level_" | "kp_reaction_" => vec!["1", "2", "3", "4"],
+        "kp_verdict_" => vec!["changed", "little_change", "insufficient_data"],
         "nd_method_" => crate::service::employees::needs::METHODS.to_vec(),
         "fu_effect_" => vec![
             "effective",

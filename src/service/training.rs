@@ -98,6 +98,9 @@ pub struct RecDetail {
     /// (Bahasa Indonesia, English), for the pages' impact table; the API's rows keep the key.
     #[serde(skip)]
     pub signal_names: std::collections::HashMap<String, (String, String)>,
+    /// What the participants and their supervisors said afterwards (Kirkpatrick 1 and 3),
+    /// beside the citizens' signal in `impact`.
+    pub people: crate::domain::training::people::PeopleEvaluation,
 }
 
 /// The recommendation if this user sees its unit; 404 whatever the reason otherwise. The web
@@ -147,7 +150,26 @@ pub async fn detail(
         alternatives,
         events: recs::events(&state.db, r.id).await?,
         signal_names,
+        people: people_evaluation(state, &r).await?,
     })
+}
+
+/// The people's evaluation of a programme: its listed participants' scores, or the unit's
+/// employees (nothing said yet) while no list was set.
+async fn people_evaluation(
+    state: &ServiceContext,
+    r: &entity::training_recommendation::Model,
+) -> Result<crate::domain::training::people::PeopleEvaluation, ServiceError> {
+    let rows = store::participants::of(&state.read, r.id).await?;
+    let scores: Vec<_> = if rows.is_empty() {
+        let n = store::employees::by_unit(&state.read, r.unit_id, false)
+            .await?
+            .len();
+        vec![(None, None); n]
+    } else {
+        rows.iter().map(|p| (p.reaction, p.behaviour)).collect()
+    };
+    Ok(crate::domain::training::people::summarise(&scores))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

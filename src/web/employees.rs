@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use crate::bootstrap::state::AppState;
 use crate::i18n::Lang;
-use crate::service::employees::learning::{self, LearningImported, Unmapped};
 use crate::service::employees::needs::{
     self, ColleagueIn, ConfirmIn, RoundIn, RoundLink, RoundOut, RoundStatus,
 };
@@ -27,9 +26,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(siasn_file)
         .service(create)
         .service(update)
-        .service(learning_file)
-        .service(unmapped)
-        .service(xapi)
         .service(open_round)
         .service(round_status)
         .service(confirm_need)
@@ -43,9 +39,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     siasn_file,
     create,
     update,
-    learning_file,
-    unmapped,
-    xapi,
     open_round,
     round_status,
     confirm_need,
@@ -59,7 +52,7 @@ async fn staff(req: &HttpRequest) -> Result<CurrentUser, ApiError> {
 }
 
 /// A file or statement batch: at most `SUARA_QUEUE_BODY_LIMIT_MB`, like a queue's day file.
-async fn body(
+pub(super) async fn body(
     state: &State,
     req: &HttpRequest,
     payload: web::Payload,
@@ -252,85 +245,6 @@ pub async fn update(
         .await
         .map_err(|e| ApiError::from_service(e, lang))?;
     Ok(HttpResponse::Ok().json(out))
-}
-
-#[utoipa::path(post, path = "/api/v1/learning/records", tag = "people", security(("staff" = ["admin", "planner"])),
-    params(("format" = Option<String>, Query, description = "`siasn` (default: nip,namaKursus,jumlahJam,…,tanggalSelesaiKursus) or `moodle` (userid,course,timecompleted)")),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = LearningImported, description = "Counts; each completion counts once; unknown NIPs and activities are kept unmapped"),
-        (status = 401), (status = 403), (status = 413), (status = 422, body = crate::web::error::ErrorBody)))]
-#[post("/api/v1/learning/records")]
-pub async fn learning_file(
-    state: State,
-    lang: Lang,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let user = staff(&req).await?;
-    if !learning::delivers(&user) {
-        return Err(ApiError::Forbidden);
-    }
-    let q = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-        .map_err(|_| ApiError::field("format", lang.t("v_choice")))?;
-    let format = q.get("format").map_or("siasn", |f| f.trim()).to_string();
-    let bytes = body(&state, &req, payload).await?;
-    let r = learning::import(&state, &user, &format, &bytes, lang)
-        .await
-        .map_err(|e| ApiError::from_service(e, lang))?;
-    Ok(HttpResponse::Ok().json(r))
-}
-
-#[utoipa::path(get, path = "/api/v1/learning/unmapped", tag = "people", security(("staff" = ["admin", "planner"])),
-    responses((status = 200, body = [Unmapped], description = "Completions kept for a planner to map: an unknown NIP or an activity that is no programme's"),
-        (status = 401), (status = 403)))]
-#[get("/api/v1/learning/unmapped")]
-pub async fn unmapped(
-    state: State,
-    lang: Lang,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let user = staff(&req).await?;
-    let r = learning::unmapped(&state, &user)
-        .await
-        .map_err(|e| ApiError::from_service(e, lang))?;
-    Ok(HttpResponse::Ok().json(r))
-}
-
-#[utoipa::path(post, path = "/api/v1/xapi/statements", tag = "people", security(("staff" = ["admin", "planner"])),
-    params(("X-Experience-API-Version" = String, Header, description = "1.0.x")),
-    request_body(content = Object, description = "One xAPI 1.0.3 statement or an array; `completed` and `passed` by an actor whose `account.name` is a NIP count as a completion of the activity (`object.id`: a programme's code or an IRI ending in it)"),
-    responses((status = 200, body = [String], description = "The statement ids, as an LRS answers"),
-        (status = 400), (status = 401), (status = 403), (status = 413)))]
-#[post("/api/v1/xapi/statements")]
-pub async fn xapi(
-    state: State,
-    lang: Lang,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let user = staff(&req).await?;
-    if !learning::delivers(&user) {
-        return Err(ApiError::Forbidden);
-    }
-    let version = req
-        .headers()
-        .get("x-experience-api-version")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if !version.starts_with("1.0") {
-        return Err(ApiError::BadRequest(
-            "X-Experience-API-Version: 1.0.3 is required.".into(),
-        ));
-    }
-    let bytes = body(&state, &req, payload).await?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|_| ApiError::BadRequest("The body is not JSON.".into()))?;
-    let ids = learning::statements(&state, &user, &v)
-        .await
-        .map_err(|e| ApiError::from_service(e, lang))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("X-Experience-API-Version", "1.0.3"))
-        .json(ids))
 }
 
 /// The unit `{slug}` names, for a caller who keeps its people: 403 for planners, 404 for

@@ -16,6 +16,7 @@ pub mod follow_ups;
 pub mod forms;
 pub mod health;
 pub mod lang;
+pub mod learning;
 pub mod open311;
 pub mod openapi;
 pub mod people_pages;
@@ -70,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(public_results::configure)
         .configure(queue::configure)
         .configure(employees::configure)
+        .configure(learning::configure)
         .configure(people_pages::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
@@ -82,6 +84,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(complaints::triage_pages::configure)
         .configure(complaints::attachments::configure)
         .configure(complaints::dashboard::configure)
+        .configure(training::participants::configure)
         .configure(training::api::configure)
         .configure(training::admin_api::configure)
         .configure(training::pages::configure)

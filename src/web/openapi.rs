@@ -23,6 +23,20 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "learning_source",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("sl_…")
+                    .description(Some(
+                        "A learning source's token (`POST /api/v1/learning/sources`): it delivers \
+                         its kind of record only (`siasn`, `moodle` or `xapi`; 403 otherwise). \
+                         Basic authentication with the token as the password is accepted too.",
+                    ))
+                    .build(),
+            ),
+        );
         // An operation lists the roles it admits as this requirement's scopes (OpenAPI 3.1
         // allows role names for any scheme); any other role gets 403 before its input is read.
         components.add_security_scheme(
@@ -172,6 +186,7 @@ pub fn features() -> Vec<utoipa::openapi::OpenApi> {
         crate::web::public_results::Api::openapi(),
         crate::web::queue::Api::openapi(),
         crate::web::employees::Api::openapi(),
+        crate::web::learning::Api::openapi(),
         crate::web::analytics::Api::openapi(),
         crate::web::channels::Api::openapi(),
         crate::web::open311::Api::openapi(),

@@ -1,5 +1,5 @@
-//! People's pages: the employee's needs page by their personal link (no account, no
-//! JavaScript), and the planner's page of the 20 JP every civil servant is owed: each unit's coverage (planned
+//! People's pages: the employee's needs page and, after a programme, their reflection page, each
+//! by a personal link (no account, no JavaScript), and the planner's page of the 20 JP every civil servant is owed: each unit's coverage (planned
 //! and done) and everyone still short. Staff only; a supervisor sees their own units.
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::Datelike;
@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::domain::validation::Problems;
 use crate::i18n::Lang;
-use crate::service::employees::needs;
+use crate::service::employees::{needs, programmes};
 use crate::service::error::ServiceError;
 use crate::web::auth::StaffPage;
 use crate::web::error::PageError;
@@ -19,7 +19,9 @@ use crate::web::state::State;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(jp_page)
         .service(needs_page)
-        .service(needs_submit);
+        .service(needs_submit)
+        .service(reflection_page)
+        .service(reflection_submit);
 }
 
 #[derive(Deserialize)]
@@ -159,6 +161,25 @@ async fn render_needs(
                 format!("c{i}_needed"),
             ]
         }));
+    let status = form_state(&mut ctx, fields, form, problems, lang, |k| match k {
+        "wish" => lang.t("nd_wish").to_string(),
+        "method" => lang.t("nd_method").to_string(),
+        c => format!("{} {}", lang.t("nd_competency"), c.trim_start_matches('c')),
+    });
+    page_with_status(state, status, "public/needs.html", &ctx)
+}
+
+/// The form's values (`v`) and problems (`errors`, and `error_list` of (anchor, the field's
+/// name, the problem) for the summary at the top), every field named so the template reads a
+/// blank where nothing was given; 422 when there are problems.
+fn form_state(
+    ctx: &mut tera::Context,
+    fields: impl Iterator<Item = String> + Clone,
+    form: &FormData,
+    problems: &Problems,
+    lang: Lang,
+    label: impl Fn(&str) -> String,
+) -> actix_web::http::StatusCode {
     let mut values: std::collections::BTreeMap<String, String> =
         fields.clone().map(|f| (f, String::new())).collect();
     values.extend(form.values_map());
@@ -170,25 +191,80 @@ async fn render_needs(
             .iter()
             .map(|(k, v)| (k.clone(), lang.t(v).to_string())),
     );
-    // (anchor, the field's name, the problem) for the summary at the top.
     let list: Vec<(String, String, String)> = problems
         .iter()
-        .map(|(k, v)| {
-            let label = match k.as_str() {
-                "wish" => lang.t("nd_wish").to_string(),
-                "method" => lang.t("nd_method").to_string(),
-                c => format!("{} {}", lang.t("nd_competency"), c.trim_start_matches('c')),
-            };
-            (k.clone(), label, lang.t(v).to_string())
-        })
+        .map(|(k, v)| (k.clone(), label(k), lang.t(v).to_string()))
         .collect();
     ctx.insert("has_errors", &!problems.is_empty());
     ctx.insert("errors", &errors);
     ctx.insert("error_list", &list);
-    let status = if problems.is_empty() {
+    if problems.is_empty() {
         actix_web::http::StatusCode::OK
     } else {
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A participant's reflection on a programme (Kirkpatrick level 1), by their personal link.
+#[get("/k/{token}")]
+async fn reflection_page(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let blank = FormData(vec![]);
+    render_reflection(&state, &req, lang, &token, &blank, &Problems::new(), false).await
+}
+
+#[post("/k/{token}")]
+async fn reflection_submit(
+    state: State,
+    req: HttpRequest,
+    lang: Lang,
+    token: web::Path<String>,
+    form: crate::web::forms::Form,
+) -> Result<HttpResponse, PageError> {
+    check_public_limit(&state, &req).await?;
+    let form = FormData(form.into_inner());
+    let input = programmes::ReflectionIn {
+        reaction: form.text("reaction"),
+        reflection: form.text("reflection"),
     };
-    page_with_status(state, status, "public/needs.html", &ctx)
+    match programmes::reflect(&state, &token, &input).await {
+        Ok(_) => render_reflection(&state, &req, lang, &token, &form, &Problems::new(), true).await,
+        Err(ServiceError::Problems(p)) => {
+            render_reflection(&state, &req, lang, &token, &form, &p, false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn render_reflection(
+    state: &State,
+    req: &HttpRequest,
+    lang: Lang,
+    token: &str,
+    form: &FormData,
+    problems: &Problems,
+    done: bool,
+) -> Result<HttpResponse, PageError> {
+    let view = programmes::reflection_view(state, token).await?;
+    let mut ctx = context(req, lang, None);
+    ctx.insert("name", &view.name);
+    ctx.insert("programme", &view.programme);
+    ctx.insert("unit", &view.unit);
+    ctx.insert("open", &view.open);
+    ctx.insert("done", &done);
+    ctx.insert("token", token);
+    let fields = ["reaction", "reflection"].into_iter().map(String::from);
+    let status = form_state(&mut ctx, fields, form, problems, lang, |k| {
+        let key = if k == "reaction" {
+            "kp_reaction"
+        } else {
+            "kp_reflection"
+        };
+        lang.t(key).to_string()
+    });
+    page_with_status(state, status, "public/reflection.html", &ctx)
 }

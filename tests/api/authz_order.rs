@@ -34,6 +34,7 @@ struct Ids {
     follow_up: String,
     employee: String,
     round: String,
+    source: String,
 }
 
 impl Ids {
@@ -55,6 +56,8 @@ impl Ids {
             "id" if path.starts_with("/api/v1/follow-ups/") => &self.follow_up,
             "id" if path.starts_with("/api/v1/employees/") => &self.employee,
             "id" if path.starts_with("/api/v1/need-rounds/") => &self.round,
+            "id" if path.starts_with("/api/v1/learning/sources/") => &self.source,
+            "employee_id" => &self.employee,
             "action" => "accept",
             _ => return None,
         };
@@ -197,6 +200,16 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let round = r.json()["id"].to_string();
+    let s = app
+        .call_as(
+            admin,
+            "POST",
+            "/api/v1/learning/sources",
+            Some(&json!({"name": "moodle-uji", "kind": "moodle"})),
+        )
+        .await;
+    assert_eq!(s.status, 201, "{}", s.body);
+    let source = s.json()["id"].to_string();
 
     let holiday = "2031-01-02".to_string();
     let h = app
@@ -256,6 +269,7 @@ async fn seed(app: &TestApp, admin: &str) -> Ids {
         follow_up,
         employee,
         round,
+        source,
     }
 }
 

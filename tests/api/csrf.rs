@@ -13,8 +13,8 @@ const UNIT: &str = "disdukcapil-kota-jambi";
 /// (authenticated by its `api_key` field, never by a cookie, so no other site can forge it).
 /// Routes that are not staff forms: the API (tokens), the public pages, and an employee's needs
 /// page (its personal link is the credential).
-const NOT_STAFF: [&str; 7] = [
-    "/api", "/login", "/u/", "/track", "/lang", "/open311", "/n/",
+const NOT_STAFF: [&str; 8] = [
+    "/api", "/login", "/u/", "/track", "/lang", "/open311", "/n/", "/k/",
 ];
 
 /// Every staff form route: its template as written in `#[post("…")]`, and a path to post to.

@@ -30,6 +30,7 @@ mod open311;
 mod openapi;
 mod ops;
 mod people;
+mod people_loop;
 mod presentation;
 mod public_results;
 mod queue;

@@ -5,10 +5,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Body, TestApp, bearer, spawn_app};
 
-const DUKCAPIL: &str = "disdukcapil-kota-jambi";
+pub(crate) const DUKCAPIL: &str = "disdukcapil-kota-jambi";
 const SAMSAT: &str = "samsat-kota-jambi";
-const SITI: &str = "198503122010012003";
-const BUDI: &str = "199001152015031001";
+pub(crate) const SITI: &str = "198503122010012003";
+pub(crate) const BUDI: &str = "199001152015031001";
 
 async fn raw(
     app: &TestApp,
@@ -18,21 +18,7 @@ async fn raw(
     body: &str,
     extra: &[(&str, &str)],
 ) -> (u16, Value) {
-    let auth = bearer(token);
-    let mut headers = vec![("authorization", auth.as_str())];
-    headers.extend_from_slice(extra);
-    let r = app
-        .call(
-            "POST",
-            path,
-            Body::Raw(ct, body.as_bytes().to_vec()),
-            &headers,
-        )
-        .await;
-    (
-        r.status,
-        serde_json::from_str(&r.body).unwrap_or(Value::Null),
-    )
+    crate::people_loop::send(app, &bearer(token), path, ct, body, extra).await
 }
 
 fn people(slug: &str) -> String {

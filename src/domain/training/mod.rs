@@ -6,6 +6,7 @@ pub mod engine;
 pub mod impact;
 pub mod lifecycle;
 pub mod observe;
+pub mod people;
 pub mod plan;
 pub mod reading;
 pub mod rerun;

@@ -7,20 +7,16 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::sources::{Deliverer, delivers};
 use crate::domain::learning::{self, Completion};
 use crate::i18n::Lang;
 use crate::service::context::ServiceContext;
 use crate::service::error::ServiceError;
-use crate::service::identity::{CurrentUser, Role};
+use crate::service::identity::CurrentUser;
 use crate::service::queue::Rejected;
 use crate::service::today_wib;
 use crate::store;
 use crate::store::employees::NewRecord;
-
-/// Who may deliver learning records.
-pub fn delivers(user: &CurrentUser) -> bool {
-    matches!(user.role, Role::Admin | Role::Planner)
-}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LearningImported {
@@ -69,12 +65,17 @@ async fn store_completions(
         .into_iter()
         .map(|p| (p.code, p.jp))
         .collect();
+    // Activities a planner mapped by hand count like the programme's own code.
+    let maps = store::learning_sources::maps(&state.read).await?;
     let nips: Vec<String> = completions.iter().map(|c| c.nip.clone()).collect();
     let people = store::employees::ids_by_nip(&state.db, &nips).await?;
     let rows: Vec<NewRecord> = completions
         .into_iter()
         .map(|c| {
-            let mapped = programme_of(&c.course, &programmes);
+            let mapped = programme_of(&c.course, &programmes).or_else(|| {
+                let code = maps.get(&c.course)?;
+                programmes.get_key_value(code).map(|(k, jp)| (k, *jp))
+            });
             NewRecord {
                 employee_id: people.get(&c.nip).copied(),
                 programme_code: mapped.map(|m| m.0.clone()),
@@ -100,14 +101,12 @@ async fn store_completions(
 /// A file of completions: `siasn` or `moodle`.
 pub async fn import(
     state: &ServiceContext,
-    user: &CurrentUser,
+    who: &Deliverer,
     format: &str,
     body: &[u8],
     lang: Lang,
 ) -> Result<LearningImported, ServiceError> {
-    if !delivers(user) {
-        return Err(ServiceError::Forbidden);
-    }
+    who.may(format)?;
     let rows = match format {
         "siasn" => learning::siasn_csv(body),
         "moodle" => learning::moodle_csv(body),
@@ -140,12 +139,10 @@ pub async fn import(
 /// `passed` count as completions.
 pub async fn statements(
     state: &ServiceContext,
-    user: &CurrentUser,
+    who: &Deliverer,
     body: &Value,
 ) -> Result<Vec<String>, ServiceError> {
-    if !delivers(user) {
-        return Err(ServiceError::Forbidden);
-    }
+    who.may("xapi")?;
     let list = learning::xapi(body, today_wib()).map_err(ServiceError::BadRequest)?;
     let ids = list.iter().map(|s| s.id.clone()).collect();
     let completions = list.into_iter().filter_map(|s| s.completion).collect();

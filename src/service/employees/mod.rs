@@ -1,11 +1,14 @@
 //! The people of a unit (ASN): kept by the unit's supervisors and administrators, read by
-//! planners too; 404 for anyone else. Each employee's JP of a year: planned (every programme
-//! scheduled for the unit that year) and done (their learning records), against the 20 JP every
-//! civil servant is owed.
+//! planners too; 404 for anyone else. Each employee's JP of a year: planned (the programmes
+//! scheduled for the unit that year they take part in — everyone, until a programme's list is
+//! set — and their own confirmed needs) and done (their learning records), against the 20 JP
+//! every civil servant is owed.
 pub mod coverage;
 pub mod learning;
 pub mod needs;
+pub mod programmes;
 pub mod siasn;
+pub mod sources;
 
 use std::collections::HashMap;
 
@@ -51,7 +54,7 @@ pub struct EmployeeOut {
     pub email: Option<String>,
     pub archived: bool,
     pub year: i32,
-    /// JP of the programmes scheduled for the unit in the year.
+    /// JP of the unit's programmes of the year they take part in, plus their confirmed needs.
     pub jp_planned: i64,
     /// JP of the courses completed in the year.
     pub jp_done: i64,
@@ -119,9 +122,13 @@ pub async fn unit_kept(
     Ok(u)
 }
 
-/// JP planned for each employee of the unit in `year`: every programme scheduled for the unit
-/// that year (accepted, scheduled or completed recommendations dated in the year).
-async fn jp_planned(state: &ServiceContext, unit_id: i32, year: i32) -> Result<i64, ServiceError> {
+/// The unit's programmes of `year` (accepted, scheduled or completed recommendations dated in
+/// the year) as (id, JP per participant).
+async fn programmes_of_year(
+    state: &ServiceContext,
+    unit_id: i32,
+    year: i32,
+) -> Result<Vec<(i32, i64)>, ServiceError> {
     let recs = store::training::recommendations::list(
         &state.read,
         &store::training::recommendations::Filter {
@@ -130,16 +137,42 @@ async fn jp_planned(state: &ServiceContext, unit_id: i32, year: i32) -> Result<i
         },
     )
     .await?;
-    let mut total = 0i64;
-    for r in recs {
-        let dated = r.start_date.or(r.completed_on).or(r.end_date);
-        if matches!(r.status.as_str(), "accepted" | "scheduled" | "completed")
-            && dated.is_some_and(|d| d.year() == year)
-        {
-            total += i64::from(r.jp.unwrap_or(0));
+    Ok(recs
+        .into_iter()
+        .filter(|r| {
+            let dated = r.start_date.or(r.completed_on).or(r.end_date);
+            matches!(r.status.as_str(), "accepted" | "scheduled" | "completed")
+                && dated.is_some_and(|d| d.year() == year)
+        })
+        .map(|r| (r.id, i64::from(r.jp.unwrap_or(0))))
+        .collect())
+}
+
+/// JP planned in `year` from the unit's programmes: (JP everyone gets from programmes whose
+/// participants are the whole unit, JP each listed participant gets from the others).
+async fn jp_planned(
+    state: &ServiceContext,
+    unit_id: i32,
+    year: i32,
+) -> Result<(i64, HashMap<i32, i64>), ServiceError> {
+    let programmes = programmes_of_year(state, unit_id, year).await?;
+    let ids: Vec<i32> = programmes.iter().map(|p| p.0).collect();
+    let listed = store::participants::of_many(&state.read, &ids).await?;
+    let (mut everyone, mut each) = (0, HashMap::new());
+    for (id, jp) in programmes {
+        let people: Vec<i32> = listed
+            .iter()
+            .filter(|(r, _)| *r == id)
+            .map(|(_, e)| *e)
+            .collect();
+        if people.is_empty() {
+            everyone += jp;
+        }
+        for e in people {
+            *each.entry(e).or_default() += jp;
         }
     }
-    Ok(total)
+    Ok((everyone, each))
 }
 
 fn year_range(year: i32) -> (NaiveDate, NaiveDate) {
@@ -155,9 +188,8 @@ async fn outs(
     people: Vec<entity::employee::Model>,
     year: i32,
 ) -> Result<Vec<EmployeeOut>, ServiceError> {
-    let planned = jp_planned(state, unit.id, year).await?;
+    let (planned, mut own) = jp_planned(state, unit.id, year).await?;
     // Each person's own confirmed needs of the year's round add to what their unit plans.
-    let mut own: HashMap<i32, i64> = HashMap::new();
     for (e, jp) in store::needs::confirmed_jp(&state.read, unit.id, year).await? {
         *own.entry(e).or_default() += i64::from(jp);
     }

@@ -227,6 +227,13 @@ pub async fn programmes(db: &impl ConnectionTrait) -> Result<Vec<programme::Mode
         .await
 }
 
+pub async fn programme_by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<programme::Model>, DbErr> {
+    programme::Entity::find_by_id(id).one(db).await
+}
+
 pub async fn programme_by_code(
     db: &impl ConnectionTrait,
     code: &str,

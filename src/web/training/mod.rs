@@ -2,6 +2,7 @@
 pub mod admin_api;
 pub mod api;
 pub mod pages;
+pub mod participants;
 
 /// The training loop's operations in the OpenAPI document (see [`crate::web::openapi`]).
 #[derive(utoipa::OpenApi)]
@@ -13,6 +14,10 @@ pub mod pages;
     api::act,
     api::run_now,
     api::plan,
+    participants::list,
+    participants::set,
+    participants::links,
+    participants::rate,
     admin_api::competencies,
     admin_api::create_competency,
     admin_api::update_competency,
