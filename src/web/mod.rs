@@ -19,6 +19,7 @@ pub mod lang;
 pub mod learning;
 pub mod open311;
 pub mod openapi;
+pub mod people_desk;
 pub mod people_pages;
 pub mod prometheus;
 pub mod public_results;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
         .configure(employees::configure)
         .configure(learning::configure)
         .configure(people_pages::configure)
+        .configure(people_desk::configure)
         .configure(channels::sms::configure)
         .configure(channels::whatsapp::configure)
         .configure(channels::rapidpro::configure)

@@ -43,6 +43,10 @@ fn staff_form_routes() -> Vec<(&'static str, String)> {
             format!("/staff/units/{UNIT}/follow-ups"),
         ),
         (
+            "/staff/units/{slug}/people",
+            format!("/staff/units/{UNIT}/people"),
+        ),
+        (
             "/staff/units/{slug}/follow-ups/draft",
             format!("/staff/units/{UNIT}/follow-ups/draft"),
         ),

@@ -533,3 +533,118 @@ async fn participants_get_the_programmes_jp_and_say_what_changed_afterwards() {
             .contains("Atasan melihat perubahan di tempat kerja")
     );
 }
+
+#[actix_web::test]
+async fn the_supervisor_runs_the_needs_round_from_a_page() {
+    let app = spawn_app().await;
+    let pw = app
+        .create_user("kasi@capil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    let s = app.login("kasi@capil.id", &pw).await;
+    let sup = app
+        .token_user("kasi2@capil.id", "supervisor", &[DUKCAPIL])
+        .await;
+    hire(&app, &sup, &[(SITI, "Siti Aminah"), (BUDI, "Budi Santoso")]).await;
+    let year = suara::service::today_wib().year().to_string();
+    let cookie = [("cookie", s.cookie.as_str())];
+    let path = format!("/staff/units/{DUKCAPIL}/people");
+    let page = app.get_with(&path, &cookie).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Siti Aminah") && page.body.contains("belum dibuka"));
+    assert!(!page.body.contains(SITI), "no NIP on the page");
+    let post = |form: Vec<(&'static str, String)>| {
+        let (app, path, s) = (&app, &path, &s);
+        async move {
+            let mut pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            pairs.push(("csrf", s.csrf.as_str()));
+            app.call(
+                "POST",
+                path,
+                Body::Form(&pairs),
+                &[("cookie", s.cookie.as_str())],
+            )
+            .await
+        }
+    };
+    // Opening the round shows each person's link once.
+    let opened = post(vec![("op", "open".into()), ("year", year.clone())]).await;
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    // Tera writes `/` as `&#x2F;`.
+    let body = opened.body.replace("&#x2F;", "/");
+    let link = body
+        .split("/n/")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .map(|t| format!("/n/{t}"))
+        .unwrap_or_else(|| panic!("a link on the page: {}", opened.body));
+    assert_eq!(body.matches("/n/").count(), 2, "one link each");
+    // One of them answers through the link (whoever it is).
+    let r = app
+        .call(
+            "POST",
+            &link,
+            Body::Form(&[
+                ("c1", "pelayanan-prima"),
+                ("c1_current", "2"),
+                ("c1_needed", "4"),
+                ("wish", "Menghadapi warga yang marah"),
+            ]),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let page = app.get_with(&path, &cookie).await;
+    assert!(
+        page.body.contains("Menghadapi warga yang marah"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1 / 2"), "who answered");
+
+    // A course without its JP comes back with the course kept and the JP named.
+    let ids: Vec<i64> = app
+        .get_as(&sup, &format!("/api/v1/units/{DUKCAPIL}/employees"))
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    let who = ids[0].to_string();
+    let refused = post(vec![
+        ("op", "confirm".into()),
+        ("year", year.clone()),
+        ("employee_id", who.clone()),
+        ("course", "Kursus komunikasi efektif".into()),
+    ])
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains(r#"value="Kursus komunikasi efektif""#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(r#"id="jp-"#) && refused.body.contains("aria-invalid"));
+    let ok = post(vec![
+        ("op", "confirm".into()),
+        ("year", year.clone()),
+        ("employee_id", who),
+        ("programme", "pelayanan-prima".into()),
+    ])
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let planned = jp(&app, &sup).await;
+    assert!(planned.iter().any(|p| p.1 == 16), "{planned:?}");
+    // Another unit's supervisor does not see these people.
+    let pw = app
+        .create_user("kasi@samsat.id", "supervisor", &["samsat-kota-jambi"])
+        .await;
+    let other = app.login("kasi@samsat.id", &pw).await;
+    let r = app
+        .get_with(&path, &[("cookie", other.cookie.as_str())])
+        .await;
+    assert_eq!(r.status, 404);
+}

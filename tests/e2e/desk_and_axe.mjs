@@ -116,6 +116,14 @@ if (supervisorPw) {
     assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], "the needs page at 360px");
     passed++;
     console.log(`ok - an employee's needs page at 360px: no serious or critical axe violation (${name}.png, ${size} bytes)`);
+    // The supervisor's people page (the round open, a confirmation form per person) at both widths.
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const desk = await audit(page, `/staff/units/${unit}/people`, width);
+      assert.deepEqual(desk.bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `the people page at ${width}px`);
+      passed++;
+      console.log(`ok - the supervisor's people page at ${width}px: no serious or critical axe violation (${desk.name}.png)`);
+    }
   } catch (e) {
     failed++;
     console.log(`not ok - the needs page\n${e.message}`);

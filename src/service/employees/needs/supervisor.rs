@@ -224,3 +224,17 @@ pub async fn colleague_link(
         emailed: false,
     })
 }
+
+/// Unit `slug`'s round of `year`, if one was opened.
+pub async fn round_of(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    slug: &str,
+    year: i32,
+) -> Result<Option<RoundStatus>, ServiceError> {
+    let unit = crate::service::follow_ups::seen_unit(state, user, slug).await?;
+    match store::needs::round(&state.db, unit.id, year).await? {
+        Some(r) => Ok(Some(status(state, user, &r.id.to_string()).await?)),
+        None => Ok(None),
+    }
+}
