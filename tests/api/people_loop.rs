@@ -343,6 +343,15 @@ async fn participants_get_the_programmes_jp_and_say_what_changed_afterwards() {
         ],
     )
     .await;
+    let r = app
+        .call_as(
+            &sup,
+            "PATCH",
+            &format!("/api/v1/employees/{}", ids[0]),
+            Some(&json!({"email": "siti@capil.id"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let id = a_programme(&app, &planner, 12).await;
     let base = format!("/api/v1/training/recommendations/{id}");
 
@@ -433,6 +442,17 @@ async fn participants_get_the_programmes_jp_and_say_what_changed_afterwards() {
         .split_once("/k/")
         .map(|(_, t)| format!("/k/{t}"))
         .unwrap();
+    // Siti has an address: her link went by e-mail too, Budi's did not.
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mail = entity::outbox::Entity::find()
+        .filter(entity::outbox::Column::Kind.eq("reflection_link"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to_addr, "siti@capil.id");
+    assert!(mail[0].body_text.contains(siti["url"].as_str().unwrap()));
+    assert_eq!(siti["emailed"], true);
     let page = app.get(&path).await;
     assert_eq!(page.status, 200);
     assert!(

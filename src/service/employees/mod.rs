@@ -175,6 +175,41 @@ async fn jp_planned(
     Ok((everyone, each))
 }
 
+/// A personal link for one employee, and the e-mail that carries it.
+pub struct PersonalLink<'a> {
+    /// The e-mail's template and outbox kind.
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub unit: &'a str,
+    pub url: &'a str,
+    pub expires: chrono::DateTime<Utc>,
+}
+
+/// Writes the link's e-mail in the caller's transaction (sent after it commits) when the
+/// employee has an address; whether it did. `ctx` brings the template's own fields.
+pub async fn mail_link(
+    state: &ServiceContext,
+    txn: &impl sea_orm::ConnectionTrait,
+    to: Option<&str>,
+    link: &PersonalLink<'_>,
+    mut ctx: tera::Context,
+) -> Result<bool, ServiceError> {
+    let Some(to) = to else {
+        return Ok(false);
+    };
+    ctx.insert("name", link.name);
+    ctx.insert("unit", link.unit);
+    ctx.insert("url", link.url);
+    let until = crate::domain::calendar::wib_date(link.expires);
+    ctx.insert("until", &crate::domain::format::long_date(until, true));
+    let (s, t, h) = state
+        .outbox
+        .compose(link.kind, Lang::Id, &mut ctx)
+        .map_err(|e| ServiceError::Internal(e.into()))?;
+    store::outbox::enqueue(txn, link.kind, to, &s, &t, &h).await?;
+    Ok(true)
+}
+
 fn year_range(year: i32) -> (NaiveDate, NaiveDate) {
     (
         NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),

@@ -65,6 +65,8 @@ pub struct ReflectionLink {
     pub name: String,
     /// The personal link (shown once; share it by WhatsApp or print it).
     pub url: String,
+    /// Also sent to the employee's e-mail address.
+    pub emailed: bool,
 }
 
 /// The programme for someone who may set its people: planners and administrators, and the
@@ -176,6 +178,21 @@ pub async fn set_participants(
     participants(state, user, id).await
 }
 
+/// The programme's unit and name, as people read them.
+async fn names(
+    state: &ServiceContext,
+    r: &entity::training_recommendation::Model,
+) -> Result<(String, String), ServiceError> {
+    let unit = store::units::by_id(&state.db, r.unit_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let programme = store::training::catalogue::programme_by_id(&state.db, r.programme_id)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    Ok((unit.name, programme))
+}
+
 fn completed(r: &entity::training_recommendation::Model) -> Result<(), ServiceError> {
     if r.status == "completed" {
         Ok(())
@@ -196,6 +213,7 @@ pub async fn reflection_links(
     let r = kept(state, user, id).await?;
     completed(&r)?;
     let base = state.settings.base_url.trim_end_matches('/').to_string();
+    let (unit, programme) = names(state, &r).await?;
     let txn = store::begin_write(&state.db).await?;
     let rows = materialise(&txn, &r).await?;
     let people = store::employees::by_unit(&txn, r.unit_id, true).await?;
@@ -208,13 +226,27 @@ pub async fn reflection_links(
         let expires = Utc::now() + Duration::days(LINK_DAYS);
         store::participants::set_link(&txn, p.id, &crate::security::sha256_hex(&token), expires)
             .await?;
+        let url = format!("{base}/k/{token}");
+        // With an address, the link also goes by e-mail (written with the link, sent after).
+        let mut ctx = tera::Context::new();
+        ctx.insert("programme", &programme);
+        let link = super::PersonalLink {
+            kind: "reflection_link",
+            name: &e.name,
+            unit: &unit,
+            url: &url,
+            expires,
+        };
+        let emailed = super::mail_link(state, &txn, e.email.as_deref(), &link, ctx).await?;
         links.push(ReflectionLink {
             employee_id: e.id,
             name: e.name.clone(),
-            url: format!("{base}/k/{token}"),
+            url,
+            emailed,
         });
     }
     txn.commit().await?;
+    state.outbox.wake();
     Ok(links)
 }
 
@@ -286,17 +318,11 @@ pub async fn reflection_view(
     let e = store::employees::by_id(&state.db, p.employee_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let unit = store::units::by_id(&state.db, r.unit_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let programme = store::training::catalogue::programme_by_id(&state.db, r.programme_id)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
+    let (unit, programme) = names(state, &r).await?;
     Ok(ReflectionView {
         name: e.name,
         programme,
-        unit: unit.name,
+        unit,
         open: p.reflected_at.is_none() && p.expires_at.is_some_and(|x| x > Utc::now()),
     })
 }

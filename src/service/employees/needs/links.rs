@@ -52,24 +52,18 @@ pub async fn open_round(
         .await?;
         let url = format!("{base}/n/{token}");
         // With an address, the link also goes by e-mail (written with the link, sent after).
-        let emailed = match &e.email {
-            Some(to) => {
-                let mut ctx = tera::Context::new();
-                ctx.insert("name", &e.name);
-                ctx.insert("unit", &unit.name);
-                ctx.insert("year", &year);
-                ctx.insert("url", &url);
-                let until = crate::domain::calendar::wib_date(expires);
-                ctx.insert("until", &crate::domain::format::long_date(until, true));
-                let (s, t, h) = state
-                    .outbox
-                    .compose("needs_link", crate::i18n::Lang::Id, &mut ctx)
-                    .map_err(|e| ServiceError::Internal(e.into()))?;
-                store::outbox::enqueue(&txn, "needs_link", to, &s, &t, &h).await?;
-                true
-            }
-            None => false,
+        let mut ctx = tera::Context::new();
+        ctx.insert("year", &year);
+        let link = crate::service::employees::PersonalLink {
+            kind: "needs_link",
+            name: &e.name,
+            unit: &unit.name,
+            url: &url,
+            expires,
         };
+        let emailed =
+            crate::service::employees::mail_link(state, &txn, e.email.as_deref(), &link, ctx)
+                .await?;
         links.push(RoundLink {
             employee_id: e.id,
             name: e.name,
