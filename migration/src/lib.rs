@@ -23,6 +23,7 @@ mod m20261205_000008_queue;
 mod m20261205_000009_employees;
 mod m20261205_000010_needs;
 mod m20261205_000011_people_loop;
+mod m20261205_000012_summaries;
 pub mod partitions;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000009_employees::Migration),
             Box::new(m20261205_000010_needs::Migration),
             Box::new(m20261205_000011_people_loop::Migration),
+            Box::new(m20261205_000012_summaries::Migration),
         ]
     }
 }

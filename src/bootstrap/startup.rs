@@ -57,6 +57,15 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<sea_orm::Da
     if n > 0 {
         tracing::info!(complaints = n, "complaint cells added to the rollups");
     }
+    let n = store::summaries::backfill_if_missing(&conn)
+        .await
+        .context("building the per unit and period summaries failed")?;
+    if n > 0 {
+        tracing::info!(
+            units = n,
+            "quarter and year summaries built from the monthly cells"
+        );
+    }
     if settings.seed_demo
         && seed::demo(&conn)
             .await

@@ -24,6 +24,7 @@ pub mod skm;
 pub mod skm_survey;
 pub mod spreadsheet;
 pub mod stats;
+pub mod summary_cells;
 pub mod survey;
 pub mod training;
 pub mod validation;

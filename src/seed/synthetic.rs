@@ -152,7 +152,12 @@ pub async fn run(db: &DatabaseConnection, o: &Options) -> anyhow::Result<()> {
         sea_orm::DbBackend::Postgres => {
             // Partitions first, so the load does not pile into the default partition.
             store::partitions::ensure_range(db, first, today).await?;
-            copy_all(db, world, &units, &plan, rng.next_u64(), o.responses, t0).await?
+            let n = copy_all(db, world, &units, &plan, rng.next_u64(), o.responses, t0).await?;
+            // COPY wrote the daily and monthly cells directly: the summaries follow from them.
+            let txn = store::begin_write(db).await?;
+            store::summaries::rebuild_all(&txn).await?;
+            txn.commit().await?;
+            n
         }
         _ => insert_in_batches(db, &world, &units, &plan, &mut rng, o.responses, t0).await?,
     };

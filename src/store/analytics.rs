@@ -6,6 +6,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::domain::stats::Summary;
+use crate::domain::summary_cells;
 
 fn first_of_month(d: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d)
@@ -52,6 +53,23 @@ pub enum Codes<'a> {
 }
 
 impl Codes<'_> {
+    /// Whether every code asked for is in the summaries.
+    fn summarised(self) -> bool {
+        match self {
+            Codes::All => false,
+            Codes::NoProfile => true,
+            Codes::Only(c) => c.iter().all(|c| summary_cells::summarised(c)),
+        }
+    }
+
+    fn keeps(self, code: &str) -> bool {
+        match self {
+            Codes::All => true,
+            Codes::NoProfile => summary_cells::summarised(code),
+            Codes::Only(c) => c.contains(&code),
+        }
+    }
+
     fn filter<E: EntityTrait>(
         self,
         q: sea_orm::Select<E>,
@@ -110,8 +128,26 @@ async fn by_unit_once(
     to: NaiveDate,
     codes: Codes<'_>,
 ) -> Result<HashMap<i32, HashMap<String, Summary>>, DbErr> {
-    let mut out: HashMap<i32, HashMap<String, Summary>> = HashMap::new();
-    let (months, day_ranges) = split_range(from, to);
+    // Whole quarters and years come from the summaries (one row a unit), the rest from the
+    // monthly and daily cells; the profile counts are only in the cells.
+    let (periods, rest) = if codes.summarised() {
+        let p = summary_cells::split(from, to);
+        (p.periods, p.rest)
+    } else {
+        (vec![], vec![(from, to)])
+    };
+    let mut out = crate::store::summaries::read(db, &periods, units).await?;
+    if let Codes::Only(_) = codes {
+        for cells in out.values_mut() {
+            cells.retain(|c, _| codes.keeps(c));
+        }
+    }
+    let (mut months, mut day_ranges) = (vec![], vec![]);
+    for (a, b) in rest {
+        let (m, d) = split_range(a, b);
+        months.extend(m);
+        day_ranges.extend(d);
+    }
     let mut rows: Vec<(i32, String, i64, f64, f64)> = vec![];
     if !months.is_empty() {
         use entity::rollup_unit_month::{Column as C, Entity};

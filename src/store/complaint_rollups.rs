@@ -154,6 +154,8 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
             .map(|(_, v)| v.0.max(0) as u64)
             .sum::<u64>();
         upsert_rollups(&txn, cells).await?;
+        // Its complaint cells were replaced, not added to: the summaries follow the months.
+        crate::store::summaries::rebuild_unit(&txn, unit).await?;
     }
     txn.commit().await?;
     Ok(read)

@@ -25,6 +25,7 @@ pub mod response_export;
 pub mod responses;
 pub mod rollups;
 pub mod server_keys;
+pub mod summaries;
 pub mod surveys;
 pub mod training;
 pub mod unit_cache;

@@ -434,6 +434,8 @@ pub async fn rebuild_rollups(
             e.2 += ss;
         }
         upsert_rollups(&txn, sums).await?;
+        // The summaries are rewritten from the monthly cells just written, not added to.
+        crate::store::summaries::rebuild_unit(&txn, unit).await?;
         txn.commit().await?;
     }
     Ok(total)

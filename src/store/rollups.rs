@@ -1,5 +1,6 @@
 //! The rollup tables (`rollup_unit_day`, `rollup_unit_month`): (n, Σx, Σx²) per unit × period ×
-//! code. Responses, complaints and the seeders all add to them through `upsert_rollups`.
+//! code, and the per unit quarter and year summaries (`store::summaries`). Responses,
+//! complaints and the seeders all add to them through `upsert_rollups`.
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -38,7 +39,10 @@ pub async fn upsert_rollups<C: AsRef<str> + Ord + std::hash::Hash>(
         .map(|((u, d, c), v)| ((*u, sea_orm::Value::from(*d), c.as_ref()), *v))
         .collect();
     upsert_into(db, "rollup_unit_day", "local_date", &days).await?;
-    upsert_into(db, "rollup_unit_month", "month", &months).await
+    upsert_into(db, "rollup_unit_month", "month", &months).await?;
+    // After the daily and monthly cells, always: writers lock in one order (days, months,
+    // summaries), so two of them never wait on each other in a circle.
+    crate::store::summaries::merge(db, &sums).await
 }
 
 /// (n, Σx, Σx²) of one rollup cell.

@@ -5,7 +5,21 @@ use crate::helpers::{TestApp, bearer, spawn_app, spawn_app_with};
 const UNIT: &str = "disdukcapil-kota-jambi";
 
 /// Stores a response for `day` through the real writer (rollups included), as intake would.
+/// Its wait is judged against a 60-minute standard.
 pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i64) {
+    respond_for(app, day, u, wait, visits, None).await
+}
+
+/// The same for one of the unit's services (`Some`): its own standard, and the service on the
+/// row, as a rebuild from the rows will read it.
+pub async fn respond_for(
+    app: &TestApp,
+    day: &str,
+    u: [i64; 9],
+    wait: i64,
+    visits: i64,
+    service: Option<&entity::service::Model>,
+) {
     let unit = suara::store::units::by_slug(&app.state.db, UNIT)
         .await
         .unwrap()
@@ -25,9 +39,15 @@ pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i
         .iter()
         .filter_map(|(k, a)| a.numeric().map(|v| (k.clone(), v)))
         .collect();
-    let std = suara::domain::survey::Standard {
-        minutes: Some(60),
-        fee_rupiah: Some(0),
+    let std = match service {
+        Some(s) => suara::domain::survey::Standard {
+            minutes: s.standard_minutes,
+            fee_rupiah: Some(s.fee_rupiah),
+        },
+        None => suara::domain::survey::Standard {
+            minutes: Some(60),
+            fee_rupiah: Some(0),
+        },
     };
     numeric.extend(suara::domain::survey::derived_signals(
         &active.definition,
@@ -38,11 +58,21 @@ pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i
     let r = suara::store::responses::NewResponse {
         unit_id: unit.id,
         survey_version_id: active.version.id,
-        service_id: None,
+        service_id: service.map(|s| s.id),
         channel: "api".into(),
         created_at: d.and_hms_opt(3, 0, 0).unwrap().and_utc(),
         local_date: d,
-        answers: "{}".into(),
+        // As the survey stores them, so a rebuild from the rows finds them again.
+        answers: serde_json::to_string(
+            &answers
+                .iter()
+                .filter_map(|(k, a)| match a {
+                    suara::domain::survey::Answer::Int(v) => Some((k.clone(), *v)),
+                    _ => None,
+                })
+                .collect::<std::collections::BTreeMap<String, i64>>(),
+        )
+        .unwrap(),
         respondent: "{}".into(),
         comment: None,
         wait_minutes: Some(wait as i32),
@@ -504,7 +534,7 @@ fn same(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> bool {
     }
 }
 
-async fn act(app: &TestApp, token: &str, id: &str, action: &str) {
+pub(crate) async fn act(app: &TestApp, token: &str, id: &str, action: &str) {
     let r = app
         .call_as(
             token,

@@ -43,6 +43,7 @@ mod scale;
 mod session_expiry;
 mod shared_limits;
 mod spreadsheets;
+mod summaries;
 mod supervisor_tools;
 mod survey;
 mod survey_registry;
