@@ -282,7 +282,7 @@ async fn round_caller(req: &HttpRequest, write: bool) -> Result<CurrentUser, Api
         .cloned()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
     let id = req.match_info().get("id").unwrap_or_default().to_string();
-    needs::status(&state, &user, &id)
+    needs::seen_round(&state, &user, &id)
         .await
         .map_err(|e| ApiError::from_service(e, Lang::Id))?;
     Ok(user)

@@ -44,6 +44,16 @@ async fn round_for(
     Ok((round, unit))
 }
 
+/// Whether this user sees round `id` (404 otherwise), without reading its answers: what the
+/// web edge asks before it reads a body.
+pub async fn seen_round(
+    state: &ServiceContext,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(), ServiceError> {
+    round_for(state, user, id).await.map(|_| ())
+}
+
 /// Who answered the round and what was said and confirmed.
 pub async fn status(
     state: &ServiceContext,
