@@ -68,10 +68,8 @@ pub fn split(from: NaiveDate, to: NaiveDate) -> Pieces {
                     p.rest.push((o, cur.pred_opt().unwrap_or(cur)));
                 }
                 p.periods.push(period);
-                cur = end.succ_opt().unwrap_or(end);
-                if end == NaiveDate::MAX {
-                    break;
-                }
+                let Some(next) = end.succ_opt() else { break };
+                cur = next;
             }
             None => {
                 open.get_or_insert(cur);

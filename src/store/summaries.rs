@@ -43,7 +43,7 @@ fn torn(period: &str, unit: i32) -> DbErr {
 
 /// Adds cell deltas, keyed by (unit, day, code) as the daily cells are, to the quarter and
 /// year summaries they fall in. Rows are made first (empty) so that two writers starting a
-/// period together both find one to lock; then each is read, locked (PostgreSQL; a SQLite
+/// period together both find one to lock; then they are read, locked (PostgreSQL; a SQLite
 /// write transaction holds the whole file) and written back, in a fixed order.
 pub async fn merge<C: AsRef<str>>(
     db: &impl ConnectionTrait,
@@ -71,50 +71,68 @@ pub async fn merge<C: AsRef<str>>(
     }
     let backend = db.get_database_backend();
     let empty = cells::encode(&Cells::new());
-    let keys: Vec<&(String, i32)> = by.keys().collect();
-    for chunk in keys.chunks(300) {
-        let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-        let mut values = Vec::with_capacity(chunk.len() * 3);
-        for (period, unit) in chunk {
-            values.push(period.as_str().into());
-            values.push((*unit).into());
-            values.push(empty.clone().into());
-        }
-        db.execute_raw(stmt(
-            backend,
-            &format!(
-                "INSERT INTO rollup_unit_period (period, unit_id, cells) VALUES {rows} \
-                 ON CONFLICT (period, unit_id) DO NOTHING"
-            ),
-            values,
-        ))
-        .await?;
-    }
     let lock = if backend == DbBackend::Postgres {
         " FOR UPDATE"
     } else {
         ""
     };
-    for ((period, unit), delta) in &by {
-        let row = db
-            .query_one_raw(stmt(
-                backend,
-                &format!(
-                    "SELECT cells FROM rollup_unit_period WHERE period = ? AND unit_id = ?{lock}"
-                ),
-                vec![period.as_str().into(), (*unit).into()],
-            ))
-            .await?;
-        let bytes: Vec<u8> = match row {
-            Some(r) => r.try_get("", "cells")?,
-            None => empty.clone(),
+    let keys: Vec<&(String, i32)> = by.keys().collect();
+    // Three statements a chunk whatever its size: make the rows, read and lock them (in key
+    // order: PostgreSQL locks the rows as the sort hands them over), write them back.
+    for chunk in keys.chunks(300) {
+        let pairs = vec!["(?, ?)"; chunk.len()].join(", ");
+        let triples = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        let key_values = || -> Vec<Value> {
+            chunk
+                .iter()
+                .flat_map(|(period, unit)| [period.as_str().into(), (*unit).into()])
+                .collect()
         };
-        let current = cells::decode(&bytes).ok_or_else(|| torn(period, *unit))?;
-        let merged = cells::encode(&cells::merge(current, delta));
+        let with_cells = |cells: &dyn Fn(&(String, i32)) -> Vec<u8>| -> Vec<Value> {
+            chunk
+                .iter()
+                .flat_map(|k| [k.0.as_str().into(), k.1.into(), cells(k).into()])
+                .collect()
+        };
         db.execute_raw(stmt(
             backend,
-            "UPDATE rollup_unit_period SET cells = ? WHERE period = ? AND unit_id = ?",
-            vec![merged.into(), period.as_str().into(), (*unit).into()],
+            &format!(
+                "INSERT INTO rollup_unit_period (period, unit_id, cells) VALUES {triples} \
+                 ON CONFLICT (period, unit_id) DO NOTHING"
+            ),
+            with_cells(&|_| empty.clone()),
+        ))
+        .await?;
+        let rows = db
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT period, unit_id, cells FROM rollup_unit_period \
+                     WHERE (period, unit_id) IN (VALUES {pairs}) ORDER BY period, unit_id{lock}"
+                ),
+                key_values(),
+            ))
+            .await?;
+        let mut current: HashMap<(String, i32), Vec<u8>> = HashMap::with_capacity(rows.len());
+        for r in rows {
+            current.insert(
+                (r.try_get("", "period")?, r.try_get("", "unit_id")?),
+                r.try_get("", "cells")?,
+            );
+        }
+        let mut merged: HashMap<&(String, i32), Vec<u8>> = HashMap::with_capacity(chunk.len());
+        for k in chunk {
+            let bytes = current.get(*k).unwrap_or(&empty);
+            let cells = cells::decode(bytes).ok_or_else(|| torn(&k.0, k.1))?;
+            merged.insert(*k, cells::encode(&cells::merge(cells, &by[*k])));
+        }
+        db.execute_raw(stmt(
+            backend,
+            &format!(
+                "INSERT INTO rollup_unit_period (period, unit_id, cells) VALUES {triples} \
+                 ON CONFLICT (period, unit_id) DO UPDATE SET cells = excluded.cells"
+            ),
+            with_cells(&|k| merged[k].clone()),
         ))
         .await?;
     }
