@@ -72,15 +72,6 @@ Q_TO=$(date -d "$this_q -1 day" +%F)
 TREND_PATH="/api/v1/analytics/units/$SLUG?from=$TREND_FROM&to=$TREND_TO&by=month"
 OVERVIEW_PATH="/api/v1/analytics/overview?from=$Q_FROM&to=$Q_TO"
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() { # port pid
-  for _ in $(seq 1 600); do
-    (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    kill -0 "$2" 2>/dev/null || { echo "server exited; log:" >&2; tail -n 20 "$work/serve.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "server on :$1 did not start" >&2; exit 1
-}
 now() { date +%s.%N; }
 
 # measure label url token → prints "p50_ms p99_ms mean_ms n" and writes $work/label.times
@@ -143,6 +134,14 @@ for M in "${SIZES[@]}"; do
     size=$(du -ch "$work"/suara.db* | tail -n 1 | cut -f1)
   fi
   echo "   seed-synthetic: $seed_s s (database $size)"
+  if [ "$ENGINE" = postgres ]; then
+    # Where the bytes are: tables with their indexes (the monthly partitions of responses as
+    # one), in bytes per response.
+    psql "$DB_URL" -qAtF ' ' -c "SELECT CASE WHEN c.relname LIKE 'responses_%' THEN 'responses' ELSE c.relname END,
+        SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' GROUP BY 1 ORDER BY 2 DESC LIMIT 6" \
+      | while read -r t b; do echo "     $t: $((b / 1048576)) MB, $((b / M)) B a response"; done
+  fi
 
   email="planner-$M@bench.local"
   "$BIN" user create --email "$email" --role planner > /dev/null

@@ -24,3 +24,15 @@ if [ "${BUILD:-1}" = 1 ]; then
   CARGO_TARGET_DIR="$TARGET" cargo build --release --bin suara 2>&1 | tail -n 1
 fi
 BIN="$(cd "$TARGET" && pwd)/release/suara"
+
+# A free loopback port; waiting for a server started in the background (its log in
+# $work/serve.log) to listen on one.
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+wait_port() { # port pid
+  for _ in $(seq 1 600); do
+    (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { echo "server exited; log:" >&2; tail -n 20 "$work/serve.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "server on :$1 did not start" >&2; exit 1
+}

@@ -24,6 +24,7 @@ mod m20261205_000009_employees;
 mod m20261205_000010_needs;
 mod m20261205_000011_people_loop;
 mod m20261205_000012_summaries;
+mod m20261205_000013_kept_since;
 pub mod partitions;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_needs::Migration),
             Box::new(m20261205_000011_people_loop::Migration),
             Box::new(m20261205_000012_summaries::Migration),
+            Box::new(m20261205_000013_kept_since::Migration),
         ]
     }
 }

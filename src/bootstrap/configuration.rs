@@ -59,6 +59,9 @@ pub struct Settings {
     /// address and bodies after delivery (or after its last attempt, once given up), and a
     /// finished complaint its contact; see `domain::retention`.
     pub outbox_retention_days: u32,
+    /// `SUARA_RESPONSE_RETENTION_MONTHS` (unset: keep every response) and
+    /// `SUARA_RESPONSE_RETENTION_DETACH`; see `service::retention::expire_responses`.
+    pub response_retention: Option<crate::domain::retention::ResponseRetention>,
 }
 
 /// WhatsApp Cloud API: the webhook's secrets and where replies go. The channel is on when both
@@ -304,6 +307,7 @@ impl Settings {
             metrics_token: get("SUARA_METRICS_TOKEN").map(|v| v.trim().to_string()),
             digest_hour: parse_digest_hour(get("SUARA_DIGEST_HOUR").as_deref())?,
             outbox_retention_days: parse_retention(&get)?,
+            response_retention: parse_response_retention(&get)?,
         })
     }
 
@@ -370,6 +374,27 @@ fn parse_retention(get: &impl Fn(&str) -> Option<String>) -> Result<u32, ConfigE
         return Err(err(var, &v.to_string(), "expected 1 to 3650 days"));
     }
     Ok(v)
+}
+
+/// Whole months, 1 to 1200; unset, empty or `keep`: nothing is removed.
+fn parse_response_retention(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::domain::retention::ResponseRetention>, ConfigError> {
+    let var = "SUARA_RESPONSE_RETENTION_MONTHS";
+    let v = get(var).unwrap_or_default();
+    let v = v.trim();
+    if v.is_empty() || v.eq_ignore_ascii_case("keep") {
+        return Ok(None);
+    }
+    let months: u32 = v
+        .parse()
+        .ok()
+        .filter(|m| (1..=1200).contains(m))
+        .ok_or_else(|| err(var, v, "expected 1 to 1200 months, or keep"))?;
+    Ok(Some(crate::domain::retention::ResponseRetention {
+        months,
+        detach_only: parse_bool(get, "SUARA_RESPONSE_RETENTION_DETACH", false)?,
+    }))
 }
 
 fn parse_bool(
@@ -449,6 +474,17 @@ mod tests {
     #[test]
     fn the_outbox_retention_defaults_to_thirty_days_within_one_to_3650() {
         assert_eq!(with(&[]).unwrap().outbox_retention_days, 30);
+        let months = |v: &str| with(&[("SUARA_RESPONSE_RETENTION_MONTHS", v)]);
+        assert_eq!(with(&[]).unwrap().response_retention, None);
+        assert_eq!(months(" keep ").unwrap().response_retention, None);
+        let r = months("24").unwrap().response_retention.unwrap();
+        assert_eq!((r.months, r.detach_only), (24, false));
+        assert!(months("0").is_err() && months("1201").is_err() && months("two").is_err());
+        let detach = with(&[
+            ("SUARA_RESPONSE_RETENTION_MONTHS", "12"),
+            ("SUARA_RESPONSE_RETENTION_DETACH", "true"),
+        ]);
+        assert!(detach.unwrap().response_retention.unwrap().detach_only);
         let days = |v: &str| with(&[("SUARA_OUTBOX_RETENTION_DAYS", v)]);
         assert_eq!(days(" 7 ").unwrap().outbox_retention_days, 7);
         assert_eq!(days("3650").unwrap().outbox_retention_days, 3650);

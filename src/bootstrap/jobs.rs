@@ -118,6 +118,19 @@ pub fn spawn_upkeep(state: web::Data<AppState>) {
                     Ok(n) => tracing::info!(n, "old queue stamps removed"),
                     Err(e) => tracing::warn!(error = %e, "removing old queue stamps failed"),
                 }
+                if let Some(r) = state.settings.response_retention {
+                    let today = crate::service::today_wib();
+                    match crate::service::retention::expire_responses(&state.db, today, r).await {
+                        Ok(x) if x.partitions.is_empty() && x.rows == 0 => {}
+                        Ok(x) => tracing::info!(
+                            partitions = ?x.partitions,
+                            rows = x.rows,
+                            detached_only = r.detach_only,
+                            "raw responses past retention removed"
+                        ),
+                        Err(e) => tracing::warn!(error = ?e, "removing old responses failed"),
+                    }
+                }
             }
             minute += 1;
         }

@@ -84,6 +84,26 @@ pub fn empty_session_state() -> String {
     serde_json::to_string(&Session::default()).unwrap_or_default()
 }
 
+/// `SUARA_RESPONSE_RETENTION_MONTHS`: raw responses are kept this many whole months back from
+/// the current one; `detach_only` (`SUARA_RESPONSE_RETENTION_DETACH`) leaves PostgreSQL's old
+/// partitions as tables of their own for an operator to archive and drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseRetention {
+    pub months: u32,
+    pub detach_only: bool,
+}
+
+impl ResponseRetention {
+    /// The first day kept on `today`: the first of the month `months` months back. With 12,
+    /// on 5 December 2026 that is 1 December 2025: November 2025 and before go.
+    pub fn keep_from(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
+        let back = today
+            .checked_sub_months(chrono::Months::new(self.months))
+            .unwrap_or(chrono::NaiveDate::MIN);
+        chrono::Datelike::with_day(&back, 1).unwrap_or(back)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +184,25 @@ mod tests {
         assert_eq!(c.last_attempt, c.delivered);
         assert_eq!(c.finished_complaint, c.delivered);
         assert_eq!(session_cutoff(now), t(30, 23, 0, 0));
+    }
+
+    use super::ResponseRetention;
+    use chrono::NaiveDate;
+
+    fn ymd(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn whole_months_are_kept() {
+        let r = |months| ResponseRetention {
+            months,
+            detach_only: false,
+        };
+        assert_eq!(r(12).keep_from(ymd(2026, 12, 5)), ymd(2025, 12, 1));
+        assert_eq!(r(1).keep_from(ymd(2026, 3, 31)), ymd(2026, 2, 1));
+        // 31 March less one month is the end of February, not an error.
+        assert_eq!(r(13).keep_from(ymd(2027, 3, 31)), ymd(2026, 2, 1));
+        assert_eq!(r(24).keep_from(ymd(2026, 1, 1)), ymd(2024, 1, 1));
     }
 }

@@ -1,6 +1,10 @@
 //! A unit's raw survey responses for staff in scope, a page at a time: what the web edge
 //! streams as CSV, so an export of a million rows holds one page in memory.
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -16,6 +20,9 @@ use crate::store;
 
 /// Rows read per query.
 pub const PAGE_ROWS: u64 = 5_000;
+
+/// The export's rows, a batch at a time.
+pub type Pages = BoxStream<'static, Result<Vec<Vec<String>>, ServiceError>>;
 
 /// Where the next page starts: after this (day, id).
 pub type Cursor = Option<(NaiveDate, i64)>;
@@ -152,29 +159,65 @@ impl ResponseExport {
                 .await?;
         let next =
             (rows.len() as u64 == PAGE_ROWS).then(|| rows.last().map(|r| (r.local_date, r.id)));
-        let out = rows
-            .iter()
-            .map(|r| {
-                let v = self.versions.get(&r.survey_version_id);
-                let s = r.service_id.and_then(|id| self.services.get(&id));
-                let mut cells = vec![
-                    r.id.to_string(),
-                    r.local_date.to_string(),
-                    v.map(|v| v.0.clone()).unwrap_or_default(),
-                    v.map(|v| v.1.to_string()).unwrap_or_default(),
-                    s.map(|s| s.0.clone()).unwrap_or_default(),
-                    r.channel.clone(),
-                ];
-                cells.extend(response_row::cells(
-                    &self.columns,
-                    v.map(|v| &v.2),
-                    &store::responses::stored_answers(&r.answers),
-                    &store::responses::stored_answers(&r.respondent),
-                    s.map(|s| s.1).unwrap_or_default(),
-                ));
-                cells
+        Ok((rows.iter().map(|r| self.cells(r)).collect(), next))
+    }
+
+    /// Every row, a page at a time, read by keyset pages (`page`).
+    pub fn paged(self: Arc<Self>, db: DatabaseConnection) -> Pages {
+        // `Some(cursor)`: a page is still to be read from there; `None`: done.
+        futures_util::stream::unfold(Some(None::<(NaiveDate, i64)>), move |at: Option<Cursor>| {
+            let export = self.clone();
+            let db = db.clone();
+            async move {
+                let after = at?;
+                match export.page(&db, after).await {
+                    Ok((rows, next)) => Some((Ok(rows), next)),
+                    Err(e) => Some((Err(e), None)),
+                }
+            }
+        })
+        .boxed()
+    }
+
+    /// Every row, in batches of up to a page: on PostgreSQL streamed by one `COPY … TO STDOUT`
+    /// (a batch is what has arrived, so memory stays at a page however long the export), on
+    /// SQLite by keyset pages. The same rows and cells either way.
+    pub async fn rows(self: Arc<Self>, db: DatabaseConnection) -> Result<Pages, ServiceError> {
+        if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+            return Ok(self.paged(db));
+        }
+        let rows = store::response_export::copy_rows(&db, self.unit_id, self.from, self.to).await?;
+        Ok(rows
+            .ready_chunks(PAGE_ROWS as usize)
+            .map(move |batch| {
+                batch
+                    .into_iter()
+                    .map(|r| Ok(self.cells(&r?)))
+                    .collect::<Result<Vec<_>, ServiceError>>()
             })
-            .collect();
-        Ok((out, next))
+            .boxed())
+    }
+
+    /// One response as its export row: the fixed columns, then answers, derived numbers and
+    /// profile ([`response_row::cells`]).
+    fn cells(&self, r: &store::response_export::ExportRow) -> Vec<String> {
+        let v = self.versions.get(&r.survey_version_id);
+        let s = r.service_id.and_then(|id| self.services.get(&id));
+        let mut cells = vec![
+            r.id.to_string(),
+            r.local_date.to_string(),
+            v.map(|v| v.0.clone()).unwrap_or_default(),
+            v.map(|v| v.1.to_string()).unwrap_or_default(),
+            s.map(|s| s.0.clone()).unwrap_or_default(),
+            r.channel.clone(),
+        ];
+        cells.extend(response_row::cells(
+            &self.columns,
+            v.map(|v| &v.2),
+            &store::responses::stored_answers(&r.answers),
+            &store::responses::stored_answers(&r.respondent),
+            s.map(|s| s.1).unwrap_or_default(),
+        ));
+        cells
     }
 }

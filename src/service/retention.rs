@@ -4,17 +4,19 @@
 //!   attempt of one given up; the `file` transport's copy (`data/mail/<id>.eml`) removed with them;
 //! - finished complaints (closed, rejected, duplicate): the contact the citizen gave (name,
 //!   e-mail, phone, chat number) erased a period after the last change;
-//! - chat sessions: deleted once ended (a quiet hour), or at once when they remember nothing.
+//! - chat sessions: deleted once ended (a quiet hour), or at once when they remember nothing;
+//! - raw survey responses, when `SUARA_RESPONSE_RETENTION_MONTHS` is set: whole months past it
+//!   (`expire_responses`); the figures they made are kept.
 //!
 //! Every function takes `now`, so a test moves the clock. Run by every process from the upkeep
 //! loop; each statement is idempotent, so several processes at once do no harm.
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use crate::domain::complaint::Status;
-use crate::domain::retention::{self, Cutoffs};
+use crate::domain::retention::{self, Cutoffs, ResponseRetention};
 use crate::service::error::ServiceError;
 use crate::store;
 
@@ -88,4 +90,17 @@ pub async fn purge_sessions(
     // A sender's last-message time only matters for WhatsApp's 24-hour window: kept two days.
     store::chat_windows::forget_quiet(db, now - chrono::Duration::days(2)).await?;
     Ok(store::chat_sessions::delete_ended(db, quiet_since, &empty).await?)
+}
+
+/// Removes the raw responses older than the retention keeps on `today`. Their daily and
+/// monthly cells and the quarter and year summaries stay, so every figure over the old
+/// months is what it was; only the rows (and with them the raw export and a rebuild from rows
+/// of those months) are gone.
+pub async fn expire_responses(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    retention: ResponseRetention,
+) -> Result<store::response_retention::Removed, ServiceError> {
+    let keep_from = retention.keep_from(today);
+    Ok(store::response_retention::expire_before(db, keep_from, retention.detach_only).await?)
 }

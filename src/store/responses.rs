@@ -312,28 +312,68 @@ pub async fn count_for_unit(db: &impl ConnectionTrait, unit_id: i32) -> Result<u
         .await
 }
 
+/// A stored answers (or profile) JSON object as answers: whole numbers, booleans, strings and
+/// lists of strings; anything else (a fraction, an object, null) is left out, and text that is
+/// not a JSON object reads as no answers. Parsed straight into answers, without a JSON tree in
+/// between: an export reads a million of these.
 pub fn stored_answers(
     json: &str,
 ) -> std::collections::BTreeMap<String, crate::domain::survey::Answer> {
-    use crate::domain::survey::Answer;
-    let raw: std::collections::BTreeMap<String, serde_json::Value> =
+    let raw: std::collections::BTreeMap<String, StoredAnswer> =
         serde_json::from_str(json).unwrap_or_default();
     raw.into_iter()
-        .filter_map(|(k, v)| {
-            let a = match v {
-                serde_json::Value::Number(n) => Answer::Int(n.as_i64()?),
-                serde_json::Value::Bool(b) => Answer::Bool(b),
-                serde_json::Value::String(s) => Answer::Str(s),
-                serde_json::Value::Array(a) => Answer::List(
-                    a.into_iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect(),
-                ),
-                _ => return None,
-            };
-            Some((k, a))
-        })
+        .filter_map(|(k, v)| v.0.map(|a| (k, a)))
         .collect()
+}
+
+/// One stored answer, `None` when of a kind `stored_answers` leaves out.
+struct StoredAnswer(Option<crate::domain::survey::Answer>);
+
+impl<'de> serde::Deserialize<'de> for StoredAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::domain::survey::Answer;
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StoredAnswer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an answer")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(Some(Answer::Int(v))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(i64::try_from(v).ok().map(Answer::Int)))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(None))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(Some(Answer::Bool(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(Some(Answer::Str(v.to_string()))))
+            }
+            fn visit_unit<E>(self) -> Result<StoredAnswer, E> {
+                Ok(StoredAnswer(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StoredAnswer, A::Error> {
+                // Only the strings of a list count (as before: a list's other items never did).
+                let mut items = vec![];
+                while let Some(v) = seq.next_element::<serde_json::Value>()? {
+                    if let serde_json::Value::String(s) = v {
+                        items.push(s);
+                    }
+                }
+                Ok(StoredAnswer(Some(Answer::List(items))))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StoredAnswer, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(StoredAnswer(None))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Recomputes both rollup tables from the stored responses and complaints, one unit at a time (so memory stays
@@ -367,23 +407,36 @@ pub async fn rebuild_rollups(
         .into_iter()
         .map(|u| u.id)
         .collect();
+    // Responses before a retention horizon are gone: their cells are the only record left,
+    // so those are kept and only the days from the horizon on are recomputed. (The horizon is
+    // a first of the month, so no month is half kept.)
+    let since = crate::store::response_retention::kept_since(db).await?;
     let mut total = 0;
     for unit in units {
         let txn = db.begin().await?;
-        rollup_unit_day::Entity::delete_many()
-            .filter(rollup_unit_day::Column::UnitId.eq(unit))
-            .exec(&txn)
-            .await?;
-        entity::rollup_unit_month::Entity::delete_many()
-            .filter(entity::rollup_unit_month::Column::UnitId.eq(unit))
-            .exec(&txn)
-            .await?;
+        let mut days =
+            rollup_unit_day::Entity::delete_many().filter(rollup_unit_day::Column::UnitId.eq(unit));
+        let mut months = entity::rollup_unit_month::Entity::delete_many()
+            .filter(entity::rollup_unit_month::Column::UnitId.eq(unit));
+        if let Some(d) = since {
+            use chrono::Datelike;
+            days = days.filter(rollup_unit_day::Column::LocalDate.gte(d));
+            let month = format!("{:04}-{:02}", d.year(), d.month());
+            months = months.filter(entity::rollup_unit_month::Column::Month.gte(month));
+        }
+        days.exec(&txn).await?;
+        months.exec(&txn).await?;
         let mut sums: HashMap<RollupKey, (i64, f64, f64)> = HashMap::new();
         let mut last = 0i64;
         loop {
-            let page = response::Entity::find()
+            let mut q = response::Entity::find()
                 .filter(response::Column::UnitId.eq(unit))
-                .filter(response::Column::Id.gt(last))
+                .filter(response::Column::Id.gt(last));
+            if let Some(d) = since {
+                // On SQLite a removal cut short may have left a few older rows.
+                q = q.filter(response::Column::LocalDate.gte(d));
+            }
+            let page = q
                 .order_by_asc(response::Column::Id)
                 .limit(5000)
                 .all(&txn)
@@ -428,6 +481,9 @@ pub async fn rebuild_rollups(
             progress(total);
         }
         for (k, (n, s, ss)) in crate::store::complaint_rollups::cells_of_unit(&txn, unit).await? {
+            if since.is_some_and(|d| k.1 < d) {
+                continue;
+            }
             let e = sums.entry(k).or_default();
             e.0 += n;
             e.1 += s;
@@ -439,4 +495,57 @@ pub async fn rebuild_rollups(
         txn.commit().await?;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod stored_answers_tests {
+    use std::collections::BTreeMap;
+
+    use super::stored_answers;
+    use crate::domain::survey::Answer;
+
+    /// What `stored_answers` did through a JSON tree, kept to compare against.
+    fn through_a_tree(json: &str) -> BTreeMap<String, Answer> {
+        let raw: BTreeMap<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap_or_default();
+        raw.into_iter()
+            .filter_map(|(k, v)| {
+                let a = match v {
+                    serde_json::Value::Number(n) => Answer::Int(n.as_i64()?),
+                    serde_json::Value::Bool(b) => Answer::Bool(b),
+                    serde_json::Value::String(s) => Answer::Str(s),
+                    serde_json::Value::Array(a) => Answer::List(
+                        a.into_iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect(),
+                    ),
+                    _ => return None,
+                };
+                Some((k, a))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_answers_as_through_a_tree() {
+        for json in [
+            r#"{"U1":4,"U2":-3,"WAIT_MIN":95,"big":18446744073709551615,"frac":2.5,"e":1e3}"#,
+            r#"{"ok":true,"no":false,"s":"a\tb \"q\" \\ \u00e9","nil":null,"obj":{"x":[1,{"y":2}]}}"#,
+            r#"{"list":["a",1,"b",null,["c"],{"d":1}],"empty":[],"dup":1,"dup":2.5}"#,
+            r#"{"dup":"x","dup":7}"#,
+            r#"[1,2]"#,
+            r#""text""#,
+            r#"{"cut":"#,
+            "",
+        ] {
+            assert_eq!(stored_answers(json), through_a_tree(json), "{json}");
+        }
+        assert_eq!(
+            stored_answers(r#"{"U1":4,"frac":2.5,"s":"x"}"#),
+            BTreeMap::from([
+                ("U1".to_string(), Answer::Int(4)),
+                ("s".to_string(), Answer::Str("x".into()))
+            ])
+        );
+    }
 }

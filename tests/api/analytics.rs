@@ -12,6 +12,22 @@ pub async fn respond(app: &TestApp, day: &str, u: [i64; 9], wait: i64, visits: i
 
 /// The same for one of the unit's services (`Some`): its own standard, and the service on the
 /// row, as a rebuild from the rows will read it.
+/// A service of the analytics unit with a declared standard time, so a rebuild from the rows
+/// derives the same wait-over-standard as the intake did.
+pub async fn service_with_standard(app: &TestApp) -> entity::service::Model {
+    let db = &app.state.db;
+    let unit = suara::store::units::by_slug(db, UNIT)
+        .await
+        .unwrap()
+        .unwrap();
+    suara::store::units::services(db, unit.id, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.standard_minutes.is_some())
+        .expect("a service with a standard")
+}
+
 pub async fn respond_for(
     app: &TestApp,
     day: &str,

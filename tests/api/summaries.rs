@@ -44,7 +44,7 @@ async fn dump(app: &TestApp) -> BTreeMap<(String, i32), Cells> {
 
 /// Counts equal; sums equal but for the last bits of a non-integer value added in another
 /// order (the IKM of one response is a ninth of a sum: 2.888…).
-fn close(a: f64, b: f64) -> bool {
+pub fn close(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-12 * a.abs().max(b.abs())
 }
 
@@ -74,7 +74,8 @@ fn differences(
     out
 }
 
-fn same_sums(
+/// The same counts, and sums equal but for the last bits (`close`).
+pub fn same_sums(
     a: &HashMap<i32, HashMap<String, Summary>>,
     b: &HashMap<i32, HashMap<String, Summary>>,
 ) -> bool {

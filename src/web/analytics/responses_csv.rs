@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::domain::channel::Channel;
 use crate::i18n::Lang;
 use crate::service::period::RangeQuery;
-use crate::service::response_export::{Cursor, prepare};
+use crate::service::response_export::prepare;
 use crate::web::auth::StaffApi;
 use crate::web::error::ApiError;
 use crate::web::state::State;
@@ -64,22 +64,7 @@ pub async fn api_responses_csv(
     } else {
         export.header()
     };
-    let db = state.read.clone();
-    // `Some(cursor)`: a page is still to be read from there; `None`: done.
-    let pages = futures_util::stream::unfold(
-        Some(None::<(chrono::NaiveDate, i64)>),
-        move |at: Option<Cursor>| {
-            let export = export.clone();
-            let db = db.clone();
-            async move {
-                let after = at?;
-                match export.page(&db, after).await {
-                    Ok((rows, next)) => Some((Ok(rows), next)),
-                    Err(e) => Some((Err(e), None)),
-                }
-            }
-        },
-    );
+    let pages = export.rows(state.read.clone()).await?;
     if xlsx {
         use futures_util::StreamExt;
         let rows = pages.map(|page| page.map(|rows| rows.iter().map(|r| in_cells(r)).collect()));
