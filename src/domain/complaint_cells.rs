@@ -20,6 +20,9 @@ const RESOLVE: &str = "_C:res";
 const IN_TIME: &str = "_C:intime";
 /// n = finished (resolved, closed or reopened) complaints, Σ = those ever reopened.
 const REOPENED: &str = "_C:reopen";
+/// `_C:ch:<channel>`: n = complaints filed through that channel (web, whatsapp, open311, …), so a
+/// unit's channels per period are read from cells, not from its complaint rows.
+pub const CHANNEL: &str = "_C:ch:";
 
 /// Bucket edges for hours to verification: fine where the 3-working-day deadline falls.
 const VERIFY_EDGES_H: [i64; 16] = [
@@ -42,6 +45,7 @@ fn bucket(edges: &[i64], x: f64) -> (i64, i64) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplaintState<'a> {
     pub kind: &'a str,
+    pub channel: &'a str,
     pub category_id: i32,
     pub status: &'a str,
     pub created_at: DateTime<Utc>,
@@ -64,6 +68,7 @@ impl ComplaintState<'_> {
             (format!("{PREFIX}cat:{}", self.category_id), 1.0),
             (format!("{PREFIX}kind:{}", self.kind), 1.0),
             (format!("{PREFIX}st:{}", self.status), 1.0),
+            (format!("{CHANNEL}{}", self.channel), 1.0),
         ];
         if let Some(at) = self.verified_at {
             let h = ((at - self.created_at).num_minutes() as f64 / 60.0).max(0.0);
@@ -179,6 +184,7 @@ mod tests {
         vec![
             ComplaintState {
                 kind: "pengaduan",
+                channel: "web",
                 category_id: 1,
                 status: "closed",
                 created_at: t(0),
@@ -189,6 +195,7 @@ mod tests {
             },
             ComplaintState {
                 kind: "pengaduan",
+                channel: "web",
                 category_id: 1,
                 status: "resolved",
                 created_at: t(0),
@@ -199,6 +206,7 @@ mod tests {
             },
             ComplaintState {
                 kind: "aspirasi",
+                channel: "whatsapp",
                 category_id: 2,
                 status: "received",
                 created_at: t(0),
@@ -243,6 +251,9 @@ mod tests {
         // Of the two finished, one was reopened.
         assert_eq!(m.reopen_rate, Some(0.5));
         assert_eq!(sums[VERIFY].sum, 8.0);
+        // Each complaint counts once under its channel.
+        assert_eq!(sums["_C:ch:web"].n, 2);
+        assert_eq!(sums["_C:ch:whatsapp"].n, 1);
     }
 
     #[test]

@@ -260,6 +260,7 @@ async fn seed_complaints(
             let reopen_count = if rng.below(25) == 0 { 1 } else { 0 };
             let state = ComplaintState {
                 kind,
+                channel: "web",
                 category_id: cat.id,
                 status,
                 created_at: created,
@@ -280,6 +281,7 @@ async fn seed_complaints(
                 unit_id: Set(u.id),
                 service_id: Set(None),
                 kind: Set(kind.into()),
+                channel: Set("web".into()),
                 category_id: Set(cat.id),
                 description: Set("Data sintetis untuk uji beban.".into()),
                 incident_date: Set(Some(day)),

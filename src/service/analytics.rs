@@ -189,10 +189,14 @@ pub async fn unit_analytics(
     let mut total: HashMap<String, Summary> = HashMap::new();
     // Rows come grouped by period: format each period's key once.
     let mut last: Option<(NaiveDate, String)> = None;
-    let mut by_channel_cells = vec![];
+    let (mut by_channel_cells, mut complaint_channels) = (vec![], vec![]);
     for (start, code, s) in raw {
         if let Some(channel) = code.strip_prefix(store::responses::CHANNEL_PREFIX) {
             by_channel_cells.push((start, channel.to_string(), s.n));
+            continue;
+        }
+        if let Some(channel) = code.strip_prefix(crate::domain::complaint_cells::CHANNEL) {
+            complaint_channels.push((start, channel.to_string(), s.n));
             continue;
         }
         total.entry(code.clone()).or_default().add(&s);
@@ -209,15 +213,8 @@ pub async fn unit_analytics(
     let cats = category_codes(state).await?;
     let els = elements(state);
     let k = state.settings.min_cell as u64;
-    let (mut by_channel, channels) = channels_by_period::split(
-        &state.read,
-        unit.id,
-        from,
-        to,
-        |d| by.key(d),
-        by_channel_cells,
-    )
-    .await?;
+    let (mut by_channel, channels) =
+        channels_by_period::split(|d| by.key(d), by_channel_cells, complaint_channels);
     // The period holding `to` is unfinished when the day after `to` still belongs to it.
     let partial_period = to
         .succ_opt()

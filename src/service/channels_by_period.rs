@@ -2,11 +2,8 @@
 //! period, so planners can compare how citizens reach each unit.
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
-
-use crate::domain::calendar::{wib_date, wib_day_start};
-use crate::store;
 
 /// Counts by channel name; channels with nothing are left out.
 #[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
@@ -15,17 +12,14 @@ pub struct ChannelCounts {
     pub complaints: BTreeMap<String, u64>,
 }
 
-/// The counts of a unit between two local dates, per period (as `key` names a day's period)
-/// and in total. Responses come from the caller's rollup cells (`_R:<channel>`, as (period
-/// start, channel, count)); complaints, far fewer, are read here.
-pub async fn split(
-    db: &impl sea_orm::ConnectionTrait,
-    unit: i32,
-    from: NaiveDate,
-    to: NaiveDate,
+/// The counts of a unit per period (as `key` names a day's period) and in total, from the
+/// caller's rollup cells as (period start, channel, count): responses' `_R:<channel>` and
+/// complaints' `_C:ch:<channel>` (a complaint counts on the WIB day it was filed).
+pub fn split(
     key: impl Fn(NaiveDate) -> String,
     responses: Vec<(NaiveDate, String, u64)>,
-) -> Result<(BTreeMap<String, ChannelCounts>, ChannelCounts), sea_orm::DbErr> {
+    complaints: Vec<(NaiveDate, String, u64)>,
+) -> (BTreeMap<String, ChannelCounts>, ChannelCounts) {
     let mut per: BTreeMap<String, ChannelCounts> = BTreeMap::new();
     let mut total = ChannelCounts::default();
     for (day, channel, n) in responses {
@@ -36,15 +30,13 @@ pub async fn split(
             .or_default() += n;
         *total.responses.entry(channel).or_default() += n;
     }
-    // A complaint's day is its WIB date.
-    let (start, end) = (wib_day_start(from), wib_day_start(to + Duration::days(1)));
-    for (at, channel) in store::channels::complaints(db, unit, start, end).await? {
-        *per.entry(key(wib_date(at)))
+    for (day, channel, n) in complaints {
+        *per.entry(key(day))
             .or_default()
             .complaints
             .entry(channel.clone())
-            .or_default() += 1;
-        *total.complaints.entry(channel).or_default() += 1;
+            .or_default() += n;
+        *total.complaints.entry(channel).or_default() += n;
     }
-    Ok((per, total))
+    (per, total)
 }

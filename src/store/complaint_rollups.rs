@@ -9,7 +9,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::domain::complaint_cells::{ComplaintState, PREFIX, TOTAL, delta};
+use crate::domain::complaint_cells::{CHANNEL, ComplaintState, PREFIX, TOTAL, delta};
 use crate::store::rollups::upsert_rollups;
 
 /// (unit, day, code) → (n, Σx, Σx²), as the rollup writer takes them.
@@ -18,6 +18,7 @@ pub type Cells = HashMap<(i32, NaiveDate, String), (i64, f64, f64)>;
 pub fn state(c: &complaint::Model) -> ComplaintState<'_> {
     ComplaintState {
         kind: &c.kind,
+        channel: &c.channel,
         category_id: c.category_id,
         status: &c.status,
         created_at: c.created_at,
@@ -109,8 +110,8 @@ pub async fn clear_unit(db: &impl ConnectionTrait, unit: i32) -> Result<(), DbEr
     Ok(())
 }
 
-/// Databases from before complaint cells existed hold complaints but no cells: computes them
-/// once, at start-up. The check and the work share one write transaction (and, on PostgreSQL,
+/// Databases from before complaint cells (or before their channel cells) hold complaints
+/// without them: computes every unit's complaint cells again, once, at start-up. The check and the work share one write transaction (and, on PostgreSQL,
 /// an advisory lock), so processes starting together do it once. Returns the complaints read.
 pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> {
     // Cells are written for every unit at once or not at all, so one complaint's unit tells;
@@ -161,16 +162,28 @@ pub async fn backfill_if_missing(db: &DatabaseConnection) -> Result<u64, DbErr> 
     Ok(read)
 }
 
+/// Whether the unit's complaints have their cells, the channel cells included (a database from
+/// before those has the others only, and is backfilled whole once).
 async fn has_cells(db: &impl ConnectionTrait, unit: i32) -> Result<bool, DbErr> {
     use entity::rollup_unit_month::{Column as C, Entity};
-    Ok(Entity::find()
-        .select_only()
-        .column(C::UnitId)
-        .filter(C::UnitId.eq(unit))
-        .filter(C::Code.eq(TOTAL))
-        .limit(1)
-        .into_tuple::<i32>()
-        .one(db)
+    use sea_orm::Condition;
+    let found = |code: Condition| {
+        Entity::find()
+            .select_only()
+            .column(C::UnitId)
+            .filter(C::UnitId.eq(unit))
+            .filter(code)
+            .limit(1)
+            .into_tuple::<i32>()
+            .one(db)
+    };
+    // Any code starting `_C:ch:` sorts from it to just before `_C:ch;` (`;` follows `:`).
+    let channel_end = format!("{};", CHANNEL.trim_end_matches(':'));
+    let channel = Condition::all()
+        .add(C::Code.gte(CHANNEL))
+        .add(C::Code.lt(channel_end));
+    Ok(found(Condition::all().add(C::Code.eq(TOTAL)))
         .await?
-        .is_some())
+        .is_some()
+        && found(channel).await?.is_some())
 }

@@ -1,7 +1,6 @@
 //! Queries and transactions per aggregate, over `&impl ConnectionTrait` so transactions pass through.
 pub mod agency_logos;
 pub mod analytics;
-pub mod channels;
 pub mod chat_sessions;
 pub mod chat_windows;
 pub mod complaint_deadlines;
