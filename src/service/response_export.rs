@@ -1,5 +1,6 @@
-//! A unit's raw survey responses for staff in scope, a page at a time: what the web edge
-//! streams as CSV, so an export of a million rows holds one page in memory.
+//! A unit's raw survey responses for staff in scope, a batch at a time (keyset pages, or what
+//! PostgreSQL's `COPY` has sent): what the web edge streams as CSV, so an export of a million
+//! rows holds one batch in memory.
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -65,22 +65,34 @@ pub async fn expire_before(
     }
     advance(db, keep_from).await?;
     let mut removed = Removed::default();
-    loop {
-        // 5,000 rows a statement keeps each write short for the intake waiting behind it.
-        let n = db
-            .execute_raw(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                "DELETE FROM responses WHERE id IN \
-                 (SELECT id FROM responses WHERE local_date < ? LIMIT 5000)",
-                [keep_from.into()],
-            ))
-            .await?
-            .rows_affected();
-        removed.rows += n;
-        if n == 0 {
-            return Ok(removed);
+    // Unit by unit, so each batch is found through the `(unit_id, local_date)` index rather
+    // than by scanning the table.
+    let units = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT id FROM units ORDER BY id",
+        ))
+        .await?;
+    for row in units {
+        let unit: i32 = row.try_get("", "id")?;
+        loop {
+            // 5,000 rows a statement keeps each write short for the intake waiting behind it.
+            let n = db
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Sqlite,
+                    "DELETE FROM responses WHERE id IN (SELECT id FROM responses \
+                     WHERE unit_id = ? AND local_date < ? LIMIT 5000)",
+                    [unit.into(), keep_from.into()],
+                ))
+                .await?
+                .rows_affected();
+            removed.rows += n;
+            if n < 5000 {
+                break;
+            }
         }
     }
+    Ok(removed)
 }
 
 async fn expire_partitions(
